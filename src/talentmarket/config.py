@@ -1,0 +1,45 @@
+"""Settings, read from the environment (prefix TALENTMARKET_) or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE = "sqlite:///var/talentmarket.db"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field can be set as TALENTMARKET_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="TALENTMARKET_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_SQLITE,
+        description="SQLAlchemy URL: sqlite:///FILE or postgresql+psycopg://USER:PW@HOST/DB",
+    )
+    model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description="sentence-transformers model: the bundled all-MiniLM-L6-v2 or a local folder",
+    )
+    encoder: str = Field(
+        default="sentence-transformers",
+        description="'sentence-transformers' (real model) or 'hashing' (tests, no model)",
+    )
+    api_keys: dict[str, str] = Field(
+        default_factory=dict,
+        description="API key -> role (admin, recruiter, employee, integration); empty = open",
+    )
+    max_text_chars: int = Field(default=20_000, description="longest text accepted for extraction")
+    page_limit_default: int = 50
+    page_limit_max: int = 500
+    log_level: str = "INFO"
+    starter_path: Path | None = Field(default=None, description="starter taxonomy folder")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

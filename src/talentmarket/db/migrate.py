@@ -1,0 +1,43 @@
+"""Run Alembic migrations from code (the CLI and tests use this)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic config for this project pointing at the given database."""
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["database_url"] = url
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Migrate the database at url to revision (default head)."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the database is at the newest revision."""
+    script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    return current == set(script.get_heads())
+
+
+def ensure_current(engine: Engine, url: str) -> bool:
+    """Migrate when behind; returns True when a migration ran."""
+    if is_current(engine):
+        return False
+    upgrade(url)
+    return True

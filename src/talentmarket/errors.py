@@ -70,3 +70,14 @@ class ServiceUnavailable(TalentMarketError):
 
     code = "service-unavailable"
     title = "Service unavailable"
+
+
+class MalformedInput(TalentMarketError):
+    """A parameter or payload field is malformed (bad cursor, unknown filter value)."""
+
+    code = "validation-error"
+    title = "Malformed request"
+
+    def __init__(self, detail: str, *, field: str = "", **extra: Any) -> None:
+        super().__init__(detail, field=field, **extra)
+        self.field = field

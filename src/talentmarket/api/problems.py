@@ -1,0 +1,142 @@
+"""RFC 9457 problem details: one place maps errors to status codes and renders them."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from talentmarket import errors
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "/problems/"
+
+STATUS_BY_ERROR: dict[type[errors.TalentMarketError], int] = {
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.InvalidRequest: 400,
+    errors.MalformedInput: 422,
+    errors.PayloadTooLarge: 413,
+    errors.Forbidden: 403,
+    errors.ImportFormatError: 422,
+    errors.ServiceUnavailable: 503,
+}
+
+# Stable problem types, documented at GET /problems/{code}.
+PROBLEM_TYPES: dict[str, str] = {
+    "not-found": "The resource does not exist (check the id or URI).",
+    "conflict": "The request conflicts with stored data, e.g. a duplicate email or external id.",
+    "invalid-request": "The request is well-formed but cannot be carried out as asked.",
+    "validation-error": "A field, parameter or payload is malformed; see `errors`.",
+    "payload-too-large": "The text or body is longer than the service accepts.",
+    "forbidden": "The caller's role may not do this.",
+    "unauthorized": "No valid API key was given.",
+    "import-format-error": "A taxonomy file has a row that cannot be imported.",
+    "service-unavailable": "A component (model, index) is not ready yet; retry later.",
+    "method-not-allowed": "The path exists but not with this HTTP method.",
+    "http-error": "An HTTP error without a more specific type.",
+    "internal-error": "An unexpected error; it was logged. No details are exposed.",
+}
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details object."""
+
+    type: str = Field(examples=["/problems/not-found"])
+    title: str
+    status: int
+    detail: str = ""
+    instance: str = ""
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem_response(
+    request: Request, status: int, code: str, title: str, detail: str, **extra: Any
+) -> JSONResponse:
+    """Render one problem as application/problem+json."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def status_for(error: errors.TalentMarketError) -> int:
+    """The HTTP status of a domain error (nearest mapped base class)."""
+    for cls in type(error).__mro__:
+        if cls in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[cls]  # type: ignore[index]
+    return 500
+
+
+def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the problem statuses an endpoint can return."""
+    return {
+        code: {
+            "model": Problem,
+            "description": HTTPStatus(code).phrase,
+            "content": {PROBLEM_MEDIA_TYPE: {}},
+        }
+        for code in codes
+    }
+
+
+def _clean_validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    cleaned = []
+    for err in exc.errors():
+        item = {"loc": list(err.get("loc", ())), "msg": err.get("msg", ""), "type": err.get("type")}
+        cleaned.append(item)
+    return cleaned
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into problem+json."""
+
+    @app.exception_handler(errors.TalentMarketError)
+    async def _domain(request: Request, exc: errors.TalentMarketError) -> JSONResponse:
+        extra = dict(exc.extra)
+        if isinstance(exc, errors.MalformedInput):
+            field = extra.pop("field", "")
+            extra["errors"] = [{"loc": field.split(".") if field else [], "msg": exc.detail}]
+        return problem_response(request, status_for(exc), exc.code, exc.title, exc.detail, **extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errs = _clean_validation_errors(exc)
+        first = errs[0] if errs else {"loc": [], "msg": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"])
+        detail = f"{where}: {first['msg']}" if where else str(first["msg"])
+        return problem_response(
+            request, 422, "validation-error", "Malformed request", detail, errors=errs
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized"}.get(
+            exc.status_code, "http-error"
+        )
+        phrase = HTTPStatus(exc.status_code).phrase
+        detail = exc.detail if isinstance(exc.detail, str) else phrase
+        response = problem_response(request, exc.status_code, code, phrase, detail)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(
+            request, 500, "internal-error", "Internal error", "An unexpected error occurred."
+        )

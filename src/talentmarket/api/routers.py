@@ -1,0 +1,9 @@
+"""Every router the app mounts, in one list (the app imports only this)."""
+
+from fastapi import APIRouter
+
+from talentmarket.openings.endpoints import router as openings_router
+from talentmarket.people.endpoints import router as people_router
+from talentmarket.taxonomy.endpoints import router as taxonomy_router
+
+ROUTERS: list[APIRouter] = [taxonomy_router, people_router, openings_router]

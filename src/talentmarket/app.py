@@ -1,0 +1,75 @@
+"""create_app(): settings, routers, problem handlers, lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+
+from talentmarket import __version__
+from talentmarket.api import problems
+from talentmarket.api.routers import ROUTERS
+from talentmarket.config import Settings, get_settings
+from talentmarket.db.migrate import ensure_current
+from talentmarket.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """
+Skills taxonomy and internal talent marketplace.
+
+* **Taxonomy**: skills, skill groups, roles, tasks from ESCO, O*NET and the starter taxonomy.
+* **People and openings**: employees with their skills, openings with requirements;
+  idempotent upserts by external id for HRIS/ATS sync.
+* Lists are paginated with `limit` and `cursor`; every page has `total` and `next_cursor`.
+* Errors are `application/problem+json` (RFC 9457) with a stable `type`
+  (see `GET /problems/{code}`).
+
+This service uses the ESCO classification of the European Commission.
+O*NET is a trademark of USDOL/ETA; O*NET data used under CC BY 4.0.
+"""
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """Build the ASGI app; migrates the database on start unless a runtime is injected."""
+    settings = settings or (runtime.settings if runtime else get_settings())
+    owns_runtime = runtime is None
+    rt = runtime or Runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if owns_runtime and ensure_current(rt.engine, settings.database_url):
+            log.info("database migrated to the newest schema")
+        yield
+        if owns_runtime:
+            rt.close()
+
+    app = FastAPI(
+        title="talentmarket",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        license_info={"name": "Apache-2.0"},
+    )
+    app.state.runtime = rt
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/problems/{code}", response_class=HTMLResponse, tags=["service"])
+    def problem_type(code: str) -> str:
+        """Human-readable description of a problem `type`."""
+        text = problems.PROBLEM_TYPES.get(code)
+        if text is None:
+            return "<h1>Unknown problem type</h1>"
+        return f"<h1>{code}</h1><p>{text}</p>"
+
+    return app

@@ -1,0 +1,5 @@
+"""HTTP endpoints of the openings feature."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""HTTP endpoints of the people feature."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

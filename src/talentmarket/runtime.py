@@ -1,0 +1,93 @@
+"""The process-wide pieces a running service or command shares: settings, database, model.
+
+Heavy components (the encoder, vector indexes, the taxonomy graph) load lazily and once;
+caches built from the database are keyed by a data version stored in the database so that
+several workers or replicas notice each other's changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from talentmarket.config import Settings
+from talentmarket.db.engine import make_engine, make_sessionmaker
+from talentmarket.matching.encoders import Encoder, HashingEncoder, SentenceTransformerEncoder
+from talentmarket.taxonomy.models import DataVersion
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def data_versions(session: Session) -> dict[str, int]:
+    """Current data versions (taxonomy, people, openings) as stored in the database."""
+    return {row.name: row.version for row in session.scalars(select(DataVersion))}
+
+
+def bump_version(session: Session, name: str) -> None:
+    """Mark a data area as changed, so caches keyed on it rebuild."""
+    row = session.get(DataVersion, name)
+    if row is None:
+        session.add(DataVersion(name=name, version=1))
+    else:
+        row.version += 1
+    session.flush()
+
+
+class Runtime:
+    """Settings, engine, session factory, the encoder and versioned caches."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine if engine is not None else make_engine(settings.database_url)
+        self.sessionmaker: sessionmaker[Session] = make_sessionmaker(self.engine)
+        self._lock = threading.RLock()
+        self._encoder: Encoder | None = None
+        self._cache: dict[str, tuple[Any, Any]] = {}
+
+    @property
+    def encoder(self) -> Encoder:
+        """The text encoder, loaded on first use."""
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = self._load_encoder()
+            return self._encoder
+
+    def set_encoder(self, encoder: Encoder) -> None:
+        """Use this encoder (tests inject a fake)."""
+        with self._lock:
+            self._encoder = encoder
+
+    def _load_encoder(self) -> Encoder:
+        if self.settings.encoder == "hashing":
+            return HashingEncoder()
+        log.info("loading sentence-transformers model %s", self.settings.model)
+        return SentenceTransformerEncoder(self.settings.model)
+
+    def cached(self, name: str, key: Any, build: Callable[[], T]) -> T:
+        """Return the cached value for name while key is unchanged; else rebuild it."""
+        with self._lock:
+            hit = self._cache.get(name)
+            if hit is not None and hit[0] == key:
+                return hit[1]  # type: ignore[no-any-return]
+        value = build()
+        with self._lock:
+            self._cache[name] = (key, value)
+        return value
+
+    def invalidate(self, name: str | None = None) -> None:
+        """Drop one cached value, or all of them."""
+        with self._lock:
+            if name is None:
+                self._cache.clear()
+            else:
+                self._cache.pop(name, None)
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.engine.dispose()

@@ -77,7 +77,7 @@ def status_for(error: errors.TalentMarketError) -> int:
     """The HTTP status of a domain error (nearest mapped base class)."""
     for cls in type(error).__mro__:
         if cls in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[cls]  # type: ignore[index]
+            return STATUS_BY_ERROR[cls]
     return 500
 
 

@@ -35,7 +35,7 @@ def get_principal(
     role = keys.get(token or "")
     if role not in ROLES:
         raise HTTPException(401, "a valid API key is required", {"WWW-Authenticate": "Bearer"})
-    return Principal(id=f"key:{(token or '')[:6]}", role=role, employee_id=x_talentmarket_employee)  # type: ignore[arg-type]
+    return Principal(id=f"key:{(token or '')[:6]}", role=role, employee_id=x_talentmarket_employee)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

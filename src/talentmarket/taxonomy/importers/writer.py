@@ -1,0 +1,600 @@
+"""Write imported rows into the database as diffs: insert new, update changed, keep the rest.
+
+Every import runs in the caller's one transaction. Concepts (skills, roles, tasks) that a
+newer release no longer has are marked deprecated, never deleted, so nothing that refers to
+them breaks; edges a source owns are replaced by the source's current edges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from talentmarket.db.base import utcnow
+from talentmarket.errors import ImportFormatError
+from talentmarket.runtime import bump_version
+from talentmarket.taxonomy.importers.rows import (
+    EdgeRow,
+    Progress,
+    RoleRow,
+    RoleSkillRow,
+    SkillRow,
+    TaxonomyRows,
+    no_progress,
+)
+from talentmarket.taxonomy.models import (
+    Role,
+    RoleRelation,
+    RoleSkill,
+    Skill,
+    SkillRelation,
+    Task,
+    TaskActivity,
+    TaskSkill,
+    TaxonomyChange,
+    TaxonomyRelease,
+    WorkActivity,
+)
+
+CHUNK = 5000
+
+
+@dataclass
+class Counts:
+    """What one import did to one kind of record."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+    @property
+    def total(self) -> int:
+        """Records of this kind that the source now defines."""
+        return self.created + self.updated + self.unchanged
+
+    @property
+    def changed(self) -> bool:
+        """True when anything was written."""
+        return bool(self.created or self.updated or self.removed)
+
+
+@dataclass
+class ImportReport:
+    """Counts per kind of record, and notes about the source data."""
+
+    source: str
+    version: str
+    counts: dict[str, Counts] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    release_id: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        """True when the import wrote anything."""
+        return any(c.changed for c in self.counts.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly summary."""
+        return {
+            "source": self.source,
+            "version": self.version,
+            "changed": self.changed,
+            "counts": {k: vars(v) | {"total": v.total} for k, v in self.counts.items()},
+            "notes": self.notes,
+        }
+
+
+def search_text(*labels: Iterable[str] | str) -> str:
+    """Lower-cased labels joined for portable LIKE search."""
+    parts: list[str] = []
+    for item in labels:
+        parts.extend([item] if isinstance(item, str) else item)
+    return " | ".join(p.lower() for p in parts if p)
+
+
+def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
+    for i in range(0, len(rows), CHUNK):
+        yield rows[i : i + CHUNK]
+
+
+class TaxonomyWriter:
+    """Applies TaxonomyRows to the database for one source release."""
+
+    def __init__(self, session: Session, progress: Progress = no_progress) -> None:
+        self.session = session
+        self.progress = progress
+
+    # -- entry point -------------------------------------------------------------------
+    def write(self, rows: TaxonomyRows) -> ImportReport:
+        """Write all rows; returns counts. Raises ImportFormatError on dangling references."""
+        report = ImportReport(rows.source, rows.version, notes=list(rows.notes))
+        release = self._release(rows)
+        report.release_id = release.id
+        skill_ids = self._concepts(
+            "skills", Skill, rows.skills, self._skill_values, rows.source, release.id, report
+        )
+        role_ids = self._concepts(
+            "roles", Role, rows.roles, self._role_values, rows.source, release.id, report
+        )
+        self._role_parents(rows.roles, role_ids)
+        self._edges(
+            "skill_relations",
+            SkillRelation.__table__,  # type: ignore[arg-type]
+            rows.skill_edges,
+            skill_ids,
+            skill_ids,
+            rows.source,
+            report,
+        )
+        self._edges(
+            "role_relations",
+            RoleRelation.__table__,  # type: ignore[arg-type]
+            rows.role_edges,
+            role_ids,
+            role_ids,
+            rows.source,
+            report,
+        )
+        self._role_skills(rows.role_skills, role_ids, skill_ids, rows.source, report)
+        task_ids = self._tasks(rows, role_ids, release.id, report)
+        activity_ids = self._activities(rows, report)
+        self._plain_links("task_skills", TaskSkill, rows.task_skills, task_ids, skill_ids, report)
+        self._plain_links(
+            "task_activities", TaskActivity, rows.task_activities, task_ids, activity_ids, report
+        )
+        links = link_same_as(self.session)
+        if links:
+            report.notes.append(f"linked {links} equivalent concepts across taxonomies")
+        if report.changed or links:
+            release.counts = {k: v.total for k, v in report.counts.items()}
+            release.checksum = rows.checksum
+            release.imported_at = utcnow()
+            bump_version(self.session, "taxonomy")
+        self.session.flush()
+        return report
+
+    # -- releases and change feed ------------------------------------------------------
+    def _release(self, rows: TaxonomyRows) -> TaxonomyRelease:
+        release = self.session.scalar(
+            select(TaxonomyRelease).where(
+                TaxonomyRelease.source == rows.source, TaxonomyRelease.version == rows.version
+            )
+        )
+        if release is None:
+            release = TaxonomyRelease(source=rows.source, version=rows.version, counts={})
+            self.session.add(release)
+            self.session.flush()
+        return release
+
+    def _log(
+        self, entity: str, changes: list[tuple[int | None, str, str]], release_id: int
+    ) -> None:
+        now = utcnow()
+        values: list[dict[str, Any]] = [
+            {
+                "occurred_at": now,
+                "entity": entity,
+                "entity_id": entity_id,
+                "entity_uri": uri,
+                "action": action,
+                "release_id": release_id,
+                "actor": "import",
+                "details": {},
+            }
+            for entity_id, uri, action in changes
+        ]
+        for chunk in _chunks(values):
+            self.session.execute(insert(TaxonomyChange), chunk)
+
+    # -- concepts ------------------------------------------------------------------------
+    @staticmethod
+    def _skill_values(row: SkillRow) -> dict[str, Any]:
+        return {
+            "kind": row.kind,
+            "label": row.label,
+            "alt_labels": list(row.alt_labels),
+            "hidden_labels": list(row.hidden_labels),
+            "description": row.description,
+            "skill_type": row.skill_type,
+            "reuse_level": row.reuse_level,
+            "code": row.code,
+            "status": row.status,
+            "same_as": list(row.same_as),
+            "search_text": search_text(row.label, row.alt_labels, row.hidden_labels),
+        }
+
+    @staticmethod
+    def _role_values(row: RoleRow) -> dict[str, Any]:
+        return {
+            "kind": row.kind,
+            "code": row.code,
+            "isco_code": row.isco_code,
+            "title": row.title,
+            "alt_titles": list(row.alt_titles),
+            "description": row.description,
+            "status": row.status,
+            "same_as": list(row.same_as),
+            "search_text": search_text(row.title, row.alt_titles, row.code),
+        }
+
+    def _concepts(
+        self,
+        name: str,
+        model: type[Skill] | type[Role],
+        rows: Sequence[Any],
+        values_of: Callable[[Any], dict[str, Any]],
+        source: str,
+        release_id: int,
+        report: ImportReport,
+    ) -> dict[str, int]:
+        entity = name.rstrip("s")
+
+        def bucket(kind: str, status: str) -> Counts:
+            key = f"{entity}_groups" if kind == "group" else name
+            if status == "placeholder":
+                key = f"placeholder_{name}"
+            return report.counts.setdefault(key, Counts())
+
+        report.counts.setdefault(name, Counts())
+        columns = list(values_of(rows[0]).keys()) if rows else []
+        existing: dict[str, tuple[int, dict[str, Any], str]] = {}
+        select_cols = [model.id, model.uri, model.source, *(getattr(model, c) for c in columns)]
+        for found in self.session.execute(select(*select_cols)):
+            existing[found[1]] = (found[0], dict(zip(columns, found[3:], strict=True)), found[2])
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        changes: list[tuple[int | None, str, str]] = []
+        seen: set[str] = set()
+        now = utcnow()
+        for i, row in enumerate(rows):
+            if row.uri in seen:
+                continue
+            seen.add(row.uri)
+            values = values_of(row)
+            counts = bucket(row.kind, row.status)
+            current = existing.get(row.uri)
+            if current is None:
+                inserts.append(
+                    {"uri": row.uri, "source": source, "release_id": release_id, **values}
+                )
+                counts.created += 1
+            elif current[1] != values:
+                updates.append(
+                    {"id": current[0], "release_id": release_id, "updated_at": now, **values}
+                )
+                changes.append((current[0], row.uri, "updated"))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+            if i % CHUNK == 0:
+                self.progress(name, i, len(rows))
+        for chunk in _chunks(inserts):
+            self.session.execute(insert(model), chunk)
+        for chunk in _chunks(updates):
+            self.session.execute(update(model), chunk)
+        # concepts of this source missing from the release: deprecated, never deleted
+        gone = [
+            (ident, uri)
+            for uri, (ident, values, owner) in existing.items()
+            if owner == source and uri not in seen and values.get("status") == "active"
+        ]
+        if gone and rows:
+            self.session.execute(
+                update(model),
+                [{"id": ident, "status": "deprecated", "updated_at": now} for ident, _ in gone],
+            )
+            for _ident, uri in gone:
+                values = existing[uri][1]
+                bucket(values.get("kind", "skill"), "active").removed += 1
+            changes.extend((ident, uri, "deprecated") for ident, uri in gone)
+        ids = {uri: ident for uri, (ident, _v, _o) in existing.items()}
+        if inserts:
+            new_uris = {r["uri"] for r in inserts}
+            for ident, uri in self.session.execute(select(model.id, model.uri)):
+                if uri in new_uris:
+                    ids[uri] = ident
+                    changes.append((ident, uri, "created"))
+        self._log(entity, changes, release_id)
+        self.progress(name, len(rows), len(rows))
+        return ids
+
+    def _role_parents(self, rows: Sequence[RoleRow], role_ids: dict[str, int]) -> None:
+        wanted: dict[int, int | None] = {}
+        for row in rows:
+            if not row.parent_uri:
+                wanted[role_ids[row.uri]] = None
+                continue
+            parent = role_ids.get(row.parent_uri)
+            if parent is None:
+                raise ImportFormatError(row.uri, 0, f"unknown parent role {row.parent_uri}")
+            wanted[role_ids[row.uri]] = parent
+        current = dict(self.session.execute(select(Role.id, Role.parent_id)).tuples().all())
+        changes = [{"id": i, "parent_id": p} for i, p in wanted.items() if current.get(i) != p]
+        for chunk in _chunks(changes):
+            self.session.execute(update(Role), chunk)
+
+    # -- edges ---------------------------------------------------------------------------
+    def _edges(
+        self,
+        name: str,
+        table: Table,
+        rows: Sequence[EdgeRow],
+        source_ids: dict[str, int],
+        target_ids: dict[str, int],
+        origin: str,
+        report: ImportReport,
+    ) -> None:
+        counts = report.counts.setdefault(name, Counts())
+        wanted: dict[tuple[int, int, str], float] = {}
+        for row in rows:
+            src, tgt = source_ids.get(row.source_uri), target_ids.get(row.target_uri)
+            if src is None or tgt is None:
+                missing = row.source_uri if src is None else row.target_uri
+                raise ImportFormatError(name, 0, f"edge refers to unknown concept {missing}")
+            wanted[(src, tgt, row.relation)] = row.weight
+        c = table.c
+        existing = {
+            (r.source_id, r.target_id, r.relation): (r.id, r.weight)
+            for r in self.session.execute(
+                select(c.id, c.source_id, c.target_id, c.relation, c.weight).where(
+                    c.origin == origin
+                )
+            )
+        }
+        self._apply_edge_diff(table, wanted, existing, counts, origin, name)
+
+    def _apply_edge_diff(
+        self,
+        table: Table,
+        wanted: dict[tuple[int, int, str], float],
+        existing: dict[tuple[int, int, str], tuple[int, float]],
+        counts: Counts,
+        origin: str,
+        name: str,
+    ) -> None:
+        inserts = [
+            {"source_id": s, "target_id": t, "relation": r, "weight": w, "origin": origin}
+            for (s, t, r), w in wanted.items()
+            if (s, t, r) not in existing
+        ]
+        updates = [
+            {"id": existing[k][0], "weight": w}
+            for k, w in wanted.items()
+            if k in existing and abs(existing[k][1] - w) > 1e-9
+        ]
+        removed = [ident for k, (ident, _w) in existing.items() if k not in wanted]
+        for i, chunk in enumerate(_chunks(inserts)):
+            self.session.execute(insert(table), chunk)
+            self.progress(name, i * CHUNK, len(inserts))
+        for chunk in _chunks(updates):
+            self._update_rows(table, chunk)
+        for i in range(0, len(removed), CHUNK):
+            self.session.execute(delete(table).where(table.c.id.in_(removed[i : i + CHUNK])))
+        counts.created += len(inserts)
+        counts.updated += len(updates)
+        counts.removed += len(removed)
+        counts.unchanged += len(wanted) - len(inserts) - len(updates)
+
+    def _update_rows(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        values: dict[str, Any] = {k: bindparam(f"v_{k}") for k in rows[0] if k != "id"}
+        stmt = update(table).where(table.c.id == bindparam("v_id")).values(values)
+        self.session.execute(stmt, [{f"v_{k}": v for k, v in r.items()} for r in rows])
+
+    def _role_skills(
+        self,
+        rows: Sequence[RoleSkillRow],
+        role_ids: dict[str, int],
+        skill_ids: dict[str, int],
+        origin: str,
+        report: ImportReport,
+    ) -> None:
+        counts = report.counts.setdefault("role_skills", Counts())
+        wanted: dict[tuple[int, int], dict[str, Any]] = {}
+        for row in rows:
+            role, skill = role_ids.get(row.role_uri), skill_ids.get(row.skill_uri)
+            if role is None or skill is None:
+                missing = row.role_uri if role is None else row.skill_uri
+                raise ImportFormatError("role_skills", 0, f"refers to unknown concept {missing}")
+            wanted[(role, skill)] = {
+                "relation": row.relation,
+                "importance": row.importance,
+                "level": row.level,
+                "source_level": row.source_level,
+            }
+        existing: dict[tuple[int, int], tuple[int, dict[str, Any]]] = {}
+        for r in self.session.execute(
+            select(RoleSkill.__table__).where(RoleSkill.origin == origin)
+        ):
+            values = {
+                "relation": r.relation,
+                "importance": r.importance,
+                "level": r.level,
+                "source_level": r.source_level,
+            }
+            existing[(r.role_id, r.skill_id)] = (r.id, values)
+        inserts = [
+            {"role_id": k[0], "skill_id": k[1], "origin": origin, **v}
+            for k, v in wanted.items()
+            if k not in existing
+        ]
+        updates = [
+            {"id": existing[k][0], **v}
+            for k, v in wanted.items()
+            if k in existing and existing[k][1] != v
+        ]
+        removed = [ident for k, (ident, _v) in existing.items() if k not in wanted]
+        for i, chunk in enumerate(_chunks(inserts)):
+            self.session.execute(insert(RoleSkill), chunk)
+            self.progress("role_skills", i * CHUNK, len(inserts))
+        for chunk in _chunks(updates):
+            self.session.execute(update(RoleSkill), chunk)
+        for i in range(0, len(removed), CHUNK):
+            self.session.execute(delete(RoleSkill).where(RoleSkill.id.in_(removed[i : i + CHUNK])))
+        counts.created += len(inserts)
+        counts.updated += len(updates)
+        counts.removed += len(removed)
+        counts.unchanged += len(wanted) - len(inserts) - len(updates)
+
+    # -- tasks and activities ------------------------------------------------------------
+    def _tasks(
+        self, rows: TaxonomyRows, role_ids: dict[str, int], release_id: int, report: ImportReport
+    ) -> dict[str, int]:
+        counts = report.counts.setdefault("tasks", Counts())
+        existing = {
+            r.uri: (r.id, (r.role_id, r.statement, r.task_type, r.source))
+            for r in self.session.execute(
+                select(Task.id, Task.uri, Task.role_id, Task.statement, Task.task_type, Task.source)
+            )
+        }
+        inserts, updates = [], []
+        for row in rows.tasks:
+            role = role_ids.get(row.role_uri)
+            if role is None:
+                raise ImportFormatError("tasks", 0, f"task {row.uri} refers to unknown role")
+            values = (role, row.statement, row.task_type, rows.source)
+            current = existing.get(row.uri)
+            if current is None:
+                inserts.append(
+                    {
+                        "uri": row.uri,
+                        "role_id": role,
+                        "statement": row.statement,
+                        "task_type": row.task_type,
+                        "source": rows.source,
+                        "release_id": release_id,
+                    }
+                )
+            elif current[1] != values:
+                updates.append(
+                    {
+                        "id": current[0],
+                        "role_id": role,
+                        "statement": row.statement,
+                        "task_type": row.task_type,
+                        "release_id": release_id,
+                    }
+                )
+            else:
+                counts.unchanged += 1
+        for chunk in _chunks(inserts):
+            self.session.execute(insert(Task), chunk)
+        for chunk in _chunks(updates):
+            self.session.execute(update(Task), chunk)
+        counts.created += len(inserts)
+        counts.updated += len(updates)
+        if not inserts:
+            return {uri: v[0] for uri, v in existing.items()}
+        return dict(self.session.execute(select(Task.uri, Task.id)).tuples().all())
+
+    def _activities(self, rows: TaxonomyRows, report: ImportReport) -> dict[str, int]:
+        counts = report.counts.setdefault("work_activities", Counts())
+        existing = {
+            r.uri: (r.id, (r.title, r.code, r.parent_code, r.parent_title))
+            for r in self.session.execute(select(WorkActivity.__table__))
+        }
+        inserts, updates = [], []
+        for row in rows.activities:
+            values = (row.title, row.code, row.parent_code, row.parent_title)
+            current = existing.get(row.uri)
+            record = {
+                "title": row.title,
+                "code": row.code,
+                "parent_code": row.parent_code,
+                "parent_title": row.parent_title,
+            }
+            if current is None:
+                inserts.append({"uri": row.uri, "source": rows.source, **record})
+            elif current[1] != values:
+                updates.append({"id": current[0], **record})
+            else:
+                counts.unchanged += 1
+        for chunk in _chunks(inserts):
+            self.session.execute(insert(WorkActivity), chunk)
+        for chunk in _chunks(updates):
+            self.session.execute(update(WorkActivity), chunk)
+        counts.created += len(inserts)
+        counts.updated += len(updates)
+        return dict(self.session.execute(select(WorkActivity.uri, WorkActivity.id)).tuples().all())
+
+    def _plain_links(
+        self,
+        name: str,
+        model: type[TaskSkill] | type[TaskActivity],
+        rows: Sequence[EdgeRow],
+        task_ids: dict[str, int],
+        target_ids: dict[str, int],
+        report: ImportReport,
+    ) -> None:
+        counts = report.counts.setdefault(name, Counts())
+        if not rows:
+            return
+        target_col = "skill_id" if model is TaskSkill else "activity_id"
+        wanted: dict[tuple[int, int], float] = {}
+        for row in rows:
+            task, target = task_ids.get(row.source_uri), target_ids.get(row.target_uri)
+            if task is None or target is None:
+                missing = row.source_uri if task is None else row.target_uri
+                raise ImportFormatError(name, 0, f"link refers to unknown concept {missing}")
+            wanted[(task, target)] = row.weight
+        tasks = {t for t, _ in wanted}
+        table: Table = model.__table__  # type: ignore[assignment]
+        existing: dict[tuple[int, int], int] = {}
+        for r in self.session.execute(select(table.c.id, table.c.task_id, table.c[target_col])):
+            if r[1] in tasks:
+                existing[(r[1], r[2])] = r[0]
+        inserts = []
+        for (task, target), weight in wanted.items():
+            if (task, target) in existing:
+                continue
+            record: dict[str, Any] = {"task_id": task, target_col: target}
+            if model is TaskSkill:
+                record["weight"] = weight
+            inserts.append(record)
+        removed = [ident for key, ident in existing.items() if key not in wanted]
+        for chunk in _chunks(inserts):
+            self.session.execute(insert(table), chunk)
+        for i in range(0, len(removed), CHUNK):
+            self.session.execute(delete(table).where(table.c.id.in_(removed[i : i + CHUNK])))
+        counts.created += len(inserts)
+        counts.removed += len(removed)
+        counts.unchanged += len(wanted) - len(inserts)
+
+
+def link_same_as(session: Session) -> int:
+    """Create 'same_as' edges for concepts that declare an equivalent URI now loaded."""
+    created = 0
+    for model, edge_model in ((Skill, SkillRelation), (Role, RoleRelation)):
+        uri_to_id = dict(session.execute(select(model.uri, model.id)).tuples().all())
+        existing = {
+            (s, t)
+            for s, t in session.execute(
+                select(edge_model.source_id, edge_model.target_id).where(
+                    edge_model.relation == "same_as"
+                )
+            )
+        }
+        new = []
+        for ident, same in session.execute(select(model.id, model.same_as)):
+            for uri in same or ():
+                target = uri_to_id.get(uri)
+                if target is None or target == ident or (ident, target) in existing:
+                    continue
+                existing.add((ident, target))
+                new.append(
+                    {
+                        "source_id": ident,
+                        "target_id": target,
+                        "relation": "same_as",
+                        "weight": 1.0,
+                        "origin": "crosswalk",
+                    }
+                )
+        for chunk in _chunks(new):
+            session.execute(insert(edge_model), chunk)
+        created += len(new)
+    return created

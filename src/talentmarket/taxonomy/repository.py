@@ -1,0 +1,251 @@
+"""Reads of the taxonomy: skills, roles, tasks and their edges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from talentmarket.errors import MalformedInput, NotFound
+from talentmarket.taxonomy.models import (
+    Role,
+    RoleRelation,
+    RoleSkill,
+    Skill,
+    SkillRelation,
+    Task,
+    TaskSkill,
+    TaxonomyRelease,
+)
+
+
+@dataclass(frozen=True)
+class SkillRef:
+    """A skill named by id or by URI, as API payloads do."""
+
+    skill_id: int | None = None
+    skill_uri: str | None = None
+
+    def describe(self) -> str:
+        """How the caller named the skill, for error messages."""
+        return f"id {self.skill_id}" if self.skill_id is not None else f"URI {self.skill_uri}"
+
+
+def _like(term: str) -> str:
+    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class SkillRepository:
+    """Skills and skill groups."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, skill_id: int) -> Skill:
+        """A skill by id; raises NotFound."""
+        skill = self.session.get(Skill, skill_id)
+        if skill is None:
+            raise NotFound(f"skill {skill_id} does not exist")
+        return skill
+
+    def by_uri(self, uri: str) -> Skill:
+        """A skill by its external URI; raises NotFound."""
+        skill = self.session.scalar(select(Skill).where(Skill.uri == uri))
+        if skill is None:
+            raise NotFound(f"no skill has URI {uri}")
+        return skill
+
+    def resolve(self, refs: Sequence[SkillRef], field: str = "skills") -> list[Skill]:
+        """Skills for refs, in order; an unknown one raises NotFound naming it."""
+        ids = {r.skill_id for r in refs if r.skill_id is not None}
+        uris = {r.skill_uri for r in refs if r.skill_id is None and r.skill_uri}
+        found_ids = {s.id: s for s in self._in(Skill.id, ids)} if ids else {}
+        found_uris = {s.uri: s for s in self._in(Skill.uri, uris)} if uris else {}
+        result: list[Skill] = []
+        for i, ref in enumerate(refs):
+            if ref.skill_id is None and not ref.skill_uri:
+                raise MalformedInput("give skill_id or skill_uri", field=f"{field}.{i}")
+            skill = (
+                found_ids.get(ref.skill_id)
+                if ref.skill_id is not None
+                else found_uris.get(ref.skill_uri or "")
+            )
+            if skill is None:
+                raise NotFound(f"{field}[{i}]: no skill with {ref.describe()}")
+            if skill.kind != "skill":
+                raise MalformedInput(
+                    f"{field}[{i}]: {skill.label!r} is a skill group, not a skill",
+                    field=f"{field}.{i}",
+                )
+            result.append(skill)
+        return result
+
+    def _in(self, column: object, values: Iterable[object]) -> list[Skill]:
+        values = list(values)
+        out: list[Skill] = []
+        for i in range(0, len(values), 900):
+            out.extend(self.session.scalars(select(Skill).where(column.in_(values[i : i + 900]))))  # type: ignore[attr-defined]
+        return out
+
+    def query(
+        self,
+        q: str | None = None,
+        *,
+        kind: str | None = "skill",
+        skill_type: str | None = None,
+        source: str | None = None,
+        status: str | None = None,
+    ) -> Select[Skill]:
+        """A filtered select of skills; q matches label and alternative labels."""
+        stmt = select(Skill)
+        if q:
+            stmt = stmt.where(Skill.search_text.like(_like(q), escape="\\"))
+        if kind:
+            stmt = stmt.where(Skill.kind == kind)
+        if skill_type:
+            stmt = stmt.where(Skill.skill_type == skill_type)
+        if source:
+            stmt = stmt.where(Skill.source == source)
+        if status:
+            stmt = stmt.where(Skill.status == status)
+        return stmt
+
+    def count(self, stmt: Select[Skill]) -> int:
+        """Rows a select would return."""
+        return int(self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+    def broader(self, skill_id: int) -> list[Skill]:
+        """Direct parents (skill groups or broader skills)."""
+        stmt = (
+            select(Skill)
+            .join(SkillRelation, SkillRelation.target_id == Skill.id)
+            .where(SkillRelation.source_id == skill_id, SkillRelation.relation == "broader")
+            .order_by(Skill.label)
+        )
+        return list(self.session.scalars(stmt))
+
+    def narrower(self, skill_id: int) -> Select[Skill]:
+        """Direct children, as a select to paginate."""
+        return (
+            select(Skill)
+            .join(SkillRelation, SkillRelation.source_id == Skill.id)
+            .where(SkillRelation.target_id == skill_id, SkillRelation.relation == "broader")
+            .order_by(Skill.kind.desc(), Skill.label)
+        )
+
+    def relations(self, skill_id: int) -> list[tuple[SkillRelation, Skill, str]]:
+        """Non-hierarchical edges touching a skill: (edge, other skill, direction)."""
+        out: list[tuple[SkillRelation, Skill, str]] = []
+        outgoing = (
+            select(SkillRelation, Skill)
+            .join(Skill, Skill.id == SkillRelation.target_id)
+            .where(SkillRelation.source_id == skill_id, SkillRelation.relation != "broader")
+        )
+        incoming = (
+            select(SkillRelation, Skill)
+            .join(Skill, Skill.id == SkillRelation.source_id)
+            .where(SkillRelation.target_id == skill_id, SkillRelation.relation != "broader")
+        )
+        out.extend((e, s, "out") for e, s in self.session.execute(outgoing).tuples())
+        out.extend((e, s, "in") for e, s in self.session.execute(incoming).tuples())
+        return out
+
+
+class RoleRepository:
+    """Roles, role groups, role skills and tasks."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, role_id: int) -> Role:
+        """A role by id; raises NotFound."""
+        role = self.session.get(Role, role_id)
+        if role is None:
+            raise NotFound(f"role {role_id} does not exist")
+        return role
+
+    def by_uri_or_code(self, ref: str) -> Role:
+        """A role by URI or code (ISCO, O*NET-SOC, ESCO code); raises NotFound."""
+        role = self.session.scalar(
+            select(Role).where(or_(Role.uri == ref, Role.code == ref)).order_by(Role.kind.desc())
+        )
+        if role is None:
+            raise NotFound(f"no role has URI or code {ref}")
+        return role
+
+    def query(
+        self, q: str | None = None, *, kind: str | None = "role", source: str | None = None
+    ) -> Select[Role]:
+        """A filtered select of roles; q matches titles, alternative titles and codes."""
+        stmt = select(Role)
+        if q:
+            stmt = stmt.where(Role.search_text.like(_like(q), escape="\\"))
+        if kind:
+            stmt = stmt.where(Role.kind == kind)
+        if source:
+            stmt = stmt.where(Role.source == source)
+        return stmt
+
+    def count(self, stmt: Select[Role]) -> int:
+        """Rows a select would return."""
+        return int(self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+    def skills(self, role_id: int) -> list[tuple[RoleSkill, Skill]]:
+        """The role's skills, essential first, most important first."""
+        stmt = (
+            select(RoleSkill, Skill)
+            .join(Skill, Skill.id == RoleSkill.skill_id)
+            .where(RoleSkill.role_id == role_id)
+            .order_by(RoleSkill.relation, RoleSkill.importance.desc().nulls_last(), Skill.label)
+        )
+        return list(self.session.execute(stmt).tuples())
+
+    def tasks(self, role_id: int) -> list[Task]:
+        """The role's task statements."""
+        stmt = select(Task).where(Task.role_id == role_id).order_by(Task.task_type, Task.id)
+        return list(self.session.scalars(stmt))
+
+    def task_skills(self, task_ids: Sequence[int]) -> dict[int, list[Skill]]:
+        """Skills used by each task."""
+        out: dict[int, list[Skill]] = {t: [] for t in task_ids}
+        if not task_ids:
+            return out
+        stmt = (
+            select(TaskSkill.task_id, Skill)
+            .join(Skill, Skill.id == TaskSkill.skill_id)
+            .where(TaskSkill.task_id.in_(list(task_ids)))
+        )
+        for task_id, skill in self.session.execute(stmt).tuples():
+            out[task_id].append(skill)
+        return out
+
+    def relations(self, role_id: int) -> list[tuple[RoleRelation, Role, str]]:
+        """Edges touching a role: (edge, other role, direction)."""
+        out: list[tuple[RoleRelation, Role, str]] = []
+        for direction, mine, other in (
+            ("out", RoleRelation.source_id, RoleRelation.target_id),
+            ("in", RoleRelation.target_id, RoleRelation.source_id),
+        ):
+            stmt = select(RoleRelation, Role).join(Role, Role.id == other).where(mine == role_id)
+            out.extend((e, r, direction) for e, r in self.session.execute(stmt).tuples())
+        return out
+
+
+class ReleaseRepository:
+    """Imported taxonomy releases."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def all(self) -> list[TaxonomyRelease]:
+        """Every release, newest first."""
+        stmt = select(TaxonomyRelease).order_by(TaxonomyRelease.imported_at.desc())
+        return list(self.session.scalars(stmt))
+
+    def label(self) -> str:
+        """A short label of what is loaded, e.g. 'esco 1.1.1 + starter 2026.11'."""
+        parts = [f"{r.source} {r.version}" for r in self.all()]
+        return " + ".join(sorted(parts)) or "none"

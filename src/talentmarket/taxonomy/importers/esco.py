@@ -145,8 +145,9 @@ def read_esco(
             kind = line.require("relationType")
             if kind not in {"essential", "optional"}:
                 raise line.fail(f"relationType {kind!r} is not essential or optional")
-            # ESCO: `origin` is essential/optional knowledge for the skill `related`
-            rows.skill_edges.append(EdgeRow(origin, related, f"{kind}_for"))
+            # ESCO: skill `origin` has `related` as essential/optional knowledge or skill,
+            # stored as: related --essential_for/optional_for--> origin
+            rows.skill_edges.append(EdgeRow(related, origin, f"{kind}_for"))
     progress("read skill hierarchy", len(rows.skill_edges), len(rows.skill_edges))
 
     _read_roles(folder, rows, skill_uris, progress)

@@ -1,0 +1,282 @@
+"""Taxonomy reads for the API: search, detail, hierarchy and edges."""
+
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from talentmarket.api.pagination import Page, PageRequest
+from talentmarket.taxonomy import schemas
+from talentmarket.taxonomy.models import Role, Skill, TaxonomyRelease
+from talentmarket.taxonomy.repository import ReleaseRepository, RoleRepository, SkillRepository
+
+
+def _skill_order(q: str | None) -> list[object]:
+    if not q:
+        return [Skill.label, Skill.id]
+    term = q.lower()
+    label = func.lower(Skill.label)
+    rank = case(
+        (label == term, 0),
+        (label.like(f"{term} (%"), 1),
+        (label.startswith(term, autoescape=True), 2),
+        (label.contains(term, autoescape=True), 3),
+        else_=4,
+    )
+    return [rank, func.length(Skill.label), Skill.id]
+
+
+def list_skills(
+    session: Session,
+    page: PageRequest,
+    q: str | None = None,
+    kind: str | None = "skill",
+    skill_type: str | None = None,
+    source: str | None = None,
+    status: str | None = None,
+) -> Page[schemas.SkillHit]:
+    """Skills matching label or alternative labels, best lexical match first."""
+    repo = SkillRepository(session)
+    stmt = repo.query(q, kind=kind, skill_type=skill_type, source=source, status=status)
+    total = repo.count(stmt)
+    rows = session.scalars(
+        stmt.order_by(*_skill_order(q)).offset(page.offset).limit(page.limit)  # type: ignore[arg-type]
+    ).all()
+    items = [
+        schemas.SkillHit.model_validate(s, from_attributes=True).model_copy(
+            update={"matched_label": _matched(q, s.label, s.alt_labels)}
+        )
+        for s in rows
+    ]
+    return page.page(items, total)
+
+
+def _matched(q: str | None, label: str, alt: list[str]) -> str | None:
+    if not q:
+        return None
+    term = q.lower()
+    for candidate in (label, *alt):
+        if term in candidate.lower():
+            return candidate
+    return None
+
+
+def get_skill(session: Session, ref: str) -> schemas.SkillRead:
+    """A skill by numeric id, URI or code."""
+    skill = _skill_by_ref(session, ref)
+    return skill_read(session, skill)
+
+
+def _skill_by_ref(session: Session, ref: str) -> Skill:
+    repo = SkillRepository(session)
+    if ref.isdigit():
+        return repo.get(int(ref))
+    return repo.by_uri(ref)
+
+
+def skill_read(session: Session, skill: Skill) -> schemas.SkillRead:
+    """Full skill representation with its release label."""
+    release = session.get(TaxonomyRelease, skill.release_id) if skill.release_id else None
+    read = schemas.SkillRead.model_validate(skill, from_attributes=True)
+    return read.model_copy(
+        update={"release": f"{release.source} {release.version}" if release else None}
+    )
+
+
+def skill_parents(session: Session, skill_id: int) -> list[schemas.SkillSummary]:
+    """Direct broader concepts of a skill."""
+    repo = SkillRepository(session)
+    repo.get(skill_id)
+    return [schemas.SkillSummary.model_validate(s) for s in repo.broader(skill_id)]
+
+
+def skill_children(
+    session: Session, skill_id: int, page: PageRequest
+) -> Page[schemas.SkillSummary]:
+    """Direct narrower concepts of a skill or group, paginated."""
+    repo = SkillRepository(session)
+    repo.get(skill_id)
+    stmt = repo.narrower(skill_id)
+    total = repo.count(stmt)
+    rows = session.scalars(stmt.offset(page.offset).limit(page.limit)).all()
+    return page.page([schemas.SkillSummary.model_validate(s) for s in rows], total)
+
+
+_REASONS = {
+    ("requires", "out"): "needs {other} first",
+    ("requires", "in"): "{other} builds on it",
+    ("essential_for", "out"): "essential knowledge for {other}",
+    ("essential_for", "in"): "{other} is essential knowledge for it",
+    ("optional_for", "out"): "useful knowledge for {other}",
+    ("optional_for", "in"): "{other} is useful knowledge for it",
+    ("related", "out"): "related to {other}",
+    ("related", "in"): "related to {other}",
+    ("same_as", "out"): "same concept as {other} in another taxonomy",
+    ("same_as", "in"): "same concept as {other} in another taxonomy",
+}
+
+
+def related_skills(session: Session, skill_id: int, limit: int) -> list[schemas.RelatedSkill]:
+    """Skills linked to a skill by typed edges, strongest first, each with the reason."""
+    repo = SkillRepository(session)
+    repo.get(skill_id)
+    out = []
+    for edge, other, direction in repo.relations(skill_id):
+        template = _REASONS.get((edge.relation, direction), "{relation} {other}")
+        out.append(
+            schemas.RelatedSkill(
+                skill=schemas.SkillSummary.model_validate(other),
+                relation=edge.relation,
+                direction="out" if direction == "out" else "in",
+                weight=edge.weight,
+                reason=template.format(other=other.label, relation=edge.relation),
+            )
+        )
+    out.sort(key=lambda r: (-r.weight, r.relation, r.skill.label))
+    return out[:limit]
+
+
+def _role_order(q: str | None) -> list[object]:
+    if not q:
+        return [Role.title, Role.id]
+    term = q.lower()
+    title = func.lower(Role.title)
+    rank = case(
+        (title == term, 0),
+        (func.lower(Role.code) == term, 0),
+        (title.startswith(term, autoescape=True), 1),
+        (title.contains(term, autoescape=True), 2),
+        else_=3,
+    )
+    return [rank, func.length(Role.title), Role.id]
+
+
+def list_roles(
+    session: Session,
+    page: PageRequest,
+    q: str | None = None,
+    kind: str | None = "role",
+    source: str | None = None,
+) -> Page[schemas.RoleHit]:
+    """Roles matching title, alternative titles or code, best lexical match first."""
+    repo = RoleRepository(session)
+    stmt = repo.query(q, kind=kind, source=source)
+    total = repo.count(stmt)
+    rows = session.scalars(
+        stmt.order_by(*_role_order(q)).offset(page.offset).limit(page.limit)  # type: ignore[arg-type]
+    ).all()
+    items = [
+        schemas.RoleHit.model_validate(r, from_attributes=True).model_copy(
+            update={"matched_label": _matched(q, r.title, r.alt_titles)}
+        )
+        for r in rows
+    ]
+    return page.page(items, total)
+
+
+def get_role(session: Session, ref: str) -> schemas.RoleRead:
+    """A role by id, URI or code, with its skills and tasks."""
+    repo = RoleRepository(session)
+    role = repo.get(int(ref)) if ref.isdigit() else repo.by_uri_or_code(ref)
+    parent = session.get(Role, role.parent_id) if role.parent_id else None
+    skills = [
+        schemas.RoleSkillRead(
+            skill=schemas.SkillSummary.model_validate(skill),
+            relation="essential" if edge.relation == "essential" else "optional",
+            importance=edge.importance,
+            level=edge.level,
+        )
+        for edge, skill in repo.skills(role.id)
+    ]
+    tasks = repo.tasks(role.id)
+    by_task = repo.task_skills([t.id for t in tasks])
+    task_reads = [
+        schemas.TaskRead(
+            id=t.id,
+            uri=t.uri,
+            role_id=t.role_id,
+            statement=t.statement,
+            task_type=t.task_type,
+            skills=[schemas.SkillSummary.model_validate(s) for s in by_task[t.id]],
+        )
+        for t in tasks
+    ]
+    return schemas.RoleRead(
+        id=role.id,
+        uri=role.uri,
+        code=role.code,
+        title=role.title,
+        kind=role.kind,
+        status=role.status,
+        source=role.source,
+        isco_code=role.isco_code,
+        alt_titles=role.alt_titles,
+        description=role.description,
+        parent=schemas.RoleSummary.model_validate(parent) if parent else None,
+        same_as=role.same_as,
+        skills=skills,
+        tasks=task_reads,
+    )
+
+
+def role_children(session: Session, role_id: int, page: PageRequest) -> Page[schemas.RoleSummary]:
+    """Roles and groups directly under a role group."""
+    repo = RoleRepository(session)
+    repo.get(role_id)
+    stmt = select(Role).where(Role.parent_id == role_id).order_by(Role.kind.desc(), Role.title)
+    total = repo.count(stmt)
+    rows = session.scalars(stmt.offset(page.offset).limit(page.limit)).all()
+    return page.page([schemas.RoleSummary.model_validate(r) for r in rows], total)
+
+
+def list_releases(session: Session) -> list[schemas.ReleaseRead]:
+    """Every imported taxonomy release, newest first."""
+    return [schemas.ReleaseRead.model_validate(r) for r in ReleaseRepository(session).all()]
+
+
+def list_tasks(
+    session: Session, page: PageRequest, role_id: int | None = None, q: str | None = None
+) -> Page[schemas.TaskRead]:
+    """Task statements, optionally of one role or containing some words."""
+    from talentmarket.taxonomy.models import Task
+
+    stmt = select(Task)
+    if role_id is not None:
+        RoleRepository(session).get(role_id)
+        stmt = stmt.where(Task.role_id == role_id)
+    if q:
+        stmt = stmt.where(func.lower(Task.statement).contains(q.lower(), autoescape=True))
+    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    tasks = session.scalars(stmt.order_by(Task.id).offset(page.offset).limit(page.limit)).all()
+    by_task = RoleRepository(session).task_skills([t.id for t in tasks])
+    items = [
+        schemas.TaskRead(
+            id=t.id,
+            uri=t.uri,
+            role_id=t.role_id,
+            statement=t.statement,
+            task_type=t.task_type,
+            skills=[schemas.SkillSummary.model_validate(s) for s in by_task[t.id]],
+        )
+        for t in tasks
+    ]
+    return page.page(items, total)
+
+
+def get_task(session: Session, task_id: int) -> schemas.TaskRead:
+    """One task statement with its skills."""
+    from talentmarket.errors import NotFound
+    from talentmarket.taxonomy.models import Task
+
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"task {task_id} does not exist")
+    skills = RoleRepository(session).task_skills([task.id])[task.id]
+    return schemas.TaskRead(
+        id=task.id,
+        uri=task.uri,
+        role_id=task.role_id,
+        statement=task.statement,
+        task_type=task.task_type,
+        skills=[schemas.SkillSummary.model_validate(s) for s in skills],
+    )

@@ -149,8 +149,8 @@ class SkillRepository:
             .join(Skill, Skill.id == SkillRelation.source_id)
             .where(SkillRelation.target_id == skill_id, SkillRelation.relation != "broader")
         )
-        out.extend((e, s, "out") for e, s in self.session.execute(outgoing).tuples())
-        out.extend((e, s, "in") for e, s in self.session.execute(incoming).tuples())
+        out.extend((e, s, "out") for e, s in self.session.execute(outgoing))
+        out.extend((e, s, "in") for e, s in self.session.execute(incoming))
         return out
 
 
@@ -201,7 +201,7 @@ class RoleRepository:
             .where(RoleSkill.role_id == role_id)
             .order_by(RoleSkill.relation, RoleSkill.importance.desc().nulls_last(), Skill.label)
         )
-        return list(self.session.execute(stmt).tuples())
+        return list(self.session.execute(stmt))
 
     def tasks(self, role_id: int) -> list[Task]:
         """The role's task statements."""
@@ -218,7 +218,7 @@ class RoleRepository:
             .join(Skill, Skill.id == TaskSkill.skill_id)
             .where(TaskSkill.task_id.in_(list(task_ids)))
         )
-        for task_id, skill in self.session.execute(stmt).tuples():
+        for task_id, skill in self.session.execute(stmt):
             out[task_id].append(skill)
         return out
 
@@ -230,7 +230,7 @@ class RoleRepository:
             ("in", RoleRelation.target_id, RoleRelation.source_id),
         ):
             stmt = select(RoleRelation, Role).join(Role, Role.id == other).where(mine == role_id)
-            out.extend((e, r, direction) for e, r in self.session.execute(stmt).tuples())
+            out.extend((e, r, direction) for e, r in self.session.execute(stmt))
         return out
 
 

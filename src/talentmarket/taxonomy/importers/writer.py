@@ -313,7 +313,7 @@ class TaxonomyWriter:
             if parent is None:
                 raise ImportFormatError(row.uri, 0, f"unknown parent role {row.parent_uri}")
             wanted[role_ids[row.uri]] = parent
-        current = dict(self.session.execute(select(Role.id, Role.parent_id)).tuples().all())
+        current = dict(self.session.execute(select(Role.id, Role.parent_id)).all())
         changes = [{"id": i, "parent_id": p} for i, p in wanted.items() if current.get(i) != p]
         for chunk in _chunks(changes):
             self.session.execute(update(Role), chunk)
@@ -489,7 +489,7 @@ class TaxonomyWriter:
         counts.updated += len(updates)
         if not inserts:
             return {uri: v[0] for uri, v in existing.items()}
-        return dict(self.session.execute(select(Task.uri, Task.id)).tuples().all())
+        return dict(self.session.execute(select(Task.uri, Task.id)).all())
 
     def _activities(self, rows: TaxonomyRows, report: ImportReport) -> dict[str, int]:
         counts = report.counts.setdefault("work_activities", Counts())
@@ -519,7 +519,7 @@ class TaxonomyWriter:
             self.session.execute(update(WorkActivity), chunk)
         counts.created += len(inserts)
         counts.updated += len(updates)
-        return dict(self.session.execute(select(WorkActivity.uri, WorkActivity.id)).tuples().all())
+        return dict(self.session.execute(select(WorkActivity.uri, WorkActivity.id)).all())
 
     def _plain_links(
         self,
@@ -569,7 +569,7 @@ def link_same_as(session: Session) -> int:
     """Create 'same_as' edges for concepts that declare an equivalent URI now loaded."""
     created = 0
     for model, edge_model in ((Skill, SkillRelation), (Role, RoleRelation)):
-        uri_to_id = dict(session.execute(select(model.uri, model.id)).tuples().all())
+        uri_to_id = dict(session.execute(select(model.uri, model.id)).all())
         existing = {
             (s, t)
             for s, t in session.execute(

@@ -1,0 +1,1 @@
+"""Deterministic synthetic employees and openings for demos and load tests."""

@@ -1,5 +1,114 @@
-"""HTTP endpoints of the openings feature."""
+"""HTTP endpoints of the openings feature: openings and their requirements."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from talentmarket.api.deps import PageParams, SessionDep
+from talentmarket.api.pagination import Page
+from talentmarket.api.problems import problem_responses
+from talentmarket.openings import service as openings_service
+from talentmarket.openings.repository import OpeningFilters
+from talentmarket.openings.schemas import (
+    OpeningCreate,
+    OpeningKind,
+    OpeningRead,
+    OpeningStatus,
+    OpeningSummary,
+    OpeningUpdate,
+    OpeningUpsert,
+    OpeningUpsertResult,
+    RequirementIn,
+    RequirementRead,
+)
+
+router = APIRouter(prefix="/v1/openings", tags=["openings"])
+
+OpeningId = Annotated[int, Path(ge=1, description="opening id")]
+ExternalIdPath = Annotated[
+    str, Path(min_length=1, max_length=128, description="the opening's id in the ATS")
+]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(404, 409, 422))
+def create_opening(body: OpeningCreate, session: SessionDep) -> OpeningRead:
+    """Create an opening (job, gig, project or mentorship) with its requirements."""
+    return openings_service.create_opening(session, body)
+
+
+@router.get("", responses=problem_responses(422))
+def list_openings(
+    session: SessionDep,
+    page: PageParams,
+    kind: OpeningKind | None = None,
+    opening_status: Annotated[OpeningStatus | None, Query(alias="status")] = None,
+    department: Annotated[str | None, Query(max_length=128)] = None,
+    location: Annotated[str | None, Query(max_length=128)] = None,
+    remote: bool | None = None,
+    role_id: Annotated[int | None, Query(ge=1)] = None,
+    skill_id: Annotated[int | None, Query(ge=1, description="requires this skill")] = None,
+    owner_id: Annotated[int | None, Query(ge=1)] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="matches title and description")
+    ] = None,
+) -> Page[OpeningSummary]:
+    """List openings in id order, filtered."""
+    filters = OpeningFilters(
+        kind=kind,
+        status=opening_status,
+        department=department,
+        location=location,
+        remote=remote,
+        role_id=role_id,
+        skill_id=skill_id,
+        owner_id=owner_id,
+        q=q.strip() if q else None,
+    )
+    return openings_service.list_openings(session, filters, page)
+
+
+@router.put(
+    "/by-external-id/{external_id}",
+    responses={
+        201: {"model": OpeningUpsertResult, "description": "Created"},
+        **problem_responses(404, 409, 422),
+    },
+)
+def upsert_opening(
+    external_id: ExternalIdPath, body: OpeningUpsert, session: SessionDep, response: Response
+) -> OpeningUpsertResult:
+    """Create (201) or update (200) the opening with this ATS id; idempotent."""
+    result = openings_service.upsert_opening(session, external_id, body)
+    if result.result == "created":
+        response.status_code = status.HTTP_201_CREATED
+    return result
+
+
+@router.get("/{opening_id}", responses=problem_responses(404, 422))
+def get_opening(opening_id: OpeningId, session: SessionDep) -> OpeningRead:
+    """Get an opening with its requirements (skill label, URI, level, weight)."""
+    return openings_service.get_opening(session, opening_id)
+
+
+@router.patch("/{opening_id}", responses=problem_responses(404, 409, 422))
+def update_opening(opening_id: OpeningId, body: OpeningUpdate, session: SessionDep) -> OpeningRead:
+    """Change some fields of an opening."""
+    return openings_service.update_opening(session, opening_id, body)
+
+
+@router.delete(
+    "/{opening_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(404, 422)
+)
+def delete_opening(opening_id: OpeningId, session: SessionDep) -> None:
+    """Delete an opening with its requirements."""
+    openings_service.delete_opening(session, opening_id)
+
+
+@router.put("/{opening_id}/requirements", responses=problem_responses(404, 422))
+def replace_requirements(
+    opening_id: OpeningId, body: list[RequirementIn], session: SessionDep
+) -> list[RequirementRead]:
+    """Replace the active requirements; suggested and rejected ones not listed are kept."""
+    return openings_service.replace_requirements(session, opening_id, body)

@@ -40,7 +40,9 @@ def _as_utc(value: datetime) -> datetime:
 
 Proficiency = Annotated[int, Field(ge=1, le=5, description=PROFICIENCY_DOC)]
 Email = Annotated[
-    str, Field(min_length=3, max_length=320, examples=["ada@example.com"]), AfterValidator(_check_email)
+    str,
+    Field(min_length=3, max_length=320, examples=["ada@example.com"]),
+    AfterValidator(_check_email),
 ]
 UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
 Kinds = Annotated[
@@ -158,11 +160,23 @@ class EmployeeCreate(EmployeeUpsert):
 
 
 NOT_NULL = frozenset(
-    (
-        "name email profile job_title department location availability_pct open_to_remote "
-        "open_to_relocation preferred_kinds preferred_locations open_to_opportunities "
-        "visible_to_recruiters status aspirations"
-    ).split()
+    {
+        "name",
+        "email",
+        "profile",
+        "job_title",
+        "department",
+        "location",
+        "availability_pct",
+        "open_to_remote",
+        "open_to_relocation",
+        "preferred_kinds",
+        "preferred_locations",
+        "open_to_opportunities",
+        "visible_to_recruiters",
+        "status",
+        "aspirations",
+    }
 )
 
 

@@ -1,0 +1,130 @@
+"""Reads and writes of openings and their requirements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from talentmarket.api.pagination import PageRequest
+from talentmarket.errors import NotFound
+from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.people.repository import count_rows, like_pattern, same_text
+from talentmarket.taxonomy.models import Skill
+
+
+@dataclass(frozen=True)
+class OpeningFilters:
+    """Filters of the opening list; None means 'any'."""
+
+    kind: str | None = None
+    status: str | None = None
+    department: str | None = None
+    location: str | None = None
+    remote: bool | None = None
+    role_id: int | None = None
+    skill_id: int | None = None
+    owner_id: int | None = None
+    q: str | None = None
+
+
+class OpeningRepository:
+    """Openings and their requirements."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, opening_id: int) -> Opening:
+        """An opening by id; raises NotFound."""
+        opening = self.session.get(Opening, opening_id)
+        if opening is None:
+            raise NotFound(f"opening {opening_id} does not exist")
+        return opening
+
+    def by_external_id(self, external_id: str) -> Opening | None:
+        """The opening with this ATS id, if any."""
+        return self.session.scalar(select(Opening).where(Opening.external_id == external_id))
+
+    def add(self, opening: Opening) -> Opening:
+        """Stage a new opening and flush so it has an id."""
+        self.session.add(opening)
+        self.session.flush()
+        return opening
+
+    def delete(self, opening: Opening) -> None:
+        """Delete an opening; the database cascades requirements, decisions and interests."""
+        self.session.execute(delete(Opening).where(Opening.id == opening.id))
+
+    def query(self, filters: OpeningFilters | None = None) -> Select[Opening]:
+        """Openings filtered, in id order."""
+        f = filters or OpeningFilters()
+        stmt = select(Opening).order_by(Opening.id)
+        if f.kind:
+            stmt = stmt.where(Opening.kind == f.kind)
+        if f.status:
+            stmt = stmt.where(Opening.status == f.status)
+        if f.department:
+            stmt = stmt.where(same_text(Opening.department, f.department))
+        if f.location:
+            stmt = stmt.where(same_text(Opening.location, f.location))
+        if f.remote is not None:
+            stmt = stmt.where(Opening.remote.is_(f.remote))
+        if f.role_id is not None:
+            stmt = stmt.where(Opening.role_id == f.role_id)
+        if f.owner_id is not None:
+            stmt = stmt.where(Opening.owner_id == f.owner_id)
+        if f.skill_id is not None:
+            asking = select(OpeningRequirement.opening_id).where(
+                OpeningRequirement.skill_id == f.skill_id, OpeningRequirement.status == "active"
+            )
+            stmt = stmt.where(Opening.id.in_(asking))
+        if f.q:
+            pattern = like_pattern(f.q)
+            stmt = stmt.where(
+                or_(
+                    func.lower(Opening.title).like(pattern, escape="\\"),
+                    func.lower(Opening.description).like(pattern, escape="\\"),
+                )
+            )
+        return stmt
+
+    def page(self, stmt: Select[Opening], page: PageRequest) -> tuple[list[Opening], int]:
+        """One page of a select, with the total it would return."""
+        total = count_rows(self.session, stmt)
+        items = self.session.scalars(stmt.offset(page.offset).limit(page.limit))
+        return list(items), total
+
+    def requirements(self, opening_id: int) -> list[tuple[OpeningRequirement, Skill]]:
+        """The opening's requirements with their skills: must-haves first, heaviest first."""
+        stmt = (
+            select(OpeningRequirement, Skill)
+            .join(Skill, Skill.id == OpeningRequirement.skill_id)
+            .where(OpeningRequirement.opening_id == opening_id)
+            .order_by(
+                OpeningRequirement.status,
+                OpeningRequirement.must_have.desc(),
+                OpeningRequirement.weight.desc(),
+                Skill.label,
+            )
+        )
+        return [(row, skill) for row, skill in self.session.execute(stmt)]
+
+    def requirement_rows(self, opening_id: int) -> dict[int, OpeningRequirement]:
+        """The opening's requirement rows keyed by skill id (every status)."""
+        stmt = select(OpeningRequirement).where(OpeningRequirement.opening_id == opening_id)
+        return {row.skill_id: row for row in self.session.scalars(stmt)}
+
+    def requirements_of(self, opening_ids: Sequence[int]) -> dict[int, list[OpeningRequirement]]:
+        """Active requirement rows of many openings at once, keyed by opening id."""
+        out: dict[int, list[OpeningRequirement]] = {o: [] for o in opening_ids}
+        ids = list(opening_ids)
+        for i in range(0, len(ids), 900):
+            stmt = select(OpeningRequirement).where(
+                OpeningRequirement.opening_id.in_(ids[i : i + 900]),
+                OpeningRequirement.status == "active",
+            )
+            for row in self.session.scalars(stmt):
+                out[row.opening_id].append(row)
+        return out

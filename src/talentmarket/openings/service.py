@@ -1,0 +1,241 @@
+"""Rules of the openings feature: create, update, sync and read openings and requirements.
+
+Services flush, never commit; every write bumps the "openings" data version so ranking
+caches rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from talentmarket.api.pagination import Page, PageRequest
+from talentmarket.db.base import utcnow
+from talentmarket.errors import Conflict, MalformedInput, NotFound
+from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.openings.repository import OpeningFilters, OpeningRepository
+from talentmarket.openings.schemas import (
+    OpeningCreate,
+    OpeningRead,
+    OpeningSummary,
+    OpeningUpdate,
+    OpeningUpsert,
+    OpeningUpsertResult,
+    RequirementIn,
+    RequirementRead,
+)
+from talentmarket.people.models import Employee
+from talentmarket.people.schemas import RoleBrief
+from talentmarket.people.shared import assign, fields_of, resolve_role, resolve_skills
+from talentmarket.runtime import bump_version
+from talentmarket.taxonomy.models import Role, Skill
+
+SCALAR_FIELDS = (
+    "title",
+    "kind",
+    "description",
+    "department",
+    "location",
+    "remote",
+    "capacity",
+    "hours_per_week",
+    "time_pct",
+    "start_date",
+    "end_date",
+    "status",
+    "external_id",
+)
+
+
+def requirement_read(row: OpeningRequirement, skill: Skill) -> RequirementRead:
+    """A requirement row as the API shows it."""
+    return RequirementRead(
+        skill_id=skill.id,
+        skill_uri=skill.uri,
+        skill_label=skill.label,
+        must_have=row.must_have,
+        min_proficiency=row.min_proficiency,
+        weight=row.weight,
+        status=row.status,
+        source=row.source,
+        confidence=row.confidence,
+    )
+
+
+def opening_read(session: Session, opening: Opening) -> OpeningRead:
+    """An opening with role and requirements."""
+    role = session.get(Role, opening.role_id) if opening.role_id else None
+    return OpeningRead(
+        **OpeningSummary.model_validate(opening).model_dump(),
+        description=opening.description,
+        role=RoleBrief.model_validate(role) if role else None,
+        hours_per_week=opening.hours_per_week,
+        time_pct=opening.time_pct,
+        requirements=[
+            requirement_read(row, skill)
+            for row, skill in OpeningRepository(session).requirements(opening.id)
+        ],
+    )
+
+
+def get_opening(session: Session, opening_id: int) -> OpeningRead:
+    """One opening with its requirements."""
+    return opening_read(session, OpeningRepository(session).get(opening_id))
+
+
+def list_openings(
+    session: Session, filters: OpeningFilters, page: PageRequest
+) -> Page[OpeningSummary]:
+    """A page of openings in id order."""
+    repo = OpeningRepository(session)
+    items, total = repo.page(repo.query(filters), page)
+    return page.page([OpeningSummary.model_validate(o) for o in items], total)
+
+
+def _resolve(
+    session: Session, opening: Opening | None, data: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[tuple[RequirementIn, Skill]] | None]:
+    """Column values and requirements of a request, checked before anything is written."""
+    repo = OpeningRepository(session)
+    values = {k: data[k] for k in SCALAR_FIELDS if k in data}
+    external_id = values.get("external_id")
+    if external_id is not None and (opening is None or external_id != opening.external_id):
+        other = repo.by_external_id(external_id)
+        if other is not None:
+            raise Conflict(
+                f"external id {external_id} is already used by opening {other.id}",
+                field="external_id",
+            )
+    start = values.get("start_date", opening.start_date if opening else None)
+    end = values.get("end_date", opening.end_date if opening else None)
+    if start is not None and end is not None and end < start:
+        raise MalformedInput(
+            f"end_date {end} is before start_date {start}",
+            field="end_date" if "end_date" in values else "start_date",
+        )
+    if data.get("role_uri") is not None:
+        role = resolve_role(session, data["role_uri"], "role_uri")
+        values["role_id"] = role.id if role else None
+    elif "role_id" in data:
+        role = resolve_role(session, data["role_id"], "role_id")
+        values["role_id"] = role.id if role else None
+    owner_id = data.get("owner_id")
+    if owner_id is not None and session.get(Employee, owner_id) is None:
+        raise NotFound(f"owner_id: employee {owner_id} does not exist", field="owner_id")
+    if "owner_id" in data:
+        values["owner_id"] = owner_id
+    pairs = None
+    if data.get("requirements") is not None:
+        items: list[RequirementIn] = data["requirements"]
+        skills = resolve_skills(session, items, "requirements")
+        pairs = list(zip(items, skills, strict=True))
+    return values, pairs
+
+
+def _stated(item: RequirementIn) -> dict[str, Any]:
+    """Column values of a requirement the caller states."""
+    return {
+        "must_have": item.must_have,
+        "min_proficiency": item.min_proficiency,
+        "weight": item.weight,
+        "status": "active",
+        "source": "manual",
+        "confidence": 1.0,
+    }
+
+
+def _sync_requirements(
+    session: Session, opening_id: int, pairs: Sequence[tuple[RequirementIn, Skill]]
+) -> bool:
+    """Make the active requirements exactly pairs; unnamed suggested/rejected rows are kept."""
+    rows = OpeningRepository(session).requirement_rows(opening_id)
+    changed = False
+    for item, skill in pairs:
+        row = rows.pop(skill.id, None)
+        if row is None:
+            session.add(
+                OpeningRequirement(opening_id=opening_id, skill_id=skill.id, **_stated(item))
+            )
+            changed = True
+        else:
+            changed |= assign(row, _stated(item))
+    for row in rows.values():
+        if row.status == "active":
+            session.delete(row)
+            changed = True
+    return changed
+
+
+def _write(
+    session: Session,
+    opening: Opening,
+    values: Mapping[str, Any],
+    pairs: Sequence[tuple[RequirementIn, Skill]] | None,
+) -> bool:
+    changed = assign(opening, values)
+    if opening.id is None:
+        OpeningRepository(session).add(opening)
+    children = pairs is not None and _sync_requirements(session, opening.id, pairs)
+    if children and not changed:
+        opening.updated_at = utcnow()
+    if changed or children:
+        session.flush()
+        bump_version(session, "openings")
+    return changed or children
+
+
+def _create(session: Session, data: Mapping[str, Any]) -> Opening:
+    opening = Opening()
+    _write(session, opening, *_resolve(session, None, data))
+    return opening
+
+
+def create_opening(session: Session, body: OpeningCreate) -> OpeningRead:
+    """Create an opening with its requirements; external ids are unique."""
+    return opening_read(session, _create(session, fields_of(body)))
+
+
+def update_opening(session: Session, opening_id: int, body: OpeningUpdate) -> OpeningRead:
+    """Change the fields given."""
+    opening = OpeningRepository(session).get(opening_id)
+    data = fields_of(body, sent_only=True)
+    _write(session, opening, *_resolve(session, opening, data))
+    return opening_read(session, opening)
+
+
+def delete_opening(session: Session, opening_id: int) -> None:
+    """Delete an opening with its requirements, decisions and interests."""
+    repo = OpeningRepository(session)
+    repo.delete(repo.get(opening_id))
+    bump_version(session, "openings")
+
+
+def replace_requirements(
+    session: Session, opening_id: int, items: Sequence[RequirementIn]
+) -> list[RequirementRead]:
+    """Replace the active requirements; suggested and rejected ones not named are kept."""
+    repo = OpeningRepository(session)
+    opening = repo.get(opening_id)
+    skills = resolve_skills(session, items, "requirements")
+    _write(session, opening, {}, list(zip(items, skills, strict=True)))
+    return [requirement_read(row, skill) for row, skill in repo.requirements(opening_id)]
+
+
+def upsert_opening(session: Session, external_id: str, body: OpeningUpsert) -> OpeningUpsertResult:
+    """Create or update the opening with this ATS id; the same body twice changes nothing.
+
+    Fields left out keep their stored values; requirements, when given, replace the
+    active set.
+    """
+    opening = OpeningRepository(session).by_external_id(external_id)
+    if opening is None:
+        data = {**fields_of(body), "external_id": external_id}
+        created = _create(session, data)
+        return OpeningUpsertResult(result="created", opening=opening_read(session, created))
+    data = fields_of(body, sent_only=True)
+    changed = _write(session, opening, *_resolve(session, opening, data))
+    return OpeningUpsertResult(
+        result="updated" if changed else "unchanged", opening=opening_read(session, opening)
+    )

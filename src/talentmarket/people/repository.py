@@ -1,0 +1,235 @@
+"""Reads and writes of employees, their skills and aspirations.
+
+Every read of employees for ranking or search goes through
+`PeopleRepository.visible_candidates`, which applies visibility and consent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from talentmarket.api.pagination import PageRequest
+from talentmarket.errors import NotFound
+from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
+from talentmarket.taxonomy.models import Role, Skill
+
+
+def like_pattern(term: str) -> str:
+    """A case-insensitive LIKE pattern matching term anywhere (escape character '\\')."""
+    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def same_text(column: InstrumentedAttribute[str], value: str) -> ColumnElement[bool]:
+    """Case-insensitive equality, for free-text labels such as department or location."""
+    return func.lower(column) == value.strip().lower()
+
+
+def count_rows(session: Session, stmt: Select[Any]) -> int:
+    """Rows a select would return."""
+    counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+    return int(session.scalar(counted) or 0)
+
+
+@dataclass(frozen=True)
+class EmployeeFilters:
+    """Filters of the employee list; None means 'any'."""
+
+    department: str | None = None
+    location: str | None = None
+    role_id: int | None = None
+    skill_id: int | None = None
+    min_level: int = 1
+    open_to_opportunities: bool | None = None
+    visible_to_recruiters: bool | None = None
+    status: str | None = None
+    q: str | None = None
+
+
+class PeopleRepository:
+    """Employees, the skills they hold and their aspirations."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- single employees -------------------------------------------------------------
+
+    def get(self, employee_id: int) -> Employee:
+        """An employee by id; raises NotFound."""
+        employee = self.session.get(Employee, employee_id)
+        if employee is None:
+            raise NotFound(f"employee {employee_id} does not exist")
+        return employee
+
+    def by_email(self, email: str) -> Employee | None:
+        """The employee with this (lower-cased) email, if any."""
+        return self.session.scalar(select(Employee).where(Employee.email == email.lower()))
+
+    def by_external_id(self, external_id: str) -> Employee | None:
+        """The employee with this HRIS id, if any."""
+        return self.session.scalar(select(Employee).where(Employee.external_id == external_id))
+
+    def add(self, employee: Employee) -> Employee:
+        """Stage a new employee and flush so it has an id."""
+        self.session.add(employee)
+        self.session.flush()
+        return employee
+
+    def delete(self, employee: Employee) -> None:
+        """Delete an employee; the database cascades skills, aspirations and decisions."""
+        self.session.execute(delete(Employee).where(Employee.id == employee.id))
+
+    def manager_chain(self, manager_id: int, limit: int = 1000) -> list[int]:
+        """Ids from manager_id up the management line (stops on a loop or after limit)."""
+        chain: list[int] = []
+        current: int | None = manager_id
+        while current is not None and current not in chain and len(chain) < limit:
+            chain.append(current)
+            current = self.session.scalar(select(Employee.manager_id).where(Employee.id == current))
+        return chain
+
+    # --- lists --------------------------------------------------------------------------
+
+    def query(self, filters: EmployeeFilters | None = None) -> Select[Employee]:
+        """Every employee (admin and HR reads), filtered, in id order."""
+        return self.filter(select(Employee).order_by(Employee.id), filters or EmployeeFilters())
+
+    def visible_candidates(
+        self,
+        *,
+        exclude_ids: Collection[int] = (),
+        only_ids: Collection[int] | None = None,
+        department: str | None = None,
+        location: str | None = None,
+        role_id: int | None = None,
+        min_availability_pct: int | None = None,
+    ) -> Select[Employee]:
+        """THE read of employees for ranking and search: consent and visibility applied here.
+
+        Selects only active employees who are open_to_opportunities AND
+        visible_to_recruiters, minus exclude_ids (an opening's owner, people already
+        selected), optionally within only_ids (a shortlist) and the given department,
+        location, current role and minimum availability, in id order. Every ranking,
+        matching or recruiter search of employees must start from this select; narrow it
+        further (`.where(...)`, `.with_only_columns(Employee.id)` as a subquery for bulk
+        skill reads, `page`) but never rebuild the employee set elsewhere.
+        """
+        stmt = (
+            select(Employee)
+            .where(
+                Employee.status == "active",
+                Employee.open_to_opportunities.is_(True),
+                Employee.visible_to_recruiters.is_(True),
+            )
+            .order_by(Employee.id)
+        )
+        if exclude_ids:
+            stmt = stmt.where(Employee.id.not_in(list(exclude_ids)))
+        if only_ids is not None:
+            stmt = stmt.where(Employee.id.in_(list(only_ids)))
+        if min_availability_pct is not None:
+            stmt = stmt.where(Employee.availability_pct >= min_availability_pct)
+        return self.filter(
+            stmt, EmployeeFilters(department=department, location=location, role_id=role_id)
+        )
+
+    def filter(self, stmt: Select[Employee], filters: EmployeeFilters) -> Select[Employee]:
+        """Narrow a select of employees by the list filters."""
+        f = filters
+        if f.department:
+            stmt = stmt.where(same_text(Employee.department, f.department))
+        if f.location:
+            stmt = stmt.where(same_text(Employee.location, f.location))
+        if f.role_id is not None:
+            stmt = stmt.where(Employee.current_role_id == f.role_id)
+        if f.open_to_opportunities is not None:
+            stmt = stmt.where(Employee.open_to_opportunities.is_(f.open_to_opportunities))
+        if f.visible_to_recruiters is not None:
+            stmt = stmt.where(Employee.visible_to_recruiters.is_(f.visible_to_recruiters))
+        if f.status:
+            stmt = stmt.where(Employee.status == f.status)
+        if f.skill_id is not None:
+            holders = select(EmployeeSkill.employee_id).where(
+                EmployeeSkill.skill_id == f.skill_id,
+                EmployeeSkill.status == "accepted",
+                EmployeeSkill.proficiency >= f.min_level,
+            )
+            stmt = stmt.where(Employee.id.in_(holders))
+        if f.q:
+            pattern = like_pattern(f.q)
+            stmt = stmt.where(
+                or_(
+                    *(
+                        func.lower(col).like(pattern, escape="\\")
+                        for col in (Employee.name, Employee.email, Employee.job_title)
+                    )
+                )
+            )
+        return stmt
+
+    def page(self, stmt: Select[Employee], page: PageRequest) -> tuple[list[Employee], int]:
+        """One page of a select, with the total it would return."""
+        total = count_rows(self.session, stmt)
+        items = self.session.scalars(stmt.offset(page.offset).limit(page.limit))
+        return list(items), total
+
+    # --- skills and aspirations ------------------------------------------------------------
+
+    def skills(self, employee_id: int) -> list[tuple[EmployeeSkill, Skill]]:
+        """The employee's skill rows with their skills: accepted first, highest level first."""
+        stmt = (
+            select(EmployeeSkill, Skill)
+            .join(Skill, Skill.id == EmployeeSkill.skill_id)
+            .where(EmployeeSkill.employee_id == employee_id)
+            .order_by(EmployeeSkill.status, EmployeeSkill.proficiency.desc(), Skill.label)
+        )
+        return [(row, skill) for row, skill in self.session.execute(stmt)]
+
+    def skill_rows(self, employee_id: int) -> dict[int, EmployeeSkill]:
+        """The employee's skill rows keyed by skill id (every status)."""
+        stmt = select(EmployeeSkill).where(EmployeeSkill.employee_id == employee_id)
+        return {row.skill_id: row for row in self.session.scalars(stmt)}
+
+    def skill_row(self, employee_id: int, skill_id: int) -> EmployeeSkill:
+        """One skill row; raises NotFound when the employee has no row for the skill."""
+        row = self.session.scalar(
+            select(EmployeeSkill).where(
+                EmployeeSkill.employee_id == employee_id, EmployeeSkill.skill_id == skill_id
+            )
+        )
+        if row is None:
+            raise NotFound(f"employee {employee_id} has no skill {skill_id}")
+        return row
+
+    def skills_of(self, employee_ids: Sequence[int]) -> dict[int, list[EmployeeSkill]]:
+        """Accepted skill rows of many employees at once, keyed by employee id."""
+        out: dict[int, list[EmployeeSkill]] = {e: [] for e in employee_ids}
+        ids = list(employee_ids)
+        for i in range(0, len(ids), 900):
+            stmt = select(EmployeeSkill).where(
+                EmployeeSkill.employee_id.in_(ids[i : i + 900]), EmployeeSkill.status == "accepted"
+            )
+            for row in self.session.scalars(stmt):
+                out[row.employee_id].append(row)
+        return out
+
+    def aspirations(self, employee_id: int) -> list[EmployeeAspiration]:
+        """The employee's aspiration rows."""
+        stmt = select(EmployeeAspiration).where(EmployeeAspiration.employee_id == employee_id)
+        return list(self.session.scalars(stmt.order_by(EmployeeAspiration.id)))
+
+    def aspiration_targets(self, employee_id: int) -> tuple[list[Role], list[Skill]]:
+        """Target roles and skills to grow, in the order they were given."""
+        roles = select(Role).join(EmployeeAspiration, EmployeeAspiration.role_id == Role.id)
+        skills = select(Skill).join(EmployeeAspiration, EmployeeAspiration.skill_id == Skill.id)
+        mine = EmployeeAspiration.employee_id == employee_id
+        order = EmployeeAspiration.id
+        return (
+            list(self.session.scalars(roles.where(mine).order_by(order))),
+            list(self.session.scalars(skills.where(mine).order_by(order))),
+        )

@@ -1,0 +1,283 @@
+"""Rules of the people feature: create, update, sync and read employees and their skills.
+
+Services flush, never commit; every write bumps the "people" data version so ranking
+caches rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from talentmarket.api.pagination import Page, PageRequest
+from talentmarket.api.security import Principal
+from talentmarket.db.base import utcnow
+from talentmarket.errors import Conflict, NotFound
+from talentmarket.people import skills_service
+from talentmarket.people.models import Employee, EmployeeAspiration
+from talentmarket.people.repository import EmployeeFilters, PeopleRepository
+from talentmarket.people.schemas import (
+    AspirationsIn,
+    AspirationsRead,
+    EmployeeCreate,
+    EmployeeRead,
+    EmployeeSkillIn,
+    EmployeeSummary,
+    EmployeeUpdate,
+    EmployeeUpsert,
+    EmployeeUpsertResult,
+    RoleBrief,
+    SkillBrief,
+)
+from talentmarket.people.shared import assign, fields_of, resolve_role, resolve_skills
+from talentmarket.runtime import bump_version
+from talentmarket.taxonomy.models import Role, Skill
+
+SCALAR_FIELDS = (
+    "name",
+    "email",
+    "profile",
+    "job_title",
+    "department",
+    "location",
+    "availability_pct",
+    "available_from",
+    "open_to_remote",
+    "open_to_relocation",
+    "preferred_kinds",
+    "preferred_locations",
+    "open_to_opportunities",
+    "visible_to_recruiters",
+    "status",
+    "external_id",
+)
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+def employee_read(session: Session, employee: Employee) -> EmployeeRead:
+    """An employee with skills, aspirations and current role."""
+    repo = PeopleRepository(session)
+    roles, grow = repo.aspiration_targets(employee.id)
+    role = session.get(Role, employee.current_role_id) if employee.current_role_id else None
+    summary = EmployeeSummary.model_validate(employee).model_dump()
+    return EmployeeRead(
+        **summary,
+        profile=employee.profile,
+        current_role=RoleBrief.model_validate(role) if role else None,
+        manager_id=employee.manager_id,
+        available_from=employee.available_from,
+        open_to_remote=employee.open_to_remote,
+        open_to_relocation=employee.open_to_relocation,
+        preferred_kinds=list(employee.preferred_kinds),
+        preferred_locations=list(employee.preferred_locations),
+        skills=[skills_service.skill_read(row, skill) for row, skill in repo.skills(employee.id)],
+        aspirations=AspirationsRead(
+            target_roles=[RoleBrief.model_validate(r) for r in roles],
+            grow_skills=[SkillBrief.model_validate(s) for s in grow],
+        ),
+    )
+
+
+def _readable(session: Session, principal: Principal, employee_id: int) -> Employee:
+    # Recruiters see only people who consented; everyone else reads the directory.
+    repo = PeopleRepository(session)
+    if principal.role != "recruiter" or principal.employee_id == employee_id:
+        return repo.get(employee_id)
+    employee = session.scalar(repo.visible_candidates(only_ids=[employee_id]))
+    if employee is None:
+        raise NotFound(f"employee {employee_id} does not exist")
+    return employee
+
+
+def get_employee(session: Session, principal: Principal, employee_id: int) -> EmployeeRead:
+    """One employee, as the caller may see it."""
+    return employee_read(session, _readable(session, principal, employee_id))
+
+
+def get_employee_by_external_id(
+    session: Session, principal: Principal, external_id: str
+) -> EmployeeRead:
+    """One employee by HRIS id, as the caller may see it."""
+    employee = PeopleRepository(session).by_external_id(external_id)
+    if employee is None:
+        raise NotFound(f"no employee has external id {external_id}")
+    return get_employee(session, principal, employee.id)
+
+
+def list_employees(
+    session: Session, principal: Principal, filters: EmployeeFilters, page: PageRequest
+) -> Page[EmployeeSummary]:
+    """A page of employees; recruiters get only those who consented to be found."""
+    repo = PeopleRepository(session)
+    if principal.role == "recruiter":
+        stmt = repo.filter(repo.visible_candidates(), filters)
+    else:
+        stmt = repo.query(filters)
+    items, total = repo.page(stmt, page)
+    return page.page([EmployeeSummary.model_validate(e) for e in items], total)
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Changes:
+    """A request's changes, resolved and checked before anything is written."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    skills: list[tuple[EmployeeSkillIn, Skill]] | None = None
+    roles: list[Role] | None = None
+    grow: list[Skill] | None = None
+
+
+def _resolve(session: Session, employee: Employee | None, data: Mapping[str, Any]) -> _Changes:
+    repo = PeopleRepository(session)
+    changes = _Changes(values={k: data[k] for k in SCALAR_FIELDS if k in data})
+    email = changes.values.get("email")
+    if email is not None and (employee is None or email != employee.email):
+        other = repo.by_email(email)
+        if other is not None:
+            raise Conflict(f"email {email} is already used by employee {other.id}", field="email")
+    external_id = changes.values.get("external_id")
+    if external_id is not None and (employee is None or external_id != employee.external_id):
+        other = repo.by_external_id(external_id)
+        if other is not None:
+            raise Conflict(
+                f"external id {external_id} is already used by employee {other.id}",
+                field="external_id",
+            )
+    if data.get("current_role_uri") is not None:
+        role = resolve_role(session, data["current_role_uri"], "current_role_uri")
+        changes.values["current_role_id"] = role.id if role else None
+    elif "current_role_id" in data:
+        role = resolve_role(session, data["current_role_id"], "current_role_id")
+        changes.values["current_role_id"] = role.id if role else None
+    if "manager_id" in data:
+        changes.values["manager_id"] = _check_manager(repo, employee, data["manager_id"])
+    aspirations: AspirationsIn | None = data.get("aspirations")
+    if aspirations is not None:
+        changes.roles = [
+            r
+            for i, ref in enumerate(aspirations.target_roles)
+            if (r := resolve_role(session, ref, f"aspirations.target_roles[{i}]")) is not None
+        ]
+        changes.grow = resolve_skills(session, aspirations.grow_skills, "aspirations.grow_skills")
+    if data.get("skills") is not None:
+        items: list[EmployeeSkillIn] = data["skills"]
+        changes.skills = list(zip(items, resolve_skills(session, items, "skills"), strict=True))
+    return changes
+
+
+def _check_manager(
+    repo: PeopleRepository, employee: Employee | None, manager_id: int | None
+) -> int | None:
+    if manager_id is None:
+        return None
+    if repo.session.get(Employee, manager_id) is None:
+        raise NotFound(f"manager_id: employee {manager_id} does not exist", field="manager_id")
+    if employee is not None and employee.id in repo.manager_chain(manager_id):
+        raise Conflict(
+            f"manager_id: employee {manager_id} reports to employee {employee.id} already",
+            field="manager_id",
+        )
+    return manager_id
+
+
+def _write(session: Session, employee: Employee, changes: _Changes) -> bool:
+    changed = assign(employee, changes.values)
+    if employee.id is None:
+        PeopleRepository(session).add(employee)
+    children = False
+    if changes.skills is not None:
+        children |= skills_service.sync_skills(session, employee.id, changes.skills)
+    if changes.roles is not None and changes.grow is not None:
+        children |= _sync_aspirations(session, employee.id, changes.roles, changes.grow)
+    if children and not changed:
+        employee.updated_at = utcnow()
+    if changed or children:
+        session.flush()
+        bump_version(session, "people")
+    return changed or children
+
+
+def _sync_aspirations(
+    session: Session, employee_id: int, roles: Sequence[Role], skills: Sequence[Skill]
+) -> bool:
+    wanted = {("role", r.id) for r in roles} | {("skill", s.id) for s in skills}
+    changed = False
+    for row in PeopleRepository(session).aspirations(employee_id):
+        key = ("role", row.role_id) if row.role_id is not None else ("skill", row.skill_id)
+        if key in wanted:
+            wanted.discard(key)
+        else:
+            session.delete(row)
+            changed = True
+    for role in dict.fromkeys(roles):
+        if ("role", role.id) in wanted:
+            session.add(EmployeeAspiration(employee_id=employee_id, role_id=role.id))
+            changed = True
+    for skill in dict.fromkeys(skills):
+        if ("skill", skill.id) in wanted:
+            session.add(EmployeeAspiration(employee_id=employee_id, skill_id=skill.id))
+            changed = True
+    return changed
+
+
+def _create(session: Session, data: Mapping[str, Any]) -> Employee:
+    employee = Employee()
+    _write(session, employee, _resolve(session, None, data))
+    return employee
+
+
+def create_employee(session: Session, body: EmployeeCreate) -> EmployeeRead:
+    """Create an employee with skills and aspirations; emails and external ids are unique."""
+    return employee_read(session, _create(session, fields_of(body)))
+
+
+def update_employee(session: Session, employee_id: int, body: EmployeeUpdate) -> EmployeeRead:
+    """Change the fields given; aspirations, when given, replace the stored set."""
+    employee = PeopleRepository(session).get(employee_id)
+    data = fields_of(body, sent_only=True)
+    _write(session, employee, _resolve(session, employee, data))
+    return employee_read(session, employee)
+
+
+def delete_employee(session: Session, employee_id: int) -> None:
+    """Delete an employee with their skills, aspirations and decisions about them."""
+    repo = PeopleRepository(session)
+    repo.delete(repo.get(employee_id))
+    bump_version(session, "people")
+
+
+def upsert_employee(
+    session: Session, external_id: str, body: EmployeeUpsert
+) -> EmployeeUpsertResult:
+    """Create or update the employee with this HRIS id; the same body twice changes nothing.
+
+    Fields left out keep their stored values (an HRIS sync never resets the employee's own
+    consent choices); skills and aspirations, when given, replace the stored sets. An
+    employee with the same email and no external id yet is linked, not duplicated.
+    """
+    repo = PeopleRepository(session)
+    employee = repo.by_external_id(external_id)
+    if employee is None:
+        employee = repo.by_email(body.email)
+        if employee is None:
+            created = _create(session, {**fields_of(body), "external_id": external_id})
+            return EmployeeUpsertResult(result="created", employee=employee_read(session, created))
+        if employee.external_id is not None:
+            raise Conflict(
+                f"email {body.email} belongs to employee {employee.id} with external id "
+                f"{employee.external_id}",
+                field="email",
+            )
+    data = {**fields_of(body, sent_only=True), "external_id": external_id}
+    changed = _write(session, employee, _resolve(session, employee, data))
+    return EmployeeUpsertResult(
+        result="updated" if changed else "unchanged", employee=employee_read(session, employee)
+    )

@@ -1,0 +1,129 @@
+"""Rules for the skills an employee holds: replace, add, remove, accept and reject.
+
+Suggested (inferred) skills await review; rejected ones are kept, never deleted by a
+replace, so ranking and extraction can learn from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from talentmarket.db.base import utcnow
+from talentmarket.people.models import PROFICIENCY_SCALE, Employee, EmployeeSkill
+from talentmarket.people.repository import PeopleRepository
+from talentmarket.people.schemas import EmployeeSkillIn, EmployeeSkillRead
+from talentmarket.people.shared import assign, resolve_skill, resolve_skills
+from talentmarket.runtime import bump_version
+from talentmarket.taxonomy.models import Skill
+from talentmarket.taxonomy.repository import SkillRepository
+
+
+def skill_read(row: EmployeeSkill, skill: Skill) -> EmployeeSkillRead:
+    """An employee skill row as the API shows it."""
+    return EmployeeSkillRead(
+        skill_id=skill.id,
+        skill_uri=skill.uri,
+        skill_label=skill.label,
+        proficiency=row.proficiency,
+        proficiency_label=PROFICIENCY_SCALE[row.proficiency],
+        source=row.source,
+        evidence=row.evidence,
+        confidence=row.confidence,
+        status=row.status,
+        last_used=row.last_used,
+        updated_at=row.updated_at,
+    )
+
+
+def declared_values(item: EmployeeSkillIn) -> dict[str, Any]:
+    """Column values of a skill the caller states the employee holds."""
+    return {
+        "proficiency": item.proficiency,
+        "source": item.source,
+        "evidence": item.evidence,
+        "last_used": item.last_used,
+        "status": "accepted",
+        "confidence": 1.0,
+    }
+
+
+def sync_skills(
+    session: Session, employee_id: int, pairs: Sequence[tuple[EmployeeSkillIn, Skill]]
+) -> bool:
+    """Make the accepted skills exactly pairs; unnamed suggested/rejected rows are kept."""
+    rows = PeopleRepository(session).skill_rows(employee_id)
+    changed = False
+    for item, skill in pairs:
+        row = rows.pop(skill.id, None)
+        if row is None:
+            session.add(
+                EmployeeSkill(employee_id=employee_id, skill_id=skill.id, **declared_values(item))
+            )
+            changed = True
+        else:
+            changed |= assign(row, declared_values(item))
+    for row in rows.values():
+        if row.status == "accepted":
+            session.delete(row)
+            changed = True
+    return changed
+
+
+def _skills_changed(session: Session, employee: Employee) -> None:
+    employee.updated_at = utcnow()
+    session.flush()
+    bump_version(session, "people")
+
+
+def replace_skills(
+    session: Session, employee_id: int, items: Sequence[EmployeeSkillIn]
+) -> list[EmployeeSkillRead]:
+    """Replace the accepted skills; suggested and rejected ones not named are kept."""
+    repo = PeopleRepository(session)
+    employee = repo.get(employee_id)
+    pairs = list(zip(items, resolve_skills(session, items, "skills"), strict=True))
+    if sync_skills(session, employee_id, pairs):
+        _skills_changed(session, employee)
+    return [skill_read(row, skill) for row, skill in repo.skills(employee_id)]
+
+
+def put_skill(
+    session: Session, employee_id: int, item: EmployeeSkillIn
+) -> tuple[EmployeeSkillRead, bool]:
+    """Add a skill or update its level and evidence; True when it was added."""
+    repo = PeopleRepository(session)
+    employee = repo.get(employee_id)
+    skill = resolve_skill(session, item)
+    row = repo.skill_rows(employee_id).get(skill.id)
+    created = row is None
+    if row is None:
+        row = EmployeeSkill(employee_id=employee_id, skill_id=skill.id, **declared_values(item))
+        session.add(row)
+        _skills_changed(session, employee)
+    elif assign(row, declared_values(item)):
+        _skills_changed(session, employee)
+    return skill_read(row, skill), created
+
+
+def remove_skill(session: Session, employee_id: int, skill_id: int) -> None:
+    """Delete a skill row of an employee."""
+    repo = PeopleRepository(session)
+    employee = repo.get(employee_id)
+    session.delete(repo.skill_row(employee_id, skill_id))
+    _skills_changed(session, employee)
+
+
+def review_skill(
+    session: Session, employee_id: int, skill_id: int, status: Literal["accepted", "rejected"]
+) -> EmployeeSkillRead:
+    """Accept or reject a suggested skill; rejected rows are kept as feedback for ranking."""
+    repo = PeopleRepository(session)
+    employee = repo.get(employee_id)
+    row = repo.skill_row(employee_id, skill_id)
+    if row.status != status:
+        row.status = status
+        _skills_changed(session, employee)
+    return skill_read(row, SkillRepository(session).get(skill_id))

@@ -1,0 +1,386 @@
+"""Ranking in both directions over in-memory snapshots, as array work.
+
+Snapshots (`EmployeePool`, `OpeningPool`) are plain arrays built by the service layer from
+the database; this module never sees a database. Candidate generation narrows the pool
+with a sparse pre-score (held skills and their neighbours against the requirements) and
+embedding nearest neighbours; the shortlist is then scored by `scoring` exactly as a single
+pair would be, so both directions give the same number for the same pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from talentmarket.matching.adjacency import SkillNeighbours
+from talentmarket.matching.scoring import (
+    PairScores,
+    PreferenceInputs,
+    RequirementCredit,
+    ScoringConfig,
+    aggregate_coverage,
+    combine,
+    preferences_part,
+    requirement_credit,
+    semantic_part,
+)
+
+KINDS: tuple[str, ...] = ("job", "gig", "project", "mentorship")
+F32 = NDArray[np.float32]
+I32 = NDArray[np.int32]
+I64 = NDArray[np.int64]
+B = NDArray[np.bool_]
+RoleProximity = Callable[[I32, I32], F32]
+
+
+def kind_mask(kinds: list[str]) -> int:
+    """Bit mask of preferred opening kinds (0 = no preference)."""
+    return sum(1 << KINDS.index(k) for k in kinds if k in KINDS)
+
+
+@dataclass
+class OpeningPool:
+    """Open openings as arrays; requirement rows in CSR layout (req_ptr)."""
+
+    ids: I64  # (O,)
+    role: I32  # (O,) role position, -1 unknown
+    kind: NDArray[np.int8]  # (O,) index into KINDS
+    location: I32  # (O,) location code, -1 none
+    remote: B  # (O,)
+    need_share: F32  # (O,) share of a week needed, 0 unknown
+    owner: I64  # (O,) owner employee id, -1 none
+    req_ptr: I64  # (O + 1,)
+    req_skill: I32  # (R,) skill position
+    req_min: F32  # (R,)
+    req_weight: F32  # (R,)
+    req_must: B  # (R,)
+    vectors: F32  # (O, d) unit rows, zeros when unknown
+    has_vector: B  # (O,)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class EmployeePool:
+    """Employees that ranking may show (built through the visibility rule)."""
+
+    ids: I64  # (E,)
+    role: I32  # (E,)
+    location: I32  # (E,)
+    remote_ok: B
+    relocates: B
+    available_share: F32
+    kinds: NDArray[np.int8]  # (E,) preferred-kind bit masks
+    levels: sp.csr_matrix  # (E, S) held proficiency of accepted skills
+    grow: sp.csr_matrix  # (E, S) 1 where the employee wants to grow a skill
+    target_roles: sp.csr_matrix  # (E, n_roles) 1 for target roles
+    vectors: F32  # (E, d)
+    has_vector: B
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Person:
+    """One employee as the query side of opportunity ranking."""
+
+    id: int
+    role: int
+    location: int
+    remote_ok: bool
+    relocates: bool
+    available_share: float
+    kinds: int
+    levels: F32  # (S,) dense proficiency, 0 = not held
+    grow: B  # (S,)
+    target_roles: frozenset[int]
+    vector: F32 | None  # (d,)
+
+
+@dataclass
+class Ranked:
+    """Scores of a set of pairs with what explanations need."""
+
+    index: I64  # (P,) position in the pool of the other side
+    scores: PairScores
+    rows_pair: I64  # (N,) pair of each requirement row
+    rows: I64  # (N,) requirement row index in the opening pool (or ad-hoc rows)
+    credit: RequirementCredit
+    neighbours: I32  # (N, J) neighbour skill positions per row
+
+
+class Matcher:
+    """Scores and ranks pairs with one configuration, skill graph and role proximity."""
+
+    def __init__(
+        self,
+        neighbours: SkillNeighbours,
+        role_proximity: RoleProximity,
+        config: ScoringConfig | None = None,
+    ) -> None:
+        self.neighbours = neighbours
+        self.role_proximity = role_proximity
+        self.config = config or ScoringConfig()
+
+    # -- opportunities: one person, many openings -----------------------------------------
+    def shortlist_openings(self, person: Person, pool: OpeningPool, allowed: B, size: int) -> I64:
+        """Openings worth scoring: all allowed ones when few, else a pre-scored subset."""
+        candidates = np.flatnonzero(allowed)
+        if len(candidates) <= size:
+            return candidates.astype(np.int64)
+        spread = self._spread(person.levels)
+        rows_score = spread[pool.req_skill] * pool.req_weight
+        pre = (
+            np.add.reduceat(np.append(rows_score, 0.0), pool.req_ptr[:-1])
+            if len(rows_score)
+            else np.zeros(len(pool))
+        )
+        empty = pool.req_ptr[1:] == pool.req_ptr[:-1]
+        pre = np.where(empty, 0.0, pre)
+        if person.vector is not None:
+            pre = pre / max(float(pre.max()), 1e-6) + pool.vectors @ person.vector
+        keep = candidates[np.argpartition(-pre[candidates], size - 1)[:size]]
+        return np.sort(keep).astype(np.int64)
+
+    def score_openings(self, person: Person, pool: OpeningPool, index: I64) -> Ranked:
+        """Score one person against the openings at `index`."""
+        lengths = pool.req_ptr[index + 1] - pool.req_ptr[index]
+        pair = np.repeat(np.arange(len(index), dtype=np.int64), lengths)
+        rows = _ranges(pool.req_ptr[index], lengths)
+        skill = pool.req_skill[rows]
+        nbr = self.neighbours.nbr[skill]
+        direct = person.levels[skill]
+        nbr_level = np.where(nbr >= 0, person.levels[np.maximum(nbr, 0)], 0.0).astype(np.float32)
+        credit = requirement_credit(
+            direct,
+            nbr_level,
+            self.neighbours.sim[skill],
+            pool.req_min[rows],
+            self.config.adjacent_credit,
+        )
+        cosine = (
+            pool.vectors[index] @ person.vector
+            if person.vector is not None
+            else np.zeros(len(index), dtype=np.float32)
+        )
+        sem = np.where(
+            pool.has_vector[index] & (person.vector is not None),
+            semantic_part(cosine, self.config.semantic_floor, self.config.semantic_ceiling),
+            np.nan,
+        ).astype(np.float32)
+        role = self.role_proximity(
+            np.full(len(index), person.role, dtype=np.int32), pool.role[index]
+        )
+        grows = (
+            np.bincount(
+                pair, weights=person.grow[skill] & (credit.credit < 1.0), minlength=len(index)
+            )
+            > 0
+        )
+        prefs = preferences_part(
+            PreferenceInputs(
+                same_location=(pool.location[index] == person.location) & (person.location >= 0),
+                opening_remote=pool.remote[index],
+                employee_remote_ok=np.full(len(index), person.remote_ok),
+                employee_relocates=np.full(len(index), person.relocates),
+                is_job=pool.kind[index] == 0,
+                kind_preferred=(person.kinds == 0)
+                | ((person.kinds >> pool.kind[index].astype(np.int64)) & 1).astype(bool),
+                need_share=pool.need_share[index],
+                available_share=np.full(len(index), person.available_share, dtype=np.float32),
+                aspiration=grows | np.isin(pool.role[index], list(person.target_roles)),
+            )
+        )
+        return self._finish(
+            index,
+            pair,
+            rows,
+            skill,
+            nbr,
+            credit,
+            pool.req_weight[rows],
+            pool.req_must[rows],
+            sem,
+            role,
+            prefs,
+        )
+
+    # -- candidates: one opening, many employees ------------------------------------------
+    def shortlist_employees(
+        self,
+        pool: EmployeePool,
+        o: int,
+        openings: OpeningPool,
+        allowed: B,
+        size: int,
+        vector_k: int = 300,
+    ) -> I64:
+        """Employees worth scoring for opening o: sparse pre-score plus vector neighbours."""
+        candidates = np.flatnonzero(allowed)
+        if len(candidates) <= size:
+            return candidates.astype(np.int64)
+        r0, r1 = int(openings.req_ptr[o]), int(openings.req_ptr[o + 1])
+        q = np.zeros(pool.levels.shape[1], dtype=np.float32)
+        skills = openings.req_skill[r0:r1]
+        weights = openings.req_weight[r0:r1]
+        nbr = self.neighbours.nbr[skills]
+        sims = self.neighbours.sim[skills] * self.config.adjacent_credit
+        valid = nbr >= 0
+        np.maximum.at(q, nbr[valid], (sims * weights[:, None])[valid])
+        np.maximum.at(q, skills, weights)
+        pre = np.asarray(pool.levels @ q).ravel()
+        pre = np.where(allowed, pre, -np.inf)
+        chosen = set(np.argpartition(-pre, size - 1)[:size].tolist())
+        if openings.has_vector[o]:
+            cos = pool.vectors @ openings.vectors[o]
+            cos = np.where(allowed & pool.has_vector, cos, -np.inf)
+            k = min(vector_k, len(candidates))
+            chosen.update(np.argpartition(-cos, k - 1)[:k].tolist())
+        return np.array(sorted(i for i in chosen if allowed[i]), dtype=np.int64)
+
+    def score_employees(
+        self, pool: EmployeePool, index: I64, openings: OpeningPool, o: int
+    ) -> Ranked:
+        """Score the employees at `index` against opening o."""
+        r0, r1 = int(openings.req_ptr[o]), int(openings.req_ptr[o + 1])
+        k, r = len(index), r1 - r0
+        pair = np.repeat(np.arange(k, dtype=np.int64), r)
+        rows = np.tile(np.arange(r0, r1, dtype=np.int64), k)
+        skill = openings.req_skill[rows]
+        nbr = self.neighbours.nbr[skill]
+        universe = np.unique(
+            np.concatenate(
+                [openings.req_skill[r0:r1], self.neighbours.nbr[openings.req_skill[r0:r1]].ravel()]
+            )
+        )
+        universe = universe[universe >= 0]
+        column = np.full(pool.levels.shape[1] + 1, -1, dtype=np.int64)
+        column[universe] = np.arange(len(universe))
+        dense = np.zeros((k, len(universe) + 1), dtype=np.float32)
+        if k and len(universe):
+            dense[:, :-1] = pool.levels[index][:, universe].toarray()
+        direct = dense[pair, column[skill]]
+        nbr_col = np.where(nbr >= 0, column[np.maximum(nbr, 0)], -1)
+        nbr_level = dense[pair[:, None], nbr_col]
+        credit = requirement_credit(
+            direct,
+            nbr_level,
+            self.neighbours.sim[skill],
+            openings.req_min[rows],
+            self.config.adjacent_credit,
+        )
+        if openings.has_vector[o]:
+            cosine = pool.vectors[index] @ openings.vectors[o]
+            sem = np.where(
+                pool.has_vector[index],
+                semantic_part(cosine, self.config.semantic_floor, self.config.semantic_ceiling),
+                np.nan,
+            ).astype(np.float32)
+        else:
+            sem = np.full(k, np.nan, dtype=np.float32)
+        role = self.role_proximity(pool.role[index], np.full(k, openings.role[o], dtype=np.int32))
+        grow_rows = (
+            np.asarray(pool.grow[index][:, openings.req_skill[r0:r1]].toarray(), dtype=bool).ravel()
+            if r
+            else np.zeros(0, dtype=bool)
+        )
+        grows = np.bincount(pair, weights=grow_rows & (credit.credit < 1.0), minlength=k) > 0
+        target = np.zeros(k, dtype=bool)
+        if openings.role[o] >= 0 and openings.role[o] < pool.target_roles.shape[1]:
+            target = (
+                np.asarray(pool.target_roles[index][:, int(openings.role[o])].toarray()).ravel() > 0
+            )
+        kind = int(openings.kind[o])
+        prefs = preferences_part(
+            PreferenceInputs(
+                same_location=(pool.location[index] == openings.location[o])
+                & (openings.location[o] >= 0),
+                opening_remote=np.full(k, bool(openings.remote[o])),
+                employee_remote_ok=pool.remote_ok[index],
+                employee_relocates=pool.relocates[index],
+                is_job=np.full(k, kind == 0),
+                kind_preferred=(pool.kinds[index] == 0)
+                | ((pool.kinds[index].astype(np.int64) >> kind) & 1).astype(bool),
+                need_share=np.full(k, openings.need_share[o], dtype=np.float32),
+                available_share=pool.available_share[index],
+                aspiration=grows | target,
+            )
+        )
+        return self._finish(
+            index,
+            pair,
+            rows,
+            skill,
+            nbr,
+            credit,
+            openings.req_weight[rows],
+            openings.req_must[rows],
+            sem,
+            role,
+            prefs,
+        )
+
+    # -- shared tail ---------------------------------------------------------------------
+    def _finish(
+        self,
+        index: I64,
+        pair: I64,
+        rows: I64,
+        skill: I32,
+        nbr: I32,
+        credit: RequirementCredit,
+        weight: F32,
+        must: B,
+        sem: F32,
+        role: F32,
+        prefs: F32,
+    ) -> Ranked:
+        cov = aggregate_coverage(
+            pair,
+            len(index),
+            credit.credit,
+            weight,
+            must,
+            self.config.must_penalty,
+            self.config.partial_threshold,
+        )
+        scores = combine(cov, sem, role, prefs, self.config)
+        return Ranked(
+            index=index, scores=scores, rows_pair=pair, rows=rows, credit=credit, neighbours=nbr
+        )
+
+    def _spread(self, levels: F32) -> F32:
+        """Per skill: the best credit a person could earn for it (direct or adjacent)."""
+        held = np.flatnonzero(levels > 0)
+        spread = (levels > 0).astype(np.float32)
+        if len(held):
+            nbr = self.neighbours.nbr[held]
+            sims = self.neighbours.sim[held] * self.config.adjacent_credit
+            valid = nbr >= 0
+            np.maximum.at(spread, nbr[valid], sims[valid])
+        return spread
+
+
+def _ranges(starts: I64, lengths: I64) -> I64:
+    """Concatenate arange(start, start + length) for each pair; shape (sum(lengths),)."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return (offsets + np.arange(total)).astype(np.int64)
+
+
+def top(scores: F32, k: int) -> I64:
+    """Indices of the k largest scores, best first; ties by position (stable)."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    order = np.lexsort((part, -scores[part]))
+    return part[order].astype(np.int64)

@@ -140,3 +140,26 @@ def test_shortlist_respects_allowed_mask(matcher: Matcher) -> None:
 def test_top_orders_best_first_with_stable_ties() -> None:
     scores = np.array([0.2, 0.9, 0.9, 0.1], dtype=np.float32)
     assert top(scores, 3).tolist() == [1, 2, 0]
+
+
+def test_explanation_names_the_held_skill_behind_partial_credit(matcher: Matcher) -> None:
+    from talentmarket.matching.explain import explain
+
+    openings = _openings()
+    ranked = matcher.score_employees(_employees(), np.arange(3, dtype=np.int64), openings, 0)
+    why = explain(
+        ranked,
+        1,
+        req_skill=openings.req_skill,
+        req_min=openings.req_min,
+        req_weight=openings.req_weight,
+        req_must=openings.req_must,
+        neighbours=matcher.neighbours,
+    )
+    assert sum(why.contributions.values()) == pytest.approx(why.total, abs=1e-5)
+    [python] = [r for r in why.requirements if r.skill == 0]
+    assert python.status == "partial"
+    assert python.via_skill == 1  # java
+    assert python.via_level == 4
+    assert python.via_reason == "related skill"
+    assert [r.skill for r in why.missing_nice] == [2]

@@ -113,6 +113,8 @@ class Ranked:
     rows: I64  # (N,) requirement row index in the opening pool (or ad-hoc rows)
     credit: RequirementCredit
     neighbours: I32  # (N, J) neighbour skill positions per row
+    direct_level: F32  # (N,) held level of each row's skill
+    neighbour_level: F32  # (N, J) held level of each row's neighbour slots
 
 
 class Matcher:
@@ -201,8 +203,8 @@ class Matcher:
             index,
             pair,
             rows,
-            skill,
             nbr,
+            (direct, nbr_level),
             credit,
             pool.req_weight[rows],
             pool.req_must[rows],
@@ -316,8 +318,8 @@ class Matcher:
             index,
             pair,
             rows,
-            skill,
             nbr,
+            (direct, nbr_level),
             credit,
             openings.req_weight[rows],
             openings.req_must[rows],
@@ -332,8 +334,8 @@ class Matcher:
         index: I64,
         pair: I64,
         rows: I64,
-        skill: I32,
         nbr: I32,
+        levels: tuple[F32, F32],
         credit: RequirementCredit,
         weight: F32,
         must: B,
@@ -352,7 +354,14 @@ class Matcher:
         )
         scores = combine(cov, sem, role, prefs, self.config)
         return Ranked(
-            index=index, scores=scores, rows_pair=pair, rows=rows, credit=credit, neighbours=nbr
+            index=index,
+            scores=scores,
+            rows_pair=pair,
+            rows=rows,
+            credit=credit,
+            neighbours=nbr,
+            direct_level=levels[0],
+            neighbour_level=levels[1],
         )
 
     def _spread(self, levels: F32) -> F32:

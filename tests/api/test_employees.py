@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,24 +11,8 @@ from sqlalchemy.orm import Session
 from talentmarket.api.security import Principal, get_principal
 from talentmarket.people.models import PROFICIENCY_SCALE, Employee, EmployeeSkill
 from talentmarket.taxonomy.models import DataVersion
+from tests.api.helpers import PROBLEM, problem, rows
 from tests.factories import make_employee, make_employee_skill, make_role, make_skill
-
-PROBLEM = "application/problem+json"
-
-
-def problem(resp: httpx.Response, status: int, kind: str) -> dict[str, Any]:
-    """Assert resp is a problem of this status and type; return its body."""
-    assert resp.status_code == status, resp.text
-    assert resp.headers["content-type"] == PROBLEM
-    body: dict[str, Any] = resp.json()
-    assert body["type"].endswith(f"/{kind}")
-    assert body["status"] == status
-    return body
-
-
-def rows(session: Session, model: type[Any]) -> int:
-    """Rows in a model's table."""
-    return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def test_create_with_skills_by_id_and_uri(client: TestClient, session: Session) -> None:

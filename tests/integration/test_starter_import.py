@@ -1,0 +1,80 @@
+"""The shipped starter taxonomy loads, is idempotent, and links up with ESCO."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from talentmarket.taxonomy.importers import import_taxonomy
+from talentmarket.taxonomy.importers.starter_format import (
+    DEFAULT_STARTER_PATH,
+    read_starter_taxonomy,
+)
+from talentmarket.taxonomy.models import Role, RoleSkill, Skill, SkillRelation, Task
+
+
+def test_starter_loads_every_concept_once(session: Session) -> None:
+    parsed = read_starter_taxonomy(DEFAULT_STARTER_PATH)
+    report = import_taxonomy(session, "starter", None)
+    assert report.counts["skills"].created == len(parsed.skills)
+    assert report.counts["roles"].created == len(parsed.roles)
+    assert report.counts["role_skills"].created == len(parsed.role_skills)
+    assert report.counts["tasks"].created == len(parsed.tasks)
+    python = session.scalar(select(Skill).where(Skill.uri == "urn:talentmarket:skill:python"))
+    assert python is not None
+    assert "py" in python.alt_labels
+    engineer = session.scalar(
+        select(Role).where(Role.uri == "urn:talentmarket:role:software-engineer")
+    )
+    assert engineer is not None
+    assert engineer.parent_id is not None
+    n_skills = session.scalar(
+        select(func.count()).select_from(RoleSkill).where(RoleSkill.role_id == engineer.id)
+    )
+    assert (n_skills or 0) >= 8
+    n_tasks = session.scalar(
+        select(func.count()).select_from(Task).where(Task.role_id == engineer.id)
+    )
+    assert (n_tasks or 0) >= 3
+    assert not import_taxonomy(session, "starter", None).changed
+
+
+def test_links_are_made_whichever_import_comes_first(session: Session) -> None:
+    report = import_taxonomy(session, "starter", None)
+    assert report.changed
+    python = session.scalar(select(Skill).where(Skill.uri == "urn:talentmarket:skill:python"))
+    assert python is not None
+    esco_uri = python.same_as[0]
+    session.add(Skill(uri=esco_uri, label="Python (computer programming)", source="esco"))
+    session.flush()
+    from talentmarket.taxonomy.importers.writer import link_same_as
+
+    assert link_same_as(session) >= 1
+    edge = session.scalar(
+        select(SkillRelation).where(
+            SkillRelation.source_id == python.id, SkillRelation.relation == "same_as"
+        )
+    )
+    assert edge is not None
+
+
+def test_bad_starter_row_names_file_and_line(session: Session, tmp_path: Path) -> None:
+    from talentmarket.errors import ImportFormatError
+
+    folder = tmp_path / "taxonomy"
+    folder.mkdir()
+    for path in DEFAULT_STARTER_PATH.glob("*.csv"):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    lines = (folder / "role_skills.csv").read_text(encoding="utf-8").splitlines()
+    fields = lines[3].split(",")
+    fields[3] = "9"
+    lines[3] = ",".join(fields)
+    (folder / "role_skills.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = session.scalar(select(func.count()).select_from(Skill))
+    with pytest.raises(ImportFormatError) as info:
+        import_taxonomy(session, "starter", folder)
+    assert (info.value.file, info.value.line) == ("role_skills.csv", 4)
+    assert session.scalar(select(func.count()).select_from(Skill)) == before

@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 from talentmarket.config import get_settings
 from talentmarket.db.engine import is_sqlite, make_engine, normalise_url
 from talentmarket.db.models import Base
+from talentmarket.embeddings.pgschema import include_object
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -30,6 +31,8 @@ def _configure(connection: Connection | None, url: str) -> None:
         target_metadata=target_metadata,
         render_as_batch=is_sqlite(url),
         compare_type=True,
+        # pgvector's column and HNSW indexes live outside the models (migration 0002)
+        include_object=include_object,
         literal_binds=connection is None,
     )
 

@@ -82,4 +82,11 @@ def register_demo(sub: Any) -> None:
     up.set_defaults(handler=cmd_demo_up)
 
 
-REGISTER = [register_demo]
+def register_embed(sub: Any) -> None:
+    """Add `embed` (stored vectors; the logic lives in talentmarket.embeddings)."""
+    from talentmarket.embeddings.command import add_embed_parser
+
+    add_embed_parser(sub)
+
+
+REGISTER = [register_demo, register_embed]

@@ -7,10 +7,13 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 
 from talentmarket.db.models import Base
+from talentmarket.embeddings.pgschema import include_object
 
 
 def test_schema_matches_models(connection: Connection) -> None:
-    diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    # include_object: the same filter as migrations/env.py (pgvector objects are not models)
+    context = MigrationContext.configure(connection, opts={"include_object": include_object})
+    diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

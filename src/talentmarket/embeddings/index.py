@@ -1,0 +1,62 @@
+"""Pick the vector index for an entity kind: pgvector on PostgreSQL when it is there,
+else exact numpy search over the stored vectors; cached per data version."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from talentmarket.embeddings.pgschema import pgvector_status
+from talentmarket.embeddings.repository import VectorRepository
+from talentmarket.embeddings.service import vector_version_name
+from talentmarket.matching.vectors import NumpyIndex, VectorIndex
+from talentmarket.runtime import Runtime, data_versions
+
+log = logging.getLogger(__name__)
+_warned: set[str] = set()
+
+
+def _pgvector_usable(runtime: Runtime) -> bool:
+    """pgvector status of the runtime's database, checked once per runtime."""
+
+    def check() -> bool:
+        if runtime.engine.dialect.name != "postgresql":
+            return False
+        with runtime.sessionmaker() as session:
+            usable, reason = pgvector_status(session.connection())
+        url = runtime.engine.url.render_as_string(hide_password=True)
+        if usable:
+            log.info("vector search through %s in PostgreSQL", reason)
+        elif url not in _warned:
+            _warned.add(url)
+            log.warning("vector search runs in-process (numpy) on PostgreSQL: %s", reason)
+        return usable
+
+    return runtime.cached("pgvector-status", str(runtime.engine.url), check)
+
+
+def vector_index(
+    runtime: Runtime, entity: str, model_id: str | None = None, *, backend: str = "auto"
+) -> VectorIndex:
+    """The vector index of one entity kind's stored document vectors under model_id
+    (default: the runtime encoder's model). backend: 'auto', 'numpy' or 'pgvector'."""
+    model = model_id if model_id is not None else runtime.encoder.model_id
+    use_pg = backend == "pgvector" or (backend == "auto" and _pgvector_usable(runtime))
+    with runtime.sessionmaker() as session:
+        version = data_versions(session).get(vector_version_name(entity), 0)
+        dim = VectorRepository(session).entity_dim(entity, model)
+    key = (model, version, dim, use_pg)
+
+    def build() -> VectorIndex:
+        if use_pg and dim:
+            from talentmarket.embeddings.pgvector_index import PgVectorIndex
+
+            return PgVectorIndex(runtime.sessionmaker, entity, model, dim)
+        with runtime.sessionmaker() as session:
+            ids, matrix = VectorRepository(session).entity_matrix(entity, model)
+        if ids.size == 0:
+            return NumpyIndex(ids, np.zeros((0, dim or 0), dtype=np.float32))
+        return NumpyIndex(ids, matrix)
+
+    return runtime.cached(f"vector-index:{entity}:{backend}", key, build)

@@ -1,0 +1,245 @@
+"""Reads and writes of stored vectors (text_vectors, entity_vectors) on both backends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from talentmarket.db.base import utcnow
+from talentmarket.embeddings.models import EntityVector, TextVector
+from talentmarket.embeddings.pgschema import pgvector_status
+
+FloatArray = NDArray[np.float32]
+IdArray = NDArray[np.int64]
+IN_CHUNK = 1000  # bound parameters per IN (...) list, safe on SQLite and PostgreSQL
+WRITE_CHUNK = 1000
+
+
+def to_bytes(vector: FloatArray) -> bytes:
+    """A vector (dim,) as little-endian float32 bytes, the stored form."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_bytes(blob: bytes, dim: int) -> FloatArray:
+    """Stored bytes back to a float32 vector (dim,)."""
+    vec = np.frombuffer(blob, dtype="<f4")
+    if vec.shape[0] != dim:
+        msg = f"stored vector has {vec.shape[0]} values, expected {dim}"
+        raise ValueError(msg)
+    return vec.astype(np.float32)
+
+
+def pg_literal(vector: FloatArray) -> str:
+    """A vector (dim,) in pgvector's text form, '[x1,x2,...]'."""
+    return "[" + ",".join(f"{x:.9g}" for x in np.asarray(vector, dtype=np.float32).tolist()) + "]"
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+_PG_UPSERT = text(
+    "INSERT INTO entity_vectors "
+    "(entity, entity_id, model_id, text_hash, dim, vector, updated_at, embedding) "
+    "VALUES (:entity, :entity_id, :model_id, :text_hash, :dim, :vector, :updated_at, "
+    "CAST(:embedding AS vector)) "
+    "ON CONFLICT (entity, entity_id, model_id) DO UPDATE SET text_hash = EXCLUDED.text_hash, "
+    "dim = EXCLUDED.dim, vector = EXCLUDED.vector, updated_at = EXCLUDED.updated_at, "
+    "embedding = EXCLUDED.embedding"
+)
+
+
+class VectorRepository:
+    """Stored text vectors and entity document vectors."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.dialect = session.get_bind().dialect.name
+        self._pgvector: bool | None = None
+
+    @property
+    def pgvector(self) -> bool:
+        """True when entity_vectors has pgvector's `embedding` column to keep filled."""
+        if self._pgvector is None:
+            self._pgvector = pgvector_status(self.session.connection())[0]
+        return self._pgvector
+
+    def _insert(self, table: Any) -> Any:
+        module: Any = postgresql if self.dialect == "postgresql" else sqlite
+        return module.insert(table)
+
+    # -- text vectors -------------------------------------------------------------------------
+    def existing_hashes(self, model_id: str, hashes: Sequence[str]) -> set[str]:
+        """Those of hashes that have a stored vector under model_id."""
+        found: set[str] = set()
+        for chunk in _chunks(hashes, IN_CHUNK):
+            found.update(
+                self.session.scalars(
+                    select(TextVector.text_hash).where(
+                        TextVector.model_id == model_id, TextVector.text_hash.in_(chunk)
+                    )
+                )
+            )
+        return found
+
+    def read_text_vectors(
+        self, model_id: str, hashes: Sequence[str], dim: int
+    ) -> tuple[FloatArray, NDArray[np.bool_]]:
+        """Stored vectors of hashes, in their order: (n, dim) float32 and found (n,) bool.
+
+        Rows not found (or stored with another dimension) are zero.
+        """
+        positions: dict[str, list[int]] = {}
+        for i, h in enumerate(hashes):
+            positions.setdefault(h, []).append(i)
+        out = np.zeros((len(hashes), dim), dtype=np.float32)
+        found = np.zeros(len(hashes), dtype=np.bool_)
+        unique = list(positions)
+        for chunk in _chunks(unique, IN_CHUNK):
+            rows = self.session.execute(
+                select(TextVector.text_hash, TextVector.dim, TextVector.vector).where(
+                    TextVector.model_id == model_id, TextVector.text_hash.in_(chunk)
+                )
+            )
+            for h, row_dim, blob in rows:
+                if row_dim != dim:
+                    continue
+                vec = np.frombuffer(blob, dtype="<f4")
+                for i in positions[h]:
+                    out[i] = vec
+                    found[i] = True
+        return out, found
+
+    def add_text_vectors(self, model_id: str, hashes: Sequence[str], vectors: FloatArray) -> None:
+        """Store vectors (n, dim) of hashes; a hash already stored keeps its vector."""
+        dim = int(vectors.shape[1])
+        rows = [
+            {"model_id": model_id, "text_hash": h, "dim": dim, "vector": to_bytes(v)}
+            for h, v in zip(hashes, vectors, strict=True)
+        ]
+        stmt = self._insert(TextVector).on_conflict_do_nothing(
+            index_elements=["model_id", "text_hash"]
+        )
+        for chunk in _chunks(rows, WRITE_CHUNK):
+            self.session.execute(stmt, list(chunk))
+
+    def count_text_vectors(self, model_id: str | None = None) -> int:
+        """Stored text vectors, of one model or of all."""
+        query = select(func.count()).select_from(TextVector)
+        if model_id is not None:
+            query = query.where(TextVector.model_id == model_id)
+        return int(self.session.scalar(query) or 0)
+
+    # -- entity vectors -----------------------------------------------------------------------
+    def entity_hashes(
+        self, entity: str, model_id: str, ids: Iterable[int] | None = None
+    ) -> dict[int, str]:
+        """entity_id -> source text hash of the stored document vectors."""
+        base = select(EntityVector.entity_id, EntityVector.text_hash).where(
+            EntityVector.entity == entity, EntityVector.model_id == model_id
+        )
+        if ids is None:
+            return {int(i): h for i, h in self.session.execute(base)}
+        out: dict[int, str] = {}
+        for chunk in _chunks(list(ids), IN_CHUNK):
+            rows = self.session.execute(base.where(EntityVector.entity_id.in_(chunk)))
+            out.update({int(i): h for i, h in rows})
+        return out
+
+    def upsert_entity_vectors(
+        self,
+        entity: str,
+        model_id: str,
+        ids: Sequence[int],
+        hashes: Sequence[str],
+        vectors: FloatArray,
+    ) -> None:
+        """Store document vectors (n, dim) of entity ids, replacing older ones."""
+        now = utcnow()
+        dim = int(vectors.shape[1])
+        rows: list[dict[str, Any]] = [
+            {
+                "entity": entity,
+                "entity_id": int(i),
+                "model_id": model_id,
+                "text_hash": h,
+                "dim": dim,
+                "vector": to_bytes(v),
+                "updated_at": now,
+            }
+            for i, h, v in zip(ids, hashes, vectors, strict=True)
+        ]
+        if self.dialect == "postgresql" and self.pgvector:
+            for row, v in zip(rows, vectors, strict=True):
+                row["embedding"] = pg_literal(v)
+            for chunk in _chunks(rows, WRITE_CHUNK):
+                self.session.execute(_PG_UPSERT, list(chunk))
+            return
+        stmt = self._insert(EntityVector)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["entity", "entity_id", "model_id"],
+            set_={
+                "text_hash": stmt.excluded.text_hash,
+                "dim": stmt.excluded.dim,
+                "vector": stmt.excluded.vector,
+                "updated_at": stmt.excluded.updated_at,
+            },
+        )
+        for chunk in _chunks(rows, WRITE_CHUNK):
+            self.session.execute(stmt, list(chunk))
+
+    def delete_entity_vectors(self, entity: str, model_id: str, ids: Iterable[int]) -> int:
+        """Drop the document vectors of these entity ids; returns how many went."""
+        gone = 0
+        for chunk in _chunks(list(ids), IN_CHUNK):
+            result = self.session.execute(
+                delete(EntityVector).where(
+                    EntityVector.entity == entity,
+                    EntityVector.model_id == model_id,
+                    EntityVector.entity_id.in_(chunk),
+                )
+            )
+            gone += int(getattr(result, "rowcount", 0) or 0)
+        return gone
+
+    def entity_matrix(
+        self, entity: str, model_id: str, ids: Iterable[int] | None = None
+    ) -> tuple[IdArray, FloatArray]:
+        """Stored document vectors: ids (n,) int64 ascending and matrix (n, dim) float32."""
+        base = (
+            select(EntityVector.entity_id, EntityVector.dim, EntityVector.vector)
+            .where(EntityVector.entity == entity, EntityVector.model_id == model_id)
+            .order_by(EntityVector.entity_id)
+        )
+        if ids is None:
+            rows = list(self.session.execute(base))
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(ids)), IN_CHUNK):
+                rows.extend(self.session.execute(base.where(EntityVector.entity_id.in_(chunk))))
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+        dim = int(rows[0][1])
+        if any(int(r[1]) != dim for r in rows):
+            msg = f"{entity} vectors of {model_id} have mixed dimensions"
+            raise ValueError(msg)
+        ids_out = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        matrix = np.empty((len(rows), dim), dtype=np.float32)
+        for i, row in enumerate(rows):
+            matrix[i] = np.frombuffer(row[2], dtype="<f4")
+        return ids_out, matrix
+
+    def entity_dim(self, entity: str, model_id: str) -> int | None:
+        """Dimension of the stored document vectors of one entity, None when there are none."""
+        return self.session.scalar(
+            select(EntityVector.dim)
+            .where(EntityVector.entity == entity, EntityVector.model_id == model_id)
+            .limit(1)
+        )

@@ -1,0 +1,345 @@
+"""Embedding work: encode only what is not stored yet, in batches, with progress.
+
+Text vectors are keyed by (model, hash of the exact text), so a label, title or sentence
+is encoded once per model wherever it appears. Document vectors of skills, roles,
+employees and openings are mean-pooled chunk vectors, keyed by a hash of their source
+(`talentmarket.embeddings.sources`) and recomputed only when it or the model changes.
+Services flush and never commit; a caller that wants resumable work passes `checkpoint`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy.orm import Session
+
+from talentmarket.embeddings.repository import VectorRepository
+from talentmarket.embeddings.sources import ENTITY_NAMES, entity_sources, label_texts, source_hash
+from talentmarket.matching.encoders import Encoder, text_hash
+from talentmarket.matching.vectors import as_chunks, mean_pool, split_chunks
+from talentmarket.runtime import bump_version
+
+Progress = Callable[[str, int, int], None]
+FloatArray = NDArray[np.float32]
+IdArray = NDArray[np.int64]
+KINDS = ("skills", "roles", "employees", "openings")
+ENTITY_OF_KIND = dict(zip(KINDS, ("skill", "role", "employee", "opening"), strict=True))
+BATCH_SIZE = 64
+DOCS_PER_BLOCK = 512  # documents pooled and stored per step (then `checkpoint` runs)
+TEXTS_PER_BLOCK = 1024  # encoded texts stored per step
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    """Progress callback that shows nothing."""
+
+
+def vector_version_name(entity: str) -> str:
+    """Data-version name bumped when an entity's stored document vectors change."""
+    return f"vectors:{entity}"
+
+
+@dataclass
+class EmbedStats:
+    """What one embedding pass did."""
+
+    kind: str
+    texts: int = 0
+    texts_computed: int = 0
+    texts_reused: int = 0
+    documents: int = 0
+    documents_computed: int = 0
+    documents_reused: int = 0
+    documents_removed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def computed(self) -> int:
+        """Vectors encoded or pooled in this pass (texts and documents)."""
+        return self.texts_computed + self.documents_computed
+
+    def as_dict(self) -> dict[str, float | int | str]:
+        """Plain values, for JSON."""
+        return asdict(self)
+
+
+def _unique_hashes(texts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Unique texts (first occurrence order) and their hashes."""
+    unique = list(dict.fromkeys(texts))
+    return unique, [text_hash(t) for t in unique]
+
+
+def _encode_and_store(
+    repo: VectorRepository,
+    encoder: Encoder,
+    texts: Sequence[str],
+    hashes: Sequence[str],
+    batch_size: int,
+    progress: Progress,
+    stage: str,
+    checkpoint: Callable[[], None] | None,
+) -> FloatArray:
+    """Encode texts (shortest first, less padding) and store them; returns (n, dim)."""
+    out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    progress(stage, 0, len(texts))
+    for start in range(0, len(order), TEXTS_PER_BLOCK):
+        block = order[start : start + TEXTS_PER_BLOCK]
+        block_texts = [texts[i] for i in block]
+        vectors = np.zeros((len(block), encoder.dim), dtype=np.float32)
+        for b in range(0, len(block), batch_size):
+            batch = block_texts[b : b + batch_size]
+            vectors[b : b + batch_size] = encoder.encode(batch, batch_size)
+            progress(stage, start + min(b + batch_size, len(block)), len(texts))
+        repo.add_text_vectors(encoder.model_id, [hashes[i] for i in block], vectors)
+        out[block] = vectors
+        repo.session.flush()
+        if checkpoint is not None:
+            checkpoint()
+    return out
+
+
+def embed_texts(
+    session: Session,
+    encoder: Encoder,
+    texts: Sequence[str],
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress = no_progress,
+    stage: str = "texts",
+    stats: EmbedStats | None = None,
+    checkpoint: Callable[[], None] | None = None,
+) -> FloatArray:
+    """Vectors of texts (n, dim) float32, unit rows: stored ones read, the rest encoded."""
+    repo = VectorRepository(session)
+    unique, hashes = _unique_hashes(texts)
+    matrix, found = repo.read_text_vectors(encoder.model_id, hashes, encoder.dim)
+    missing = np.flatnonzero(~found)
+    if missing.size:
+        matrix[missing] = _encode_and_store(
+            repo,
+            encoder,
+            [unique[i] for i in missing],
+            [hashes[i] for i in missing],
+            batch_size,
+            progress,
+            stage,
+            checkpoint,
+        )
+    if stats is not None:
+        stats.texts += len(unique)
+        stats.texts_computed += int(missing.size)
+        stats.texts_reused += len(unique) - int(missing.size)
+    if len(unique) == len(texts):
+        return matrix
+    where = {t: i for i, t in enumerate(unique)}
+    return matrix[[where[t] for t in texts]]
+
+
+def ensure_texts(
+    session: Session,
+    encoder: Encoder,
+    texts: Sequence[str],
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress = no_progress,
+    stage: str = "texts",
+    stats: EmbedStats | None = None,
+    checkpoint: Callable[[], None] | None = None,
+) -> None:
+    """Make sure every text has a stored vector, reading none of the stored ones."""
+    repo = VectorRepository(session)
+    unique, hashes = _unique_hashes(texts)
+    have = repo.existing_hashes(encoder.model_id, hashes)
+    missing = [i for i, h in enumerate(hashes) if h not in have]
+    if missing:
+        _encode_and_store(
+            repo,
+            encoder,
+            [unique[i] for i in missing],
+            [hashes[i] for i in missing],
+            batch_size,
+            progress,
+            stage,
+            checkpoint,
+        )
+    if stats is not None:
+        stats.texts += len(unique)
+        stats.texts_computed += len(missing)
+        stats.texts_reused += len(unique) - len(missing)
+
+
+def document_vectors(
+    session: Session,
+    encoder: Encoder,
+    documents: Sequence[Sequence[str]],
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress = no_progress,
+    stage: str = "chunks",
+    stats: EmbedStats | None = None,
+    checkpoint: Callable[[], None] | None = None,
+) -> FloatArray:
+    """One unit vector per document (n, dim); a document is a list of pieces (see
+    `as_chunks`). Chunk vectors are stored, so a repeated sentence is encoded once.
+    A document without text gets a zero row."""
+    chunked = [as_chunks(doc) for doc in documents]
+    flat = [c for chunks in chunked for c in chunks]
+    vectors = embed_texts(
+        session,
+        encoder,
+        flat,
+        batch_size=batch_size,
+        progress=progress,
+        stage=stage,
+        stats=stats,
+        checkpoint=checkpoint,
+    )
+    out = np.zeros((len(documents), encoder.dim), dtype=np.float32)
+    at = 0
+    for i, chunks in enumerate(chunked):
+        if chunks:
+            out[i] = mean_pool(vectors[at : at + len(chunks)])
+        at += len(chunks)
+    return out
+
+
+def document_vector(session: Session, encoder: Encoder, text: str) -> FloatArray:
+    """One unit vector (dim,) for a text of any length (a CV, a job ad), nothing cut off:
+    sentence chunks that fit the model's window, encoded (or read), mean-pooled."""
+    chunks = split_chunks(text) or [text.strip() or text]
+    return mean_pool(embed_texts(session, encoder, chunks))
+
+
+def ensure_label_vectors(
+    session: Session,
+    encoder: Encoder,
+    kind: str,
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress = no_progress,
+    checkpoint: Callable[[], None] | None = None,
+) -> EmbedStats:
+    """Store vectors of every skill label variant ('skills') or role title ('roles')."""
+    stats = EmbedStats(kind=f"{kind[:-1]} labels")
+    started = time.perf_counter()
+    texts = label_texts(session, kind)
+    ensure_texts(
+        session,
+        encoder,
+        texts,
+        batch_size=batch_size,
+        progress=progress,
+        stage=stats.kind,
+        stats=stats,
+        checkpoint=checkpoint,
+    )
+    stats.seconds = round(time.perf_counter() - started, 2)
+    return stats
+
+
+def ensure_entity_vectors(
+    session: Session,
+    encoder: Encoder,
+    entity: str,
+    ids: Iterable[int] | None = None,
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress = no_progress,
+    checkpoint: Callable[[], None] | None = None,
+) -> EmbedStats:
+    """Recompute the document vectors of an entity kind (all, or these ids) whose source
+    text or model changed; drop those of deleted entities or empty sources."""
+    if entity not in ENTITY_NAMES:
+        msg = f"unknown entity {entity!r}; expected one of {', '.join(ENTITY_NAMES)}"
+        raise ValueError(msg)
+    started = time.perf_counter()
+    stats = EmbedStats(kind=f"{entity} documents")
+    repo = VectorRepository(session)
+    wanted = None if ids is None else sorted(set(ids))
+    sources = entity_sources(session, entity, wanted)
+    stored = repo.entity_hashes(entity, encoder.model_id, wanted)
+    hashes = {eid: source_hash(pieces) for eid, pieces in sources.items() if pieces}
+    stale = sorted(eid for eid, h in hashes.items() if stored.get(eid) != h)
+    gone = sorted(set(stored) - set(hashes))
+    stats.documents = len(hashes)
+    stats.documents_reused = len(hashes) - len(stale)
+    if gone:
+        stats.documents_removed = repo.delete_entity_vectors(entity, encoder.model_id, gone)
+    stage = f"{entity} documents"
+    progress(stage, 0, len(stale))
+    for start in range(0, len(stale), DOCS_PER_BLOCK):
+        block = stale[start : start + DOCS_PER_BLOCK]
+        vectors = document_vectors(
+            session,
+            encoder,
+            [sources[eid] for eid in block],
+            batch_size=batch_size,
+            progress=progress,
+            stage=f"{entity} chunks",
+            stats=stats,
+            checkpoint=None,
+        )
+        repo.upsert_entity_vectors(
+            entity, encoder.model_id, block, [hashes[eid] for eid in block], vectors
+        )
+        stats.documents_computed += len(block)
+        session.flush()
+        progress(stage, start + len(block), len(stale))
+        if checkpoint is not None:
+            checkpoint()
+    if stale or stats.documents_removed:
+        bump_version(session, vector_version_name(entity))
+        if checkpoint is not None:
+            checkpoint()
+    stats.seconds = round(time.perf_counter() - started, 2)
+    return stats
+
+
+def load_entity_matrix(
+    session: Session, entity: str, model_id: str, ids: Iterable[int] | None = None
+) -> tuple[IdArray, FloatArray]:
+    """Stored document vectors of an entity kind: ids (n,) int64 ascending, (n, dim) float32."""
+    return VectorRepository(session).entity_matrix(entity, model_id, ids)
+
+
+def run_embed(
+    session: Session,
+    encoder: Encoder,
+    kinds: Sequence[str] = KINDS,
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress = no_progress,
+    checkpoint: Callable[[], None] | None = None,
+) -> list[EmbedStats]:
+    """What `talentmarket embed` does: label vectors, then document vectors, per kind."""
+    out: list[EmbedStats] = []
+    for kind in kinds:
+        if kind not in KINDS:
+            msg = f"unknown kind {kind!r}; expected some of {', '.join(KINDS)}"
+            raise ValueError(msg)
+        if kind in ("skills", "roles"):
+            out.append(
+                ensure_label_vectors(
+                    session,
+                    encoder,
+                    kind,
+                    batch_size=batch_size,
+                    progress=progress,
+                    checkpoint=checkpoint,
+                )
+            )
+        out.append(
+            ensure_entity_vectors(
+                session,
+                encoder,
+                ENTITY_OF_KIND[kind],
+                batch_size=batch_size,
+                progress=progress,
+                checkpoint=checkpoint,
+            )
+        )
+    return out

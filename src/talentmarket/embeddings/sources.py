@@ -1,0 +1,128 @@
+"""The texts each entity's document vector is computed from, defined in one place.
+
+A source is a list of pieces: short ones (titles, labels) are encoded whole, so they share
+their stored vector with label search; long ones (profiles, descriptions) are cut into
+sentence chunks. Changing what goes in here changes the hashes, and `talentmarket embed`
+recomputes exactly the entities affected.
+
+- skill: label, alternative labels, description
+- role: title, alternative titles, description
+- employee: job title, profile, labels of the skills held (accepted)
+- opening: title, description, labels of the skills required (active requirements)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, get_args
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentmarket.matching.encoders import text_hash
+from talentmarket.matching.vectors import CHUNK_WORDS
+from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.people.models import Employee, EmployeeSkill
+from talentmarket.taxonomy.models import Role, Skill
+
+Entity = Literal["skill", "role", "employee", "opening"]
+ENTITY_NAMES: tuple[str, ...] = get_args(Entity)
+# Part of every source hash: bump it when the chunking or pooling changes.
+POOLING = f"chunks{CHUNK_WORDS}-mean-v1"
+IN_CHUNK = 1000
+
+
+def source_hash(pieces: Sequence[str]) -> str:
+    """Hash of a document source (its pieces and the pooling scheme)."""
+    return text_hash(POOLING + "\n" + "\n".join(pieces))
+
+
+def _in_chunks(query: Any, column: Any, ids: Iterable[int] | None) -> Iterable[Any]:
+    if ids is None:
+        yield query
+        return
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), IN_CHUNK):
+        yield query.where(column.in_(wanted[start : start + IN_CHUNK]))
+
+
+def _labels_by(
+    session: Session, owner: Any, skill: Any, ids: Iterable[int] | None, *where: Any
+) -> dict[int, list[str]]:
+    """owner id -> sorted labels of the linked skills."""
+    out: dict[int, list[str]] = {}
+    query = select(owner, Skill.label).join(Skill, Skill.id == skill).where(*where)
+    for q in _in_chunks(query, owner, ids):
+        for owner_id, label in session.execute(q):
+            out.setdefault(int(owner_id), []).append(label)
+    for labels in out.values():
+        labels.sort()
+    return out
+
+
+def entity_sources(
+    session: Session, entity: str, ids: Iterable[int] | None = None
+) -> dict[int, list[str]]:
+    """entity id -> source pieces, for all entities of a kind or the given ids."""
+    ids = None if ids is None else list(ids)
+    out: dict[int, list[str]] = {}
+    query: Any
+    if entity == "skill":
+        query = select(Skill.id, Skill.label, Skill.alt_labels, Skill.description)
+        for q in _in_chunks(query, Skill.id, ids):
+            for sid, label, alts, desc in session.execute(q):
+                out[int(sid)] = [label, *alts, desc]
+    elif entity == "role":
+        query = select(Role.id, Role.title, Role.alt_titles, Role.description)
+        for q in _in_chunks(query, Role.id, ids):
+            for rid, title, alts, desc in session.execute(q):
+                out[int(rid)] = [title, *alts, desc]
+    elif entity == "employee":
+        held = _labels_by(
+            session,
+            EmployeeSkill.employee_id,
+            EmployeeSkill.skill_id,
+            ids,
+            EmployeeSkill.status == "accepted",
+        )
+        query = select(Employee.id, Employee.job_title, Employee.profile)
+        for q in _in_chunks(query, Employee.id, ids):
+            for eid, title, profile in session.execute(q):
+                out[int(eid)] = [title, profile, *held.get(int(eid), [])]
+    elif entity == "opening":
+        needed = _labels_by(
+            session,
+            OpeningRequirement.opening_id,
+            OpeningRequirement.skill_id,
+            ids,
+            OpeningRequirement.status == "active",
+        )
+        query = select(Opening.id, Opening.title, Opening.description)
+        for q in _in_chunks(query, Opening.id, ids):
+            for oid, title, desc in session.execute(q):
+                out[int(oid)] = [title, desc, *needed.get(int(oid), [])]
+    else:
+        msg = f"unknown entity {entity!r}; expected one of {', '.join(ENTITY_NAMES)}"
+        raise ValueError(msg)
+    return {k: [p.strip() for p in v if p and p.strip()] for k, v in out.items()}
+
+
+def label_texts(session: Session, kind: str) -> list[str]:
+    """Every label variant of skills (label, alternative, hidden) or role titles, unique."""
+    seen: dict[str, None] = {}
+    if kind == "skills":
+        for label, alts, hidden in session.execute(
+            select(Skill.label, Skill.alt_labels, Skill.hidden_labels)
+        ):
+            for t in (label, *alts, *hidden):
+                if t and t.strip():
+                    seen.setdefault(t.strip(), None)
+    elif kind == "roles":
+        for title, alts in session.execute(select(Role.title, Role.alt_titles)):
+            for t in (title, *alts):
+                if t and t.strip():
+                    seen.setdefault(t.strip(), None)
+    else:
+        msg = f"unknown label kind {kind!r}; expected 'skills' or 'roles'"
+        raise ValueError(msg)
+    return list(seen)

@@ -1,0 +1,269 @@
+"""Stored vectors: reuse, recompute on text or model change, pooling, and vector search on
+both backends (pgvector's HNSW against exact numpy on PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from talentmarket.embeddings.index import vector_index
+from talentmarket.embeddings.pgschema import pgvector_status
+from talentmarket.embeddings.repository import VectorRepository
+from talentmarket.embeddings.service import (
+    document_vector,
+    document_vectors,
+    embed_texts,
+    ensure_entity_vectors,
+    load_entity_matrix,
+    run_embed,
+)
+from talentmarket.embeddings.sources import entity_sources
+from talentmarket.matching import vectors as core
+from talentmarket.matching.encoders import HashingEncoder
+from talentmarket.matching.vectors import NumpyIndex
+from talentmarket.runtime import Runtime
+from tests.factories import make_employee, make_opening, make_role, make_skill
+
+
+class CountingEncoder:
+    """HashingEncoder that counts the texts it encodes."""
+
+    def __init__(self, dim: int = 64) -> None:
+        self.inner = HashingEncoder(dim)
+        self.model_id = self.inner.model_id
+        self.dim = dim
+        self.encoded: list[str] = []
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> NDArray[np.float32]:
+        self.encoded.extend(texts)
+        return self.inner.encode(texts, batch_size)
+
+
+def _people(session: Session) -> tuple[list[int], list[int]]:
+    python = make_skill(session, "Python", alt_labels=["Python programming"])
+    sql = make_skill(session, "SQL", description="Query relational databases.")
+    make_role(session, "Data engineer", alt_titles=["ETL developer"], description="Builds data.")
+    a = make_employee(
+        session,
+        job_title="Data engineer",
+        profile="I build pipelines.",
+        skills=[(python, 4), (sql, 3)],
+    )
+    b = make_employee(session, job_title="Nurse", profile="I care for patients.")
+    o = make_opening(
+        session, "Pipeline gig", description="Build ETL jobs.", requirements=[(python, 3)]
+    )
+    return [a.id, b.id], [o.id]
+
+
+def test_text_vectors_are_stored_and_reused(session: Session) -> None:
+    enc = CountingEncoder()
+    first = embed_texts(session, enc, ["Python", "SQL", "Python"], batch_size=2)
+    assert first.shape == (3, 64)
+    assert sorted(enc.encoded) == ["Python", "SQL"]  # each unique text once
+    np.testing.assert_array_equal(first[0], first[2])
+    enc.encoded.clear()
+    again = embed_texts(session, enc, ["SQL", "Python", "Go"])
+    assert enc.encoded == ["Go"]
+    np.testing.assert_allclose(again[:2], first[[1, 0]])
+    assert VectorRepository(session).count_text_vectors(enc.model_id) == 3
+
+
+def test_entity_vectors_recompute_only_what_changed(session: Session) -> None:
+    employees, _ = _people(session)
+    enc = CountingEncoder()
+    stats = ensure_entity_vectors(session, enc, "employee")
+    assert (stats.documents, stats.documents_computed, stats.documents_reused) == (2, 2, 0)
+    assert ensure_entity_vectors(session, enc, "opening").documents_computed == 1
+    enc.encoded.clear()
+    again = ensure_entity_vectors(session, enc, "employee")
+    assert (again.documents_computed, again.documents_reused) == (0, 2)
+    assert enc.encoded == []
+
+    ids, before = load_entity_matrix(session, "employee", enc.model_id)
+    assert ids.tolist() == sorted(employees)
+    session.execute(
+        text("UPDATE employees SET profile = 'I now treat patients at night.' WHERE id = :i"),
+        {"i": employees[1]},
+    )
+    changed = ensure_entity_vectors(session, enc, "employee")
+    assert (changed.documents_computed, changed.documents_reused) == (1, 1)
+    assert enc.encoded == ["I now treat patients at night."]  # title reused from storage
+    _, after = load_entity_matrix(session, "employee", enc.model_id)
+    np.testing.assert_array_equal(after[0], before[0])
+    assert not np.allclose(after[1], before[1])
+
+
+def test_model_change_recomputes_beside_the_old_vectors(session: Session) -> None:
+    _people(session)
+    ensure_entity_vectors(session, HashingEncoder(64), "employee")
+    other = ensure_entity_vectors(session, HashingEncoder(32), "employee")
+    assert other.documents_computed == 2
+    ids64, m64 = load_entity_matrix(session, "employee", "hashing-64")
+    ids32, m32 = load_entity_matrix(session, "employee", "hashing-32")
+    assert ids64.tolist() == ids32.tolist()
+    assert (m64.shape[1], m32.shape[1]) == (64, 32)
+
+
+def test_deleted_entities_lose_their_vectors(session: Session) -> None:
+    employees, _ = _people(session)
+    enc = HashingEncoder()
+    ensure_entity_vectors(session, enc, "employee")
+    session.execute(text("DELETE FROM employees WHERE id = :i"), {"i": employees[0]})
+    stats = ensure_entity_vectors(session, enc, "employee")
+    assert stats.documents_removed == 1
+    assert load_entity_matrix(session, "employee", enc.model_id)[0].tolist() == [employees[1]]
+
+
+def test_sources_are_defined_once(session: Session) -> None:
+    employees, openings = _people(session)
+    emp = entity_sources(session, "employee", [employees[0]])[employees[0]]
+    assert emp == ["Data engineer", "I build pipelines.", "Python", "SQL"]
+    assert entity_sources(session, "opening")[openings[0]] == [
+        "Pipeline gig",
+        "Build ETL jobs.",
+        "Python",
+    ]
+    skills = entity_sources(session, "skill")
+    assert ["Python", "Python programming"] in skills.values()
+    roles = entity_sources(session, "role")
+    assert ["Data engineer", "ETL developer", "Builds data."] in roles.values()
+
+
+def test_long_text_is_chunked_pooled_and_cached(session: Session) -> None:
+    enc = CountingEncoder()
+    paragraph = " ".join(f"Sentence number {i} about payments and ledgers." for i in range(400))
+    cv = paragraph + " I also speak Japanese."  # ~20,000 characters
+    assert len(cv) > 19_000
+    vec = document_vector(session, enc, cv)
+    np.testing.assert_allclose(vec, core.document_vector(enc.inner, cv), rtol=1e-5)
+    assert "I also speak Japanese." in enc.encoded
+    encoded_once = len(enc.encoded)
+    enc.encoded.clear()
+    # a second document sharing every sentence but one encodes only that one
+    other = document_vectors(session, enc, [[paragraph, "I also speak Korean."]])
+    assert enc.encoded == ["I also speak Korean."]
+    assert other.shape == (1, 64)
+    assert encoded_once == 401
+
+
+def test_entity_matrix_round_trip(session: Session) -> None:
+    _people(session)
+    enc = HashingEncoder()
+    ensure_entity_vectors(session, enc, "skill")
+    ids, matrix = load_entity_matrix(session, "skill", enc.model_id)
+    sources = entity_sources(session, "skill")
+    expected = document_vectors(session, enc, [sources[int(i)] for i in ids])
+    np.testing.assert_array_equal(matrix, expected)
+    assert matrix.dtype == np.float32
+    assert np.allclose(np.linalg.norm(matrix, axis=1), 1.0, atol=1e-5)
+    none_ids, none = load_entity_matrix(session, "skill", "no-such-model")
+    assert none_ids.size == 0
+    assert none.shape[0] == 0
+
+
+def test_run_embed_twice_recomputes_nothing(session: Session) -> None:
+    _people(session)
+    enc = CountingEncoder()
+    first = run_embed(session, enc)
+    assert [s.kind for s in first] == [
+        "skill labels",
+        "skill documents",
+        "role labels",
+        "role documents",
+        "employee documents",
+        "opening documents",
+    ]
+    assert sum(s.computed for s in first) > 0
+    enc.encoded.clear()
+    second = run_embed(session, enc)
+    assert sum(s.computed for s in second) == 0
+    assert enc.encoded == []
+
+
+def test_vector_index_factory_follows_the_stored_vectors(runtime: Runtime) -> None:
+    with runtime.sessionmaker() as session:
+        _people(session)
+        ensure_entity_vectors(session, runtime.encoder, "employee")
+        session.commit()
+    index = vector_index(runtime, "employee")
+    assert len(index) == 2
+    assert vector_index(runtime, "employee") is index  # cached while nothing changed
+    query = runtime.encoder.encode(["Data engineer pipelines Python"])[0]
+    ids, scores = index.search(query, 1)
+    assert ids.size == 1
+    assert scores[0] > 0
+    with runtime.sessionmaker() as session:
+        make_employee(session, job_title="Data engineer", profile="pipelines")
+        ensure_entity_vectors(session, runtime.encoder, "employee")
+        session.commit()
+    assert len(vector_index(runtime, "employee")) == 3
+    numpy_index = vector_index(runtime, "employee", backend="numpy")
+    assert isinstance(numpy_index, NumpyIndex)
+
+
+# -- PostgreSQL with pgvector ------------------------------------------------------------------
+def _require_pgvector(session: Session) -> None:
+    usable, reason = pgvector_status(session.connection())
+    if not usable:
+        pytest.skip(f"pgvector search needs PostgreSQL with the extension ({reason})")
+
+
+def _realistic(n: int, dim: int, seed: int) -> NDArray[np.float32]:
+    """Clustered unit vectors, like real label embeddings, not uniform noise."""
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((12, dim)).astype(np.float32)
+    m = centres[rng.integers(0, 12, n)] + 0.6 * rng.standard_normal((n, dim)).astype(np.float32)
+    return (m / np.linalg.norm(m, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_pgvector_agrees_with_numpy(runtime: Runtime) -> None:
+    from talentmarket.embeddings.pgvector_index import PgVectorIndex
+
+    with runtime.sessionmaker() as session:
+        _require_pgvector(session)
+        ids = np.arange(1, 401, dtype=np.int64) * 3
+        matrix = _realistic(400, 384, seed=1)
+        repo = VectorRepository(session)
+        repo.upsert_entity_vectors("employee", "test-384", ids.tolist(), ["h"] * 400, matrix)
+        session.commit()
+    pg = vector_index(runtime, "employee", "test-384")
+    assert isinstance(pg, PgVectorIndex)
+    exact = NumpyIndex(ids, matrix)
+    assert len(pg) == 400
+    queries = _realistic(10, 384, seed=2)
+    for q in queries:
+        pg_ids, pg_scores = pg.search(q, 10)
+        np_ids, np_scores = exact.search(q, 10)
+        assert len(set(pg_ids.tolist()) & set(np_ids.tolist())) >= 9
+        assert pg_ids[0] == np_ids[0]
+        np.testing.assert_allclose(pg_scores[0], np_scores[0], atol=1e-5)
+    allowed = ids[::5].tolist()
+    sub_ids, _ = pg.search(queries[0], 5, allowed=allowed)
+    np.testing.assert_array_equal(sub_ids, exact.search(queries[0], 5, allowed=allowed)[0])
+    many_ids, _ = pg.search_many(queries[:3], 4)
+    assert many_ids.shape == (3, 4)
+    assert many_ids[:, 0].tolist() == [exact.search(q, 1)[0][0] for q in queries[:3]]
+
+
+def test_pgvector_query_uses_the_hnsw_index(session: Session) -> None:
+    _require_pgvector(session)
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    q = "[" + ",".join(["0.05"] * 384) + "]"
+    plan = "\n".join(
+        str(r[0])
+        for r in session.execute(
+            text(
+                "EXPLAIN SELECT entity_id FROM entity_vectors "
+                "WHERE entity = 'employee' AND dim = 384 AND model_id = 'm' "
+                "ORDER BY embedding::vector(384) <=> CAST(:q AS vector(384)) LIMIT 5"
+            ),
+            {"q": q},
+        )
+    )
+    assert "ix_entity_vectors_hnsw_employee_384" in plan

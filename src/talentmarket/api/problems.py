@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talentmarket import errors
@@ -133,6 +134,18 @@ def install(app: FastAPI) -> None:
         if exc.headers:
             response.headers.update(exc.headers)
         return response
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        # Two writers raced past the service's own checks; the database kept its rules.
+        log.info("integrity error on %s %s: %s", request.method, request.url.path, exc.orig)
+        return problem_response(
+            request,
+            409,
+            "conflict",
+            "Conflict",
+            "the request conflicts with data written at the same time; retry",
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

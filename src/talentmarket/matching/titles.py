@@ -1,0 +1,435 @@
+"""Job-title normalisation: rank every role of the taxonomy for a free-text job title.
+
+Titles as HRIS and ATS systems hold them ("Sr. SWE II (m/w/d) - Berlin", "HR & ADMIN
+EXEC", "Genaral Worker") are cleaned by documented rules (`clean_title`), then every role is
+scored against each of its label variants (preferred title and all alternative titles,
+whatever source loaded them: ESCO alt labels, O*NET alternate titles, the company's own).
+A role's score mixes two signals, each the maximum over the role's variants:
+
+- semantic: cosine of the title embedding and the variant embedding (clipped to [0, 1]);
+- lexical: cosine of word TF-IDF vectors of the cleaned title and the cleaned variant, which
+  rewards exact head words ("driver", "cashier") that small embedding models blur.
+
+Before scoring, two rules use the vocabulary of the loaded labels: a word unknown to every
+label is replaced by the closest known word when it is a likely typo, and a separated
+segment ("- Kuala Lumpur", "(Rawang)", "@ Pasir Gudang") made only of unknown words is
+dropped as a location or note.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Self
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from talentmarket.matching.encoders import Encoder
+
+# Abbreviations common in HRIS/ATS titles, expanded to the words taxonomies use. Kept
+# small and unambiguous: two-letter words that are also common English or Malay words
+# ("am", "be", "pa") are left alone unless they are almost always an abbreviation.
+ABBREVIATIONS: Mapping[str, str] = {
+    "mgr": "manager",
+    "mngr": "manager",
+    "mgmt": "management",
+    "asst": "assistant",
+    "assoc": "associate",
+    "admin": "administration",
+    "exec": "executive",
+    "execs": "executives",
+    "engr": "engineer",
+    "eng": "engineer",
+    "dev": "developer",
+    "devs": "developers",
+    "swe": "software engineer",
+    "sde": "software development engineer",
+    "sre": "site reliability engineer",
+    "qa": "quality assurance",
+    "qc": "quality control",
+    "hr": "human resources",
+    "hrbp": "human resources business partner",
+    "it": "information technology",
+    "ict": "ict",
+    "pm": "project manager",
+    "vp": "vice president",
+    "svp": "vice president",
+    "evp": "vice president",
+    "ceo": "chief executive officer",
+    "cfo": "chief financial officer",
+    "cto": "chief technology officer",
+    "coo": "chief operating officer",
+    "cio": "chief information officer",
+    "cmo": "chief marketing officer",
+    "ciso": "chief information security officer",
+    "gm": "general manager",
+    "coord": "coordinator",
+    "rep": "representative",
+    "reps": "representatives",
+    "cust": "customer",
+    "svc": "service",
+    "tech": "technician",
+    "ops": "operations",
+    "mktg": "marketing",
+    "dept": "department",
+    "supv": "supervisor",
+    "spvr": "supervisor",
+    "acct": "accountant",
+    "accts": "accounts",
+    "acctg": "accounting",
+    "csr": "customer service representative",
+    "bdm": "business development manager",
+    "bde": "business development executive",
+    "dba": "database administrator",
+    "sysadmin": "system administrator",
+    "ml": "machine learning",
+    "ai": "artificial intelligence",
+    "ui": "user interface",
+    "ux": "user experience",
+    "rn": "registered nurse",
+    "lpn": "licensed practical nurse",
+    "cna": "certified nursing assistant",
+    "pa": "personal assistant",
+    "ea": "executive assistant",
+    "r&d": "research and development",
+    "f&b": "food and beverage",
+    "m&e": "mechanical and electrical",
+    "hse": "health safety and environment",
+    "ehs": "environment health and safety",
+    "hvac": "heating ventilation and air conditioning",
+    "qs": "quantity surveyor",
+    "sw": "software",
+    "hw": "hardware",
+    "infra": "infrastructure",
+    "mfg": "manufacturing",
+    "maint": "maintenance",
+    "whse": "warehouse",
+    "govt": "government",
+    "intl": "international",
+    "mech": "mechanical",
+    "elec": "electrical",
+}
+
+# Words that say nothing about the occupation: seniority, contract, schedule, internship,
+# hiring boilerplate, grade numerals. Removed from titles and from label variants alike.
+NOISE_WORDS: frozenset[str] = frozenset(
+    {
+        "senior", "sr", "snr", "junior", "jr", "jnr", "experienced", "entry",
+        "intern", "interns", "internship", "internships", "trainee", "trainees", "placement",
+        "contract", "temporary", "temp", "permanent", "freelance", "remote", "hybrid",
+        "onsite", "urgent", "urgently", "immediate", "immediately", "hiring", "vacancy",
+        "vacancies", "wanted", "required", "needed", "opening", "position", "job", "jobs",
+        "i", "ii", "iii", "iv", "v", "vi", "level", "grade", "new",
+    }
+)  # fmt: skip
+_NOISE_PHRASES = (
+    r"part[\s-]?time|full[\s-]?time|entry[\s-]level|mid[\s-]level|fresh\s+grad(?:uate)?s?"
+    r"|home[\s-]?based|work\s+from\s+home|wfh|on[\s-]site|fixed[\s-]term|industrial\s+training"
+    r"|immediate\s+start|(?:urgently|now|we\s+are)\s+hiring|job\s+(?:opening|vacancy)"
+)
+_NOISE_RE = re.compile(rf"\b(?:{_NOISE_PHRASES})\b", re.IGNORECASE)
+_GENDER_RE = re.compile(
+    r"\(\s*(?:[mwfdhxai]|all|divers|nb)\s*(?:[/|,]\s*(?:[mwfdhxai]|divers|nb)\s*)+\)"
+    r"|(?<![\w/])[mwfh]\s*/\s*[mwfd](?:\s*/\s*[dxi])?(?![\w/])"
+    r"|\(\s*(?:all\s+genders|gn|male|female|males?\s*/\s*females?|men|women|ladies)"
+    r"(?:\s+only)?\s*\)"
+    r"|\b(?:male|female)\s+only\b",
+    re.IGNORECASE,
+)
+_AMP_PAIR = re.compile(r"\b([a-z])\s*&\s*([a-z])\b")
+_PIECE = re.compile(r"[a-z0-9]+(?:[&'+#.\-][a-z0-9]+)*[+#]*|[()\[\]/,|@;:&]|\s-+\s")
+_KEEP_WITH_DIGITS = frozenset({"2d", "3d", "b2b", "b2c", "c++", "s4"})
+SEPARATORS = frozenset({"(", ")", "/", ",", "|", "@", ";", ":", "-"})
+_STOPWORDS = frozenset({"and", "or", "of", "in", "for", "the", "a", "an", "to", "at", "with"})
+
+
+def clean_title(text: str) -> str:
+    """Normalise a raw job title by fixed rules; never returns an empty string for a title.
+
+    Rules, in order:
+    1. Unicode to ASCII: accents dropped ("Protégé" -> "protege"), other scripts removed.
+    2. Gender markers removed: "(m/w/d)", "(f/m/x)", "m/f", "(all genders)", "(Male Only)".
+    3. Noise phrases removed: "part time", "full-time", "entry level", "fresh graduate",
+       "home based", "work from home", "on-site", "fixed-term", "we are hiring", ...
+    4. Case-folded; "cum" (as in "Driver cum Clerk") and a lone "&" become "and"; "R & D",
+       "F&B", "M&E" are expanded.
+    5. Tokens with digits (requisition ids, dates, "Operator 1", "Grade1") are dropped,
+       except a few such as "3d" and "b2b".
+    6. Noise words dropped: seniority ("Sr.", "Junior"), contract ("Temp", "Permanent"),
+       internship ("Intern", "Trainee"), hiring words ("Vacancy", "Urgent"), grade
+       numerals ("II", "IV").
+    7. Abbreviations expanded with `ABBREVIATIONS` ("Mgr" -> "manager", "SWE" ->
+       "software engineer", "HR" -> "human resources", "QA" -> "quality assurance").
+    8. Separators kept as single spaced marks ("-", "/", ",", "(", ")") so callers can split
+       segments; dangling and repeated separators and empty brackets are removed.
+    If nothing is left (the title was only noise, e.g. "Intern"), the case-folded title
+    without digits is returned instead.
+    """
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.encode("ascii", "ignore").decode()
+    t = _GENDER_RE.sub(" ", t)
+    t = _NOISE_RE.sub(" ", t)
+    t = t.lower()
+    t = re.sub(r"\bcum\b", " and ", t)
+    t = _AMP_PAIR.sub(lambda m: ABBREVIATIONS.get(f"{m[1]}&{m[2]}", m[0]), t)
+    words: list[str] = []
+    for match in _PIECE.finditer(t):
+        piece = match.group().strip()
+        piece = {"[": "(", "]": ")", "&": "and"}.get(piece, piece)
+        if piece.startswith("-"):
+            piece = "-"
+        if piece in SEPARATORS:
+            words.append(piece)
+            continue
+        piece = piece.strip("'.-")
+        if not piece or piece in NOISE_WORDS:
+            continue
+        if any(ch.isdigit() for ch in piece) and piece not in _KEEP_WITH_DIGITS:
+            continue
+        piece = ABBREVIATIONS.get(piece, piece)
+        words.append(piece)
+    cleaned = _tidy(words)
+    if cleaned:
+        return cleaned
+    fallback = re.sub(r"[^a-z ]+", " ", t)
+    return " ".join(fallback.split()) or text.strip().lower()
+
+
+def _tidy(words: list[str]) -> str:
+    """Join words and separators; drop empty brackets, repeated and dangling marks."""
+    out: list[str] = []
+    depth = 0
+    for word in words:
+        if word == "(":
+            depth += 1
+            out.append(word)
+        elif word == ")":
+            if depth == 0:
+                continue
+            depth -= 1
+            if out and out[-1] == "(":
+                out.pop()
+            else:
+                out.append(word)
+        elif word in SEPARATORS:
+            if out and (out[-1] not in SEPARATORS or out[-1] == ")"):
+                out.append(word)
+        else:
+            out.append(word)
+    while out and out[-1] in SEPARATORS and out[-1] != ")":
+        if out.pop() == "(":
+            depth -= 1
+    out.extend(")" * depth)
+    text = " ".join(out).replace("( ", "(").replace(" )", ")").replace(" ,", ",")
+    return " ".join(text.split())
+
+
+def content_words(text: str) -> list[str]:
+    """Words of a cleaned text without separators and stop words."""
+    return [w for w in re.findall(r"[a-z0-9][a-z0-9&'+#.\-]*", text) if w not in _STOPWORDS]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleLabels:
+    """The labels of one role (occupation) that title normalisation needs."""
+
+    id: int
+    uri: str
+    code: str
+    title: str
+    alt_titles: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RankedRole:
+    """One role proposed for a title, with the label variant that matched best."""
+
+    role_id: int
+    uri: str
+    code: str
+    title: str
+    score: float
+    matched_label: str
+
+
+_WORD_OR_MARK = re.compile(r"(?:^|\s)-(?=\s|$)|[()/,|@;:]|[^\s()/,|@;:]+")
+
+
+def split_words(cleaned: str) -> list[str]:
+    """Words and separator marks of a cleaned title, in order."""
+    return [m.group().strip() for m in _WORD_OR_MARK.finditer(cleaned)]
+
+
+def _segments(words: Sequence[str]) -> list[list[str]]:
+    """Split a cleaned title's words at separators; brackets start and end segments."""
+    segments: list[list[str]] = [[]]
+    for word in words:
+        if word in SEPARATORS:
+            if segments[-1]:
+                segments.append([])
+        else:
+            segments[-1].append(word)
+    return [seg for seg in segments if seg]
+
+
+def group_max(values: NDArray[np.float32], starts: NDArray[np.int64]) -> NDArray[np.float32]:
+    """Per-group maxima of columns grouped in runs: (q, n_variants) -> (q, n_groups)."""
+    return np.maximum.reduceat(values, starts, axis=1)
+
+
+class TitleNormalizer:
+    """Rank all roles of a taxonomy for a free-text job title (estimator style)."""
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        *,
+        lexical_weight: float = 0.3,
+        typo_cutoff: float = 85.0,
+        drop_unknown_segments: bool = True,
+    ) -> None:
+        self.encoder = encoder
+        self.lexical_weight = lexical_weight
+        self.typo_cutoff = typo_cutoff
+        self.drop_unknown_segments = drop_unknown_segments
+
+    @staticmethod
+    def role_variants(role: RoleLabels) -> list[str]:
+        """A role's label variants: title then alt titles, stripped, case-insensitively unique."""
+        seen: dict[str, str] = {}
+        for label in (role.title, *role.alt_titles):
+            text = " ".join(label.split())
+            if text and text.lower() not in seen:
+                seen[text.lower()] = text
+        return list(seen.values())
+
+    @staticmethod
+    def label_texts(roles: Sequence[RoleLabels]) -> list[str]:
+        """Every text whose vector `fit` needs, unique, in first-seen order."""
+        out: dict[str, None] = {}
+        for role in roles:
+            out.update(dict.fromkeys(TitleNormalizer.role_variants(role)))
+        return list(out)
+
+    def fit(
+        self, roles: Sequence[RoleLabels], vectors: Mapping[str, NDArray[np.float32]] | None = None
+    ) -> Self:
+        """Index the roles' label variants; `vectors` gives known embeddings by text."""
+        if not roles:
+            raise ValueError("no roles to fit")
+        texts: list[str] = []
+        owners: list[int] = []
+        for index, role in enumerate(roles):
+            variants = self.role_variants(role) or [str(role.id)]
+            texts.extend(variants)
+            owners.extend([index] * len(variants))
+        self.roles_ = list(roles)
+        self.variant_texts_ = texts
+        self.variant_owner_ = np.asarray(owners, dtype=np.int64)
+        self.group_starts_ = np.flatnonzero(
+            np.r_[True, self.variant_owner_[1:] != self.variant_owner_[:-1]]
+        ).astype(np.int64)
+        self.embeddings_ = self._embed_labels(texts, vectors or {})
+        cleaned = [clean_title(t) for t in texts]
+        self.vectorizer_ = TfidfVectorizer(
+            analyzer=content_words, sublinear_tf=True, dtype=np.float32
+        )
+        self.lexical_ = sparse.csr_matrix(self.vectorizer_.fit_transform(cleaned))
+        self.vocabulary_ = frozenset(self.vectorizer_.vocabulary_)
+        self._vocab_list = sorted(w for w in self.vocabulary_ if w.isalpha() and len(w) >= 4)
+        self._typos: dict[str, str] = {}
+        return self
+
+    def _embed_labels(
+        self, texts: Sequence[str], vectors: Mapping[str, NDArray[np.float32]]
+    ) -> NDArray[np.float32]:
+        """Embedding matrix (n_variants, dim): given vectors where known, encoded otherwise."""
+        missing = list(dict.fromkeys(t for t in texts if t not in vectors))
+        fresh = dict(zip(missing, self.encoder.encode(missing), strict=True)) if missing else {}
+        rows = [vectors[t] if t in vectors else fresh[t] for t in texts]
+        return np.ascontiguousarray(np.stack(rows), dtype=np.float32)
+
+    def _fix_typo(self, word: str) -> str:
+        """The closest label word for an unknown word that looks like a misspelling."""
+        if word in self.vocabulary_ or not word.isalpha() or len(word) < 5:
+            return word
+        if word not in self._typos:
+            hit = process.extractOne(
+                word, self._vocab_list, scorer=fuzz.ratio, score_cutoff=self.typo_cutoff
+            )
+            self._typos[word] = hit[0] if hit else word
+        return self._typos[word]
+
+    def prepare(self, title: str) -> str:
+        """Clean a title, fix likely typos and drop segments with no known word."""
+        cleaned = clean_title(title)
+        words = [self._fix_typo(w) if w not in SEPARATORS else w for w in split_words(cleaned)]
+        if not self.drop_unknown_segments:
+            return _tidy(words)
+        segments = _segments(words)
+        known = [s for s in segments if any(w in self.vocabulary_ for w in s)]
+        if not known or len(known) == len(segments):
+            return _tidy(words)
+        return " ".join(" ".join(s) for s in known)
+
+    def _variant_scores(
+        self, prepared: Sequence[str]
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+        """Semantic and lexical scores of titles against variants: two (q, n_variants)."""
+        queries = self.encoder.encode(list(prepared))
+        semantic = np.clip(queries @ self.embeddings_.T, 0.0, 1.0)
+        lexical = (self.vectorizer_.transform(prepared) @ self.lexical_.T).toarray()
+        return semantic.astype(np.float32), lexical.astype(np.float32)
+
+    def score_matrix(self, titles: Sequence[str]) -> NDArray[np.float32]:
+        """Scores in [0, 1] of titles against all roles in fit order: (len(titles), n_roles)."""
+        prepared = [self.prepare(t) for t in titles]
+        semantic, lexical = self._variant_scores(prepared)
+        w = self.lexical_weight
+        return (1.0 - w) * group_max(semantic, self.group_starts_) + w * group_max(
+            lexical, self.group_starts_
+        )
+
+    def rank(self, title: str) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+        """All role ids, best first, and their scores."""
+        scores = self.score_matrix([title])[0]
+        order = np.argsort(-scores, kind="stable")
+        ids = np.fromiter((self.roles_[i].id for i in order), dtype=np.int64, count=len(order))
+        return ids, scores[order]
+
+    def normalize(self, title: str, limit: int = 10) -> list[RankedRole]:
+        """The best `limit` roles for a title, each with the label variant that matched."""
+        semantic, lexical = self._variant_scores([self.prepare(title)])
+        w = self.lexical_weight
+        per_variant = (1.0 - w) * semantic[0] + w * lexical[0]
+        scores = (1.0 - w) * group_max(semantic, self.group_starts_)[0] + w * group_max(
+            lexical, self.group_starts_
+        )[0]
+        limit = max(0, min(limit, len(scores)))
+        top = np.argpartition(-scores, limit - 1)[:limit] if limit else np.array([], int)
+        top = top[np.argsort(-scores[top], kind="stable")]
+        out = []
+        for index in top:
+            lo = self.group_starts_[index]
+            hi = self.group_starts_[index + 1] if index + 1 < len(self.group_starts_) else None
+            best = lo + int(np.argmax(per_variant[lo:hi]))
+            role = self.roles_[index]
+            out.append(
+                RankedRole(
+                    role_id=role.id,
+                    uri=role.uri,
+                    code=role.code,
+                    title=role.title,
+                    score=float(scores[index]),
+                    matched_label=self.variant_texts_[best],
+                )
+            )
+        return out

@@ -1,0 +1,117 @@
+"""Job-title normalisation: cleaning rules and ranking on a tiny hand-made taxonomy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from talentmarket.matching.encoders import HashingEncoder
+from talentmarket.matching.titles import RankedRole, RoleLabels, TitleNormalizer, clean_title
+
+ROLES = [
+    RoleLabels(1, "urn:r:swdev", "2512.4", "software developer", ("software engineer", "programmer")),
+    RoleLabels(2, "urn:r:qa", "2519.1", "ICT test analyst", ("quality assurance tester",)),
+    RoleLabels(3, "urn:r:hr", "2423.1", "human resources officer", ("HR officer", "personnel officer")),
+    RoleLabels(4, "urn:r:driver", "8332.1", "cargo vehicle driver", ("lorry driver", "truck driver")),
+    RoleLabels(5, "urn:r:cashier", "5230.1", "cashier", ("checkout operator",)),
+    RoleLabels(6, "urn:r:pm", "1213.3", "project manager", ("programme manager",)),
+    RoleLabels(7, "urn:r:worker", "9313.1", "building construction worker", ("general worker",)),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def normalizer() -> TitleNormalizer:
+    return TitleNormalizer(HashingEncoder(dim=256)).fit(ROLES)
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        ("Sr. Software Engineer (m/w/d)", "software engineer"),
+        ("Vertriebsleiter m/w/d", "vertriebsleiter"),
+        ("Sales Associate (Male Only)", "sales associate"),
+        ("SENIOR SITE SUPERVISOR ", "site supervisor"),
+        ("Internship Digital Marketer", "digital marketer"),
+        ("Part Time Cashier", "cashier"),
+        ("Production Operator 1", "production operator"),
+        ("LORRY DRIVER (21/05/2021)", "lorry driver"),
+        ("SWE II, Platform [Remote]", "software engineer, platform"),
+        ("Projektmanager REQ-10234", "projektmanager"),
+        ("Protégé Logistic", "protege logistic"),
+        ("Driver cum Clerk", "driver and clerk"),
+        ("F&B Captain", "food and beverage captain"),
+        ("HR & Admin Exec", "human resources and administration executive"),
+        ("Mgr, QA - Berlin", "manager, quality assurance - berlin"),
+        ("C++ Developer", "c++ developer"),
+        ("Intern", "intern"),
+    ],
+)
+def test_clean_title_rules(raw: str, cleaned: str) -> None:
+    assert clean_title(raw) == cleaned
+
+
+def test_label_texts_are_unique_variants() -> None:
+    texts = TitleNormalizer.label_texts([*ROLES, ROLES[0]])
+    assert texts[:3] == ["software developer", "software engineer", "programmer"]
+    assert len(texts) == len(set(texts)) == sum(1 + len(r.alt_titles) for r in ROLES)
+
+
+def test_exact_alt_title_ranks_its_role_first(normalizer: TitleNormalizer) -> None:
+    best = normalizer.normalize("Lorry Driver")[0]
+    assert isinstance(best, RankedRole)
+    assert (best.role_id, best.uri, best.title) == (4, "urn:r:driver", "cargo vehicle driver")
+    assert best.matched_label == "lorry driver"
+    assert 0.0 <= best.score <= 1.0
+
+
+def test_abbreviations_and_noise_reach_the_right_role(normalizer: TitleNormalizer) -> None:
+    assert normalizer.normalize("Sr. SWE (m/w/d)")[0].role_id == 1
+    assert normalizer.normalize("HR OFFICER - KUALA LUMPUR")[0].role_id == 3
+    assert normalizer.normalize("QA Tester II")[0].role_id == 2
+
+
+def test_typos_are_fixed_against_label_words(normalizer: TitleNormalizer) -> None:
+    assert normalizer.prepare("Genaral Worker") == "general worker"
+    assert normalizer.normalize("Genaral Worker")[0].role_id == 7
+
+
+def test_unknown_segments_are_dropped(normalizer: TitleNormalizer) -> None:
+    assert normalizer.prepare("Cashier (Petaling Jaya)") == "cashier"
+    assert normalizer.prepare("Zorblax Quux") == "zorblax quux"
+
+
+def test_rank_covers_all_roles_best_first(normalizer: TitleNormalizer) -> None:
+    ids, scores = normalizer.rank("project manager")
+    assert ids.dtype == np.int64 and scores.dtype == np.float32
+    assert sorted(ids.tolist()) == [r.id for r in ROLES]
+    assert ids[0] == 6
+    assert np.all(np.diff(scores) <= 0)
+    assert np.all((scores >= 0) & (scores <= 1))
+
+
+def test_limit(normalizer: TitleNormalizer) -> None:
+    assert len(normalizer.normalize("cashier", limit=3)) == 3
+    assert len(normalizer.normalize("cashier", limit=100)) == len(ROLES)
+    assert normalizer.normalize("cashier", limit=0) == []
+
+
+def test_fit_uses_given_vectors_and_encodes_only_missing() -> None:
+    class CountingEncoder(HashingEncoder):
+        def __init__(self) -> None:
+            super().__init__(dim=64)
+            self.seen: list[str] = []
+
+        def encode(self, texts, batch_size=64):  # type: ignore[no-untyped-def]
+            self.seen.extend(texts)
+            return super().encode(texts, batch_size)
+
+    encoder = CountingEncoder()
+    texts = TitleNormalizer.label_texts(ROLES)
+    known = dict(zip(texts[:-2], HashingEncoder(dim=64).encode(texts[:-2]), strict=True))
+    TitleNormalizer(encoder).fit(ROLES, known)
+    assert encoder.seen == texts[-2:]
+
+
+def test_fit_rejects_no_roles() -> None:
+    with pytest.raises(ValueError, match="no roles"):
+        TitleNormalizer(HashingEncoder()).fit([])

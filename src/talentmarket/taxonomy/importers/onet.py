@@ -4,7 +4,8 @@ What it reads, and how it maps to our model:
 
 - Roles: `Occupation Data.txt` (one role per O*NET-SOC code, URI the occupation's O*NET
   OnLine summary page), alternative titles and short titles from `Alternate Titles.txt`,
-  grouped under the SOC 2018 major groups (`urn:soc:2018:15-0000`) as role groups.
+  under the SOC 2018 major groups (`urn:soc:2018:15-0000`) as role groups (parent and
+  broader edge).
 - Skills: the content-model leaves under 2.A (Basic Skills) and 2.B (Cross-Functional
   Skills) from `Content Model Reference.txt`, with their sub-groups as skill groups and
   broader edges; technologies from `Technology Skills.txt` as tools
@@ -61,7 +62,6 @@ class Rating:
     importance: float | None = None
     level: float | None = None
     relevant: bool = True
-    has_importance: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,9 @@ def _read_roles(folder: Path, rows: TaxonomyRows, progress: Progress) -> set[str
                 same_as=tuple(same_as.get(code, ())),
             )
         )
+        rows.role_edges.append(
+            EdgeRow(codes.role_uri(code), codes.soc_group_uri(code[:2]), "broader")
+        )
     progress("read occupations", len(occupations), len(occupations))
     return set(occupations)
 
@@ -177,7 +180,9 @@ def _read_crosswalk(
             raise line.fail(f"{uri!r} is not an ESCO URI")
         kind = line.require("Type of Match")
         if kind not in KNOWN_MATCHES:
-            raise line.fail(f"Type of Match {kind!r} is not one of {', '.join(KNOWN_MATCHES)}")
+            raise line.fail(
+                f"Type of Match {kind!r} is not one of {', '.join(sorted(KNOWN_MATCHES))}"
+            )
         kinds[kind] += 1
         if kind in SAME_AS_MATCHES and uri not in same_as.setdefault(code, []):
             same_as[code].append(uri)
@@ -256,7 +261,7 @@ def _read_ratings(
         if line.get("Recommend Suppress") == "Y":
             value = None
         if scale == "IM":
-            rating.importance, rating.has_importance = value, True
+            rating.importance = value
         else:
             rating.level = value
 

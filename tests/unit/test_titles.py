@@ -8,15 +8,20 @@ import pytest
 from talentmarket.matching.encoders import HashingEncoder
 from talentmarket.matching.titles import RankedRole, RoleLabels, TitleNormalizer, clean_title
 
+
+def _role(role_id: int, slug: str, code: str, title: str, *alts: str) -> RoleLabels:
+    return RoleLabels(role_id, f"urn:r:{slug}", code, title, alts)
+
+
 ROLES = [
-    RoleLabels(1, "urn:r:swdev", "2512.4", "software developer", ("software engineer", "programmer")),
-    RoleLabels(2, "urn:r:qa", "2519.1", "ICT test analyst", ("quality assurance tester",)),
-    RoleLabels(3, "urn:r:hr", "2423.1", "human resources officer", ("HR officer", "personnel officer")),
-    RoleLabels(4, "urn:r:driver", "8332.1", "cargo vehicle driver", ("lorry driver", "truck driver")),
-    RoleLabels(5, "urn:r:cashier", "5230.1", "cashier", ("checkout operator",)),
-    RoleLabels(6, "urn:r:pm", "1213.3", "project manager", ("programme manager",)),
-    RoleLabels(7, "urn:r:worker", "9313.1", "building construction worker", ("general worker",)),
-]  # fmt: skip
+    _role(1, "swdev", "2512.4", "software developer", "software engineer", "programmer"),
+    _role(2, "qa", "2519.1", "ICT test analyst", "quality assurance tester"),
+    _role(3, "hr", "2423.1", "human resources officer", "HR officer", "personnel officer"),
+    _role(4, "driver", "8332.1", "cargo vehicle driver", "lorry driver", "truck driver"),
+    _role(5, "cashier", "5230.1", "cashier", "checkout operator"),
+    _role(6, "pm", "1213.3", "project manager", "programme manager"),
+    _role(7, "worker", "9313.1", "building construction worker", "general worker"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +87,8 @@ def test_unknown_segments_are_dropped(normalizer: TitleNormalizer) -> None:
 
 def test_rank_covers_all_roles_best_first(normalizer: TitleNormalizer) -> None:
     ids, scores = normalizer.rank("project manager")
-    assert ids.dtype == np.int64 and scores.dtype == np.float32
+    assert ids.dtype == np.int64
+    assert scores.dtype == np.float32
     assert sorted(ids.tolist()) == [r.id for r in ROLES]
     assert ids[0] == 6
     assert np.all(np.diff(scores) <= 0)

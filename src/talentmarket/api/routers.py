@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
+from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
 from talentmarket.people.endpoints import router as people_router
 from talentmarket.taxonomy.endpoints import router as taxonomy_router
 
-ROUTERS: list[APIRouter] = [taxonomy_router, people_router, openings_router]
+ROUTERS: list[APIRouter] = [taxonomy_router, people_router, openings_router, marketplace_router]

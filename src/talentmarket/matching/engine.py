@@ -48,7 +48,7 @@ class OpeningPool:
 
     ids: I64  # (O,)
     role: I32  # (O,) role position, -1 unknown
-    kind: NDArray[np.int8]  # (O,) index into KINDS
+    kind: NDArray[np.int8]  # (O,) index into KINDS; -1 for an ad-hoc search (no preferences)
     location: I32  # (O,) location code, -1 none
     remote: B  # (O,)
     need_share: F32  # (O,) share of a week needed, 0 unknown
@@ -298,7 +298,7 @@ class Matcher:
             target = (
                 np.asarray(pool.target_roles[index][:, int(openings.role[o])].toarray()).ravel() > 0
             )
-        kind = int(openings.kind[o])
+        kind = int(openings.kind[o])  # -1: ad-hoc search, no preferences
         prefs = preferences_part(
             PreferenceInputs(
                 same_location=(pool.location[index] == openings.location[o])
@@ -308,12 +308,14 @@ class Matcher:
                 employee_relocates=pool.relocates[index],
                 is_job=np.full(k, kind == 0),
                 kind_preferred=(pool.kinds[index] == 0)
-                | ((pool.kinds[index].astype(np.int64) >> kind) & 1).astype(bool),
+                | ((pool.kinds[index].astype(np.int64) >> max(kind, 0)) & 1).astype(bool),
                 need_share=np.full(k, openings.need_share[o], dtype=np.float32),
                 available_share=pool.available_share[index],
                 aspiration=grows | target,
             )
         )
+        if kind < 0:
+            prefs = np.full(k, np.nan, dtype=np.float32)
         return self._finish(
             index,
             pair,

@@ -1,0 +1,1 @@
+"""The marketplace: ranked opportunities and candidates, matches, decisions, interests."""

@@ -1,0 +1,175 @@
+"""HTTP endpoints of the marketplace: ranked lists, one explained pair, feedback."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, status
+
+from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
+from talentmarket.api.pagination import Page
+from talentmarket.api.problems import problem_responses
+from talentmarket.marketplace import feedback, schemas
+from talentmarket.marketplace import search as search_service
+from talentmarket.marketplace import service as marketplace_service
+
+router = APIRouter(prefix="/v1")
+
+EmployeeId = Annotated[int, Path(ge=1, description="employee id")]
+OpeningId = Annotated[int, Path(ge=1, description="opening id")]
+Kind = Literal["job", "gig", "project", "mentorship"]
+
+
+@router.get(
+    "/employees/{employee_id}/opportunities",
+    response_model=schemas.RankedPage[schemas.OpportunityMatch],
+    tags=["matching"],
+    responses=problem_responses(404, 422),
+)
+def list_opportunities(
+    employee_id: EmployeeId,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    page: PageParams,
+    kind: Annotated[Kind | None, Query()] = None,
+    location: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
+    remote: Annotated[bool | None, Query()] = None,
+    include_dismissed: bool = False,
+) -> schemas.RankedPage[schemas.OpportunityMatch]:
+    """Open jobs, gigs, projects and mentorships ranked for an employee, with reasons."""
+    filters = marketplace_service.OpportunityFilters(kind, location, remote, include_dismissed)
+    return marketplace_service.rank_opportunities(session, runtime, employee_id, filters, page)
+
+
+@router.get(
+    "/openings/{opening_id}/candidates",
+    response_model=schemas.RankedPage[schemas.CandidateMatch],
+    tags=["matching"],
+    responses=problem_responses(404, 422),
+)
+def list_candidates(
+    opening_id: OpeningId,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    page: PageParams,
+    min_score: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    include_partial: Annotated[
+        bool, Query(description="include people with unmet must-haves (shown, not hidden)")
+    ] = True,
+) -> schemas.RankedPage[schemas.CandidateMatch]:
+    """Visible, consenting employees ranked for an opening, with matched/partial/missing skills."""
+    return marketplace_service.rank_candidates(
+        session, runtime, opening_id, page, min_score, include_partial
+    )
+
+
+@router.post(
+    "/candidates/search",
+    response_model=schemas.RankedPage[schemas.CandidateMatch],
+    tags=["matching"],
+    responses=problem_responses(404, 413, 422),
+)
+def search_candidates(
+    body: schemas.CandidateSearch,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    page: PageParams,
+) -> schemas.RankedPage[schemas.CandidateMatch]:
+    """The recruiter's search: free text and/or skills with levels, plus filters."""
+    return search_service.search_candidates(session, runtime, body, page)
+
+
+@router.get(
+    "/matches",
+    response_model=schemas.MatchDetail,
+    tags=["matching"],
+    responses=problem_responses(404, 422),
+)
+def get_match(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    employee_id: Annotated[int, Query(ge=1)],
+    opening_id: Annotated[int, Query(ge=1)],
+) -> schemas.MatchDetail:
+    """One employee and one opening, scored as the lists score them, fully explained."""
+    return marketplace_service.get_match(session, runtime, principal, employee_id, opening_id)
+
+
+@router.post(
+    "/openings/{opening_id}/decisions",
+    response_model=schemas.DecisionRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["feedback"],
+    responses=problem_responses(404, 422),
+)
+def create_decision(
+    opening_id: OpeningId,
+    body: schemas.DecisionCreate,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+) -> schemas.DecisionRead:
+    """Record a person's decision (shortlist, reject, select, withdraw) with a reason."""
+    match = marketplace_service.get_match(
+        session,
+        runtime,
+        principal.model_copy(update={"role": "admin"}),
+        body.employee_id,
+        opening_id,
+    )
+    return feedback.record_decision(session, principal, opening_id, body, match.score)
+
+
+@router.get(
+    "/openings/{opening_id}/decisions",
+    response_model=Page[schemas.DecisionRead],
+    tags=["feedback"],
+    responses=problem_responses(404, 422),
+)
+def list_decisions(
+    opening_id: OpeningId,
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageParams,
+    employee_id: Annotated[int | None, Query(ge=1)] = None,
+) -> Page[schemas.DecisionRead]:
+    """Decisions recorded for an opening, oldest first."""
+    return feedback.list_decisions(session, opening_id, page, employee_id)
+
+
+@router.post(
+    "/employees/{employee_id}/interests",
+    response_model=schemas.InterestRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["feedback"],
+    responses=problem_responses(404, 422),
+)
+def create_interest(
+    employee_id: EmployeeId,
+    body: schemas.InterestCreate,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> schemas.InterestRead:
+    """Record an employee's view, save, apply or dismiss of an opening."""
+    return feedback.record_interest(session, employee_id, body)
+
+
+@router.get(
+    "/employees/{employee_id}/interests",
+    response_model=Page[schemas.InterestRead],
+    tags=["feedback"],
+    responses=problem_responses(404, 422),
+)
+def list_interests(
+    employee_id: EmployeeId,
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageParams,
+    action: Annotated[Literal["view", "save", "apply", "dismiss"] | None, Query()] = None,
+) -> Page[schemas.InterestRead]:
+    """An employee's recorded interests, oldest first."""
+    return feedback.list_interests(session, employee_id, page, action)

@@ -1,0 +1,61 @@
+"""Explanations in API shape: skill positions resolved to skills."""
+
+from __future__ import annotations
+
+from talentmarket.marketplace import schemas
+from talentmarket.marketplace.snapshot import SkillSpace
+from talentmarket.matching.engine import OpeningPool, Ranked
+from talentmarket.matching.explain import RequirementOutcome, explain
+
+
+def skill_brief(skills: SkillSpace, position: int) -> schemas.SkillBrief:
+    """A skill position as id, URI and label."""
+    return schemas.SkillBrief(
+        id=int(skills.ids[position]), uri=skills.uris[position], label=skills.labels[position]
+    )
+
+
+def _result(skills: SkillSpace, r: RequirementOutcome) -> schemas.RequirementResult:
+    via = None
+    if r.via_skill is not None:
+        via = schemas.Via(
+            skill=skill_brief(skills, r.via_skill),
+            held_level=r.via_level or 0,
+            similarity=r.via_similarity or 0.0,
+            reason=r.via_reason or "",
+        )
+    return schemas.RequirementResult(
+        skill=skill_brief(skills, r.skill),
+        must_have=r.must_have,
+        required_level=r.min_level,
+        held_level=r.held_level,
+        weight=r.weight,
+        credit=r.credit,
+        via=via,
+    )
+
+
+def to_explanation(
+    ranked: Ranked, p: int, openings: OpeningPool, skills: SkillSpace
+) -> schemas.Explanation:
+    """The explanation of pair p of a ranking."""
+    why = explain(
+        ranked,
+        p,
+        req_skill=openings.req_skill,
+        req_min=openings.req_min,
+        req_weight=openings.req_weight,
+        req_must=openings.req_must,
+        neighbours=skills.neighbours,
+    )
+    return schemas.Explanation(
+        score=why.total,
+        parts=why.parts,
+        contributions=why.contributions,
+        must_have_gate=why.must_have_gate,
+        matched=[_result(skills, r) for r in why.matched],
+        partial=[_result(skills, r) for r in why.partial],
+        missing_must_haves=[_result(skills, r) for r in why.missing_must],
+        missing_nice_to_haves=[_result(skills, r) for r in why.missing_nice],
+        would_grow=[skill_brief(skills, r.skill) for r in why.would_grow],
+    )

@@ -1,0 +1,96 @@
+"""Decisions (recruiters, hiring managers) and interests (employees): append-only logs.
+
+A person decides; the system never records a decision on its own. Nothing here is ever
+deleted: a change of mind is a new entry (e.g. `withdraw` after `select`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from talentmarket.api.pagination import Page, PageRequest
+from talentmarket.api.security import Principal
+from talentmarket.errors import NotFound
+from talentmarket.marketplace import schemas
+from talentmarket.openings.models import Decision, Interest, Opening
+from talentmarket.people.models import Employee
+
+
+def _opening(session: Session, opening_id: int) -> Opening:
+    opening = session.get(Opening, opening_id)
+    if opening is None:
+        raise NotFound(f"opening {opening_id} does not exist")
+    return opening
+
+
+def _employee(session: Session, employee_id: int, field: str = "employee_id") -> Employee:
+    employee = session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound(f"{field}: employee {employee_id} does not exist", field=field)
+    return employee
+
+
+def record_decision(
+    session: Session,
+    principal: Principal,
+    opening_id: int,
+    body: schemas.DecisionCreate,
+    score: float | None,
+) -> schemas.DecisionRead:
+    """Store a decision with who made it and the score the pair had at that moment."""
+    _opening(session, opening_id)
+    _employee(session, body.employee_id)
+    decision = Decision(
+        opening_id=opening_id,
+        employee_id=body.employee_id,
+        decision=body.decision,
+        reason=body.reason.strip(),
+        decided_by=principal.id,
+        score=score,
+    )
+    session.add(decision)
+    session.flush()
+    return schemas.DecisionRead.model_validate(decision)
+
+
+def list_decisions(
+    session: Session, opening_id: int, page: PageRequest, employee_id: int | None = None
+) -> Page[schemas.DecisionRead]:
+    """Decisions about an opening's candidates, oldest first."""
+    _opening(session, opening_id)
+    stmt = select(Decision).where(Decision.opening_id == opening_id)
+    if employee_id is not None:
+        stmt = stmt.where(Decision.employee_id == employee_id)
+    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    rows = session.scalars(stmt.order_by(Decision.id).offset(page.offset).limit(page.limit))
+    return page.page([schemas.DecisionRead.model_validate(d) for d in rows], total)
+
+
+def record_interest(
+    session: Session, employee_id: int, body: schemas.InterestCreate
+) -> schemas.InterestRead:
+    """Store an employee's view, save, apply or dismiss."""
+    _employee(session, employee_id, "employee")
+    opening = session.get(Opening, body.opening_id)
+    if opening is None:
+        raise NotFound(f"opening_id: opening {body.opening_id} does not exist", field="opening_id")
+    interest = Interest(
+        employee_id=employee_id, opening_id=body.opening_id, action=body.action, note=body.note
+    )
+    session.add(interest)
+    session.flush()
+    return schemas.InterestRead.model_validate(interest)
+
+
+def list_interests(
+    session: Session, employee_id: int, page: PageRequest, action: str | None = None
+) -> Page[schemas.InterestRead]:
+    """An employee's interests, oldest first."""
+    _employee(session, employee_id, "employee")
+    stmt = select(Interest).where(Interest.employee_id == employee_id)
+    if action:
+        stmt = stmt.where(Interest.action == action)
+    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    rows = session.scalars(stmt.order_by(Interest.id).offset(page.offset).limit(page.limit))
+    return page.page([schemas.InterestRead.model_validate(i) for i in rows], total)

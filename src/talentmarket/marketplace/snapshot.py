@@ -1,0 +1,347 @@
+"""Arrays the matching core ranks over, read from the database and cached per data version.
+
+The employee pool is built only from `PeopleRepository.visible_candidates()`: the one
+read of employees for ranking, which applies consent and visibility. Pools are cached in
+the runtime keyed by the data versions stored in the database, so any worker or replica
+that changes people, openings, the taxonomy or vectors makes the others rebuild.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from talentmarket.embeddings.service import load_entity_matrix
+from talentmarket.matching.adjacency import SkillEdge, SkillNeighbours, build_neighbours
+from talentmarket.matching.engine import KINDS, EmployeePool, OpeningPool, Person, kind_mask
+from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
+from talentmarket.runtime import Runtime, data_versions
+from talentmarket.taxonomy.models import Role, RoleSkill, Skill, SkillRelation
+
+F32 = NDArray[np.float32]
+CHUNK = 900
+
+
+def location_code(location: str | None) -> int:
+    """Stable code of a location name (case- and space-insensitive); -1 when empty."""
+    text = (location or "").strip().lower()
+    return -1 if not text else zlib.crc32(text.encode()) & 0x7FFFFFFF
+
+
+def need_share(hours_per_week: float | None, time_pct: int | None) -> float:
+    """Share of a working week an opening asks for; 0 when unknown."""
+    if time_pct:
+        return min(time_pct / 100.0, 1.0)
+    if hours_per_week:
+        return min(hours_per_week / 40.0, 1.0)
+    return 0.0
+
+
+@dataclass(frozen=True)
+class SkillSpace:
+    """Skill positions and adjacency for one taxonomy version."""
+
+    ids: NDArray[np.int64]
+    position: dict[int, int]
+    labels: list[str]
+    uris: list[str]
+    neighbours: SkillNeighbours
+
+
+@dataclass(frozen=True)
+class RoleSpace:
+    """Role positions and the role-to-skill weight matrix (roles x skills)."""
+
+    ids: NDArray[np.int64]
+    position: dict[int, int]
+    titles: list[str]
+    weights: sp.csr_matrix  # (R, S) need weight of each skill for each role
+    has: sp.csr_matrix  # (R, S) 1 where a role lists the skill
+
+    def proximity(self, origin: NDArray[np.int32], dest: NDArray[np.int32]) -> F32:
+        """Share of the destination's weighted skill needs the origin role lists.
+
+        origin, dest: (P,) role positions, -1 unknown. Returns (P,) in [0, 1], NaN unknown.
+        Asymmetric: a generalist origin covers a specialist destination better than the
+        reverse.
+        """
+        out = np.full(len(origin), np.nan, dtype=np.float32)
+        known = (origin >= 0) & (dest >= 0)
+        if not known.any():
+            return out
+        totals = np.asarray(self.weights.sum(axis=1)).ravel()
+        o_known, d_known = origin[known], dest[known]
+        values = np.zeros(int(known.sum()), dtype=np.float32)
+        if len(np.unique(o_known)) <= len(np.unique(d_known)):
+            for o in np.unique(o_known):
+                row = np.asarray((self.weights @ self.has[int(o)].T).todense()).ravel()
+                sel = o_known == o
+                values[sel] = row[d_known[sel]] / np.maximum(totals[d_known[sel]], 1e-9)
+        else:
+            for d in np.unique(d_known):
+                col = np.asarray((self.has @ self.weights[int(d)].T).todense()).ravel()
+                sel = d_known == d
+                values[sel] = col[o_known[sel]] / max(float(totals[int(d)]), 1e-9)
+        out[known] = np.clip(values, 0.0, 1.0)
+        return out
+
+
+def build_skill_space(session: Session) -> SkillSpace:
+    """All skills (not groups) with their strongest neighbours."""
+    rows = session.execute(
+        select(Skill.id, Skill.uri, Skill.label).where(Skill.kind == "skill").order_by(Skill.id)
+    ).all()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    edges = [
+        SkillEdge(int(s), int(t), rel, float(w))
+        for s, t, rel, w in session.execute(
+            select(
+                SkillRelation.source_id,
+                SkillRelation.target_id,
+                SkillRelation.relation,
+                SkillRelation.weight,
+            )
+        )
+    ]
+    return SkillSpace(
+        ids=ids,
+        position={int(s): i for i, s in enumerate(ids)},
+        labels=[r[2] for r in rows],
+        uris=[r[1] for r in rows],
+        neighbours=build_neighbours(ids.tolist(), edges),
+    )
+
+
+def build_role_space(session: Session, skills: SkillSpace) -> RoleSpace:
+    """Roles with their weighted skill needs (essential 1.0, optional 0.5, x importance)."""
+    rows = session.execute(
+        select(Role.id, Role.title).where(Role.kind == "role").order_by(Role.id)
+    ).all()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    position = {int(r): i for i, r in enumerate(ids)}
+    r_idx, s_idx, vals = [], [], []
+    for role_id, skill_id, relation, importance in session.execute(
+        select(RoleSkill.role_id, RoleSkill.skill_id, RoleSkill.relation, RoleSkill.importance)
+    ):
+        r, s = position.get(role_id), skills.position.get(skill_id)
+        if r is None or s is None:
+            continue
+        base = 1.0 if relation == "essential" else 0.5
+        r_idx.append(r)
+        s_idx.append(s)
+        vals.append(base * (importance / 5.0 if importance else 1.0))
+    shape = (len(ids), len(skills.ids))
+    weights = sp.csr_matrix((vals, (r_idx, s_idx)), shape=shape, dtype=np.float32)
+    weights.sum_duplicates()
+    has = weights.copy()
+    has.data[:] = 1.0
+    return RoleSpace(ids, position, [r[1] for r in rows], weights, has)
+
+
+def _vectors(
+    session: Session, entity: str, model_id: str, ids: NDArray[np.int64], dim: int
+) -> tuple[F32, NDArray[np.bool_]]:
+    wanted = ids.tolist() if len(ids) < 5000 else None
+    vec_ids, matrix = load_entity_matrix(session, entity, model_id, wanted)
+    out = np.zeros((len(ids), dim), dtype=np.float32)
+    has = np.zeros(len(ids), dtype=bool)
+    if len(vec_ids) and matrix.shape[1] == dim:
+        where = np.searchsorted(ids, vec_ids)
+        ok = (where < len(ids)) & (ids[np.minimum(where, len(ids) - 1)] == vec_ids)
+        out[where[ok]] = matrix[ok]
+        has[where[ok]] = True
+    return out, has
+
+
+@dataclass(frozen=True)
+class OpeningMeta:
+    """What results show about openings beside the arrays."""
+
+    titles: list[str]
+    departments: list[str]
+    locations: list[str]
+
+
+def build_opening_pool(
+    session: Session,
+    stmt: Select[Any],
+    skills: SkillSpace,
+    roles: RoleSpace,
+    model_id: str,
+    dim: int,
+) -> tuple[OpeningPool, OpeningMeta]:
+    """Openings selected by `stmt` (a select of Opening) with their active requirements."""
+    openings = list(session.scalars(stmt.order_by(Opening.id)))
+    ids = np.array([o.id for o in openings], dtype=np.int64)
+    reqs: dict[int, list[tuple[int, float, float, bool]]] = {}
+    for chunk in _chunks(ids.tolist()):
+        for opening_id, skill_id, level, weight, must in session.execute(
+            select(
+                OpeningRequirement.opening_id,
+                OpeningRequirement.skill_id,
+                OpeningRequirement.min_proficiency,
+                OpeningRequirement.weight,
+                OpeningRequirement.must_have,
+            )
+            .where(OpeningRequirement.opening_id.in_(chunk), OpeningRequirement.status == "active")
+            .order_by(OpeningRequirement.opening_id, OpeningRequirement.id)
+        ):
+            pos = skills.position.get(skill_id)
+            if pos is not None:
+                reqs.setdefault(opening_id, []).append((pos, float(level), float(weight), must))
+    lengths = np.array([len(reqs.get(int(i), ())) for i in ids], dtype=np.int64)
+    flat = [r for i in ids for r in reqs.get(int(i), ())]
+    vectors, has_vector = _vectors(session, "opening", model_id, ids, dim)
+    pool = OpeningPool(
+        ids=ids,
+        role=np.array(
+            [roles.position.get(o.role_id, -1) if o.role_id else -1 for o in openings],
+            dtype=np.int32,
+        ),
+        kind=np.array([KINDS.index(o.kind) for o in openings], dtype=np.int8),
+        location=np.array([location_code(o.location) for o in openings], dtype=np.int32),
+        remote=np.array([o.remote for o in openings], dtype=bool),
+        need_share=np.array(
+            [need_share(o.hours_per_week, o.time_pct) for o in openings], dtype=np.float32
+        ),
+        owner=np.array([o.owner_id or -1 for o in openings], dtype=np.int64),
+        req_ptr=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        req_skill=np.array([r[0] for r in flat], dtype=np.int32),
+        req_min=np.array([r[1] for r in flat], dtype=np.float32),
+        req_weight=np.array([r[2] for r in flat], dtype=np.float32),
+        req_must=np.array([r[3] for r in flat], dtype=bool),
+        vectors=vectors,
+        has_vector=has_vector,
+    )
+    meta = OpeningMeta(
+        titles=[o.title for o in openings],
+        departments=[o.department for o in openings],
+        locations=[o.location for o in openings],
+    )
+    return pool, meta
+
+
+def build_employee_pool(
+    session: Session,
+    stmt: Select[Any],
+    skills: SkillSpace,
+    roles: RoleSpace,
+    model_id: str,
+    dim: int,
+) -> EmployeePool:
+    """Employees selected by `stmt`, which must come from the visibility seam (or be the
+    employee's own record), with accepted skills, aspirations and vectors."""
+    cols = stmt.with_only_columns(
+        Employee.id,
+        Employee.current_role_id,
+        Employee.location,
+        Employee.open_to_remote,
+        Employee.open_to_relocation,
+        Employee.availability_pct,
+        Employee.preferred_kinds,
+    ).order_by(Employee.id)
+    rows = session.execute(cols).all()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    index = {int(e): i for i, e in enumerate(ids)}
+    subquery = stmt.with_only_columns(Employee.id).order_by(None).scalar_subquery()
+    e_idx, s_idx, levels = [], [], []
+    for employee_id, skill_id, level in session.execute(
+        select(EmployeeSkill.employee_id, EmployeeSkill.skill_id, EmployeeSkill.proficiency).where(
+            EmployeeSkill.status == "accepted", EmployeeSkill.employee_id.in_(subquery)
+        )
+    ):
+        s = skills.position.get(skill_id)
+        e = index.get(employee_id)
+        if s is not None and e is not None:
+            e_idx.append(e)
+            s_idx.append(s)
+            levels.append(level)
+    n, n_skills = len(ids), len(skills.ids)
+    level_matrix = sp.csr_matrix((levels, (e_idx, s_idx)), shape=(n, n_skills), dtype=np.float32)
+    g_rows, g_skills, t_rows, t_roles = [], [], [], []
+    for holder, role_id, grow_skill in session.execute(
+        select(
+            EmployeeAspiration.employee_id, EmployeeAspiration.role_id, EmployeeAspiration.skill_id
+        ).where(EmployeeAspiration.employee_id.in_(subquery))
+    ):
+        at = index.get(holder)
+        if at is None:
+            continue
+        if grow_skill is not None and grow_skill in skills.position:
+            g_rows.append(at)
+            g_skills.append(skills.position[grow_skill])
+        if role_id is not None and role_id in roles.position:
+            t_rows.append(at)
+            t_roles.append(roles.position[role_id])
+    vectors, has_vector = _vectors(session, "employee", model_id, ids, dim)
+    return EmployeePool(
+        ids=ids,
+        role=np.array([roles.position.get(r[1], -1) if r[1] else -1 for r in rows], dtype=np.int32),
+        location=np.array([location_code(r[2]) for r in rows], dtype=np.int32),
+        remote_ok=np.array([bool(r[3]) for r in rows], dtype=bool),
+        relocates=np.array([bool(r[4]) for r in rows], dtype=bool),
+        available_share=np.array([(r[5] or 0) / 100.0 for r in rows], dtype=np.float32),
+        kinds=np.array([kind_mask(r[6] or []) for r in rows], dtype=np.int8),
+        levels=level_matrix,
+        grow=sp.csr_matrix(
+            (np.ones(len(g_rows), dtype=np.float32), (g_rows, g_skills)), shape=(n, n_skills)
+        ),
+        target_roles=sp.csr_matrix(
+            (np.ones(len(t_rows), dtype=np.float32), (t_rows, t_roles)), shape=(n, len(roles.ids))
+        ),
+        vectors=vectors,
+        has_vector=has_vector,
+    )
+
+
+def person_from_pool(pool: EmployeePool, e: int) -> Person:
+    """The query-side view of employee e of a pool."""
+    target = pool.target_roles[e].indices
+    return Person(
+        id=int(pool.ids[e]),
+        role=int(pool.role[e]),
+        location=int(pool.location[e]),
+        remote_ok=bool(pool.remote_ok[e]),
+        relocates=bool(pool.relocates[e]),
+        available_share=float(pool.available_share[e]),
+        kinds=int(pool.kinds[e]),
+        levels=np.asarray(pool.levels[e].toarray()).ravel().astype(np.float32),
+        grow=np.asarray(pool.grow[e].toarray()).ravel() > 0,
+        target_roles=frozenset(int(t) for t in target),
+        vector=pool.vectors[e] if pool.has_vector[e] else None,
+    )
+
+
+def _chunks(values: Sequence[int]) -> list[list[int]]:
+    return [list(values[i : i + CHUNK]) for i in range(0, len(values), CHUNK)]
+
+
+class Snapshots:
+    """Cached skill space, role space and open-opening pool, keyed by data versions."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def versions(self, session: Session) -> dict[str, int]:
+        """Current data versions."""
+        return data_versions(session)
+
+    def skills(self, session: Session, versions: dict[str, int]) -> SkillSpace:
+        """Skill space for the current taxonomy version."""
+        key = versions.get("taxonomy", 0)
+        return self.runtime.cached("skill-space", key, lambda: build_skill_space(session))
+
+    def roles(self, session: Session, versions: dict[str, int]) -> RoleSpace:
+        """Role space for the current taxonomy version."""
+        key = versions.get("taxonomy", 0)
+        skills = self.skills(session, versions)
+        return self.runtime.cached("role-space", key, lambda: build_role_space(session, skills))

@@ -1,0 +1,235 @@
+"""Ranked opportunities and candidates over HTTP: visibility, gating, explanations that
+add up, the same score from both sides, decisions and interests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from talentmarket.openings.models import Opening
+from talentmarket.people.models import Employee
+from talentmarket.taxonomy.models import Skill, SkillRelation
+from tests.factories import make_employee, make_opening, make_role, make_skill
+
+PROBLEM = "application/problem+json"
+
+
+@dataclass
+class World:
+    python: Skill
+    java: Skill
+    sql: Skill
+    stats: Skill
+    ana: Employee  # python 4, sql 3: meets everything
+    ben: Employee  # java 4: python only through an adjacent skill
+    cleo: Employee  # statistics only: misses the must-have
+    hidden: Employee  # would match, but hidden from recruiters
+    closed: Employee  # would match, but not open to opportunities
+    owner: Employee  # owns the opening, would match
+    opening: Opening
+    gig: Opening
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    python, java = make_skill(session, "Python"), make_skill(session, "Java")
+    sql, stats = make_skill(session, "SQL"), make_skill(session, "statistics")
+    session.add(SkillRelation(source_id=python.id, target_id=java.id, relation="related"))
+    role = make_role(session, "Data engineer")
+    ana = make_employee(
+        session,
+        "Ana",
+        skills=[(python, 4), (sql, 3)],
+        current_role_id=role.id,
+        profile="Data engineer building Python pipelines and SQL models.",
+    )
+    ben = make_employee(session, "Ben", skills=[(java, 4)], profile="Java backend developer.")
+    cleo = make_employee(session, "Cleo", skills=[(stats, 4)], profile="Statistician.")
+    hidden = make_employee(
+        session, "Hidden", skills=[(python, 5), (sql, 5)], visible_to_recruiters=False
+    )
+    closed = make_employee(
+        session, "Closed", skills=[(python, 5), (sql, 5)], open_to_opportunities=False
+    )
+    owner = make_employee(session, "Owner", skills=[(python, 5), (sql, 5)])
+    opening = make_opening(
+        session,
+        "Python data pipelines",
+        kind="job",
+        requirements=[(python, 3), (sql, 2)],
+        must_have=[python],
+        owner_id=owner.id,
+        role_id=role.id,
+        status="open",
+        description="Build Python pipelines feeding SQL models.",
+    )
+    gig = make_opening(
+        session,
+        "Statistics review",
+        kind="gig",
+        requirements=[(stats, 3)],
+        status="open",
+        hours_per_week=4.0,
+        description="Review statistics.",
+    )
+    session.commit()
+    return World(python, java, sql, stats, ana, ben, cleo, hidden, closed, owner, opening, gig)
+
+
+def _names(page: dict) -> list[str]:
+    return [item["employee"]["name"] for item in page["items"]]
+
+
+def test_candidates_rank_best_first_and_hide_who_must_not_appear(
+    client: TestClient, world: World
+) -> None:
+    page = client.get(f"/v1/openings/{world.opening.id}/candidates").json()
+    names = _names(page)
+    assert names[0] == "Ana"
+    assert names.index("Ben") < names.index("Cleo")
+    for never in ("Hidden", "Closed", "Owner"):
+        assert never not in names
+    assert page["total"] == len(names) == 3
+    assert page["provenance"]["scoring_version"]
+    assert page["provenance"]["model"] == "hashing-64"
+
+
+def test_explanations_add_up_and_name_the_adjacent_skill(client: TestClient, world: World) -> None:
+    page = client.get(f"/v1/openings/{world.opening.id}/candidates").json()
+    for item in page["items"]:
+        why = item["explanation"]
+        assert sum(why["contributions"].values()) == pytest.approx(item["score"], abs=1e-4)
+        assert 0 <= item["score"] <= 1
+    ben = next(i for i in page["items"] if i["employee"]["name"] == "Ben")["explanation"]
+    [python] = [r for r in ben["partial"] if r["skill"]["label"] == "Python"]
+    assert python["via"]["skill"]["label"] == "Java"
+    assert python["via"]["reason"] == "related skill"
+    cleo = next(i for i in page["items"] if i["employee"]["name"] == "Cleo")["explanation"]
+    assert [r["skill"]["label"] for r in cleo["missing_must_haves"]] == ["Python"]
+    assert cleo["must_have_gate"] == pytest.approx(0.5)
+    ana = next(i for i in page["items"] if i["employee"]["name"] == "Ana")["explanation"]
+    assert {r["skill"]["label"] for r in ana["matched"]} == {"Python", "SQL"}
+
+
+def test_without_partial_only_must_have_holders_remain(client: TestClient, world: World) -> None:
+    page = client.get(
+        f"/v1/openings/{world.opening.id}/candidates", params={"include_partial": "false"}
+    ).json()
+    assert _names(page) == ["Ana"]
+    high = client.get(f"/v1/openings/{world.opening.id}/candidates", params={"min_score": 0.99})
+    assert high.json()["total"] == 0
+
+
+def test_both_sides_see_the_same_number(client: TestClient, world: World) -> None:
+    candidates = client.get(f"/v1/openings/{world.opening.id}/candidates").json()["items"]
+    for item in candidates:
+        employee_id = item["employee"]["id"]
+        mine = client.get(f"/v1/employees/{employee_id}/opportunities").json()["items"]
+        [same] = [m for m in mine if m["opening"]["id"] == world.opening.id]
+        assert same["score"] == pytest.approx(item["score"], abs=1e-6)
+        pair = client.get(
+            "/v1/matches", params={"employee_id": employee_id, "opening_id": world.opening.id}
+        ).json()
+        assert pair["score"] == pytest.approx(item["score"], abs=1e-6)
+
+
+def test_opportunities_filters_and_own_openings(client: TestClient, world: World) -> None:
+    mine = client.get(f"/v1/employees/{world.owner.id}/opportunities").json()
+    assert world.opening.id not in [m["opening"]["id"] for m in mine["items"]]
+    gigs = client.get(f"/v1/employees/{world.cleo.id}/opportunities", params={"kind": "gig"})
+    assert [m["opening"]["kind"] for m in gigs.json()["items"]] == ["gig"]
+    first = client.get(f"/v1/employees/{world.cleo.id}/opportunities").json()["items"][0]
+    assert first["opening"]["id"] == world.gig.id
+
+
+def test_hidden_people_stay_hidden_from_recruiters(client: TestClient, world: World) -> None:
+    # the employee sees their own matches; a recruiter's match lookup is a 404
+    own = client.get(f"/v1/employees/{world.hidden.id}/opportunities")
+    assert own.status_code == 200
+    client.app.state.runtime.settings.api_keys = {"rk": "recruiter", "ak": "admin"}  # type: ignore[attr-defined]
+    try:
+        lookup = client.get(
+            "/v1/matches",
+            params={"employee_id": world.hidden.id, "opening_id": world.opening.id},
+            headers={"X-API-Key": "rk"},
+        )
+        assert lookup.status_code == 404
+        assert lookup.headers["content-type"] == PROBLEM
+        admin = client.get(
+            "/v1/matches",
+            params={"employee_id": world.hidden.id, "opening_id": world.opening.id},
+            headers={"X-API-Key": "ak"},
+        )
+        assert admin.status_code == 200
+        search = client.post(
+            "/v1/candidates/search",
+            json={"skills": [{"skill_id": world.python.id, "min_level": 3}]},
+            headers={"X-API-Key": "rk"},
+        ).json()
+        assert "Hidden" not in _names(search)
+        assert "Closed" not in _names(search)
+    finally:
+        client.app.state.runtime.settings.api_keys = {}  # type: ignore[attr-defined]
+
+
+def test_decisions_are_stored_listed_and_exclude_selected(client: TestClient, world: World) -> None:
+    url = f"/v1/openings/{world.opening.id}/decisions"
+    made = client.post(
+        url,
+        json={
+            "employee_id": world.ana.id,
+            "decision": "select",
+            "reason": "strongest pipeline experience",
+        },
+    )
+    assert made.status_code == 201
+    assert made.json()["score"] > 0
+    client.post(url, json={"employee_id": world.ben.id, "decision": "shortlist"})
+    listed = client.get(url).json()
+    assert [d["decision"] for d in listed["items"]] == ["select", "shortlist"]
+    names = _names(client.get(f"/v1/openings/{world.opening.id}/candidates").json())
+    assert "Ana" not in names
+    assert "Ben" in names
+
+
+def test_interests_are_stored_and_dismissed_openings_hidden(
+    client: TestClient, world: World
+) -> None:
+    url = f"/v1/employees/{world.cleo.id}/interests"
+    assert client.post(url, json={"opening_id": world.gig.id, "action": "save"}).status_code == 201
+    assert (
+        client.post(url, json={"opening_id": world.gig.id, "action": "dismiss"}).status_code == 201
+    )
+    assert [i["action"] for i in client.get(url).json()["items"]] == ["save", "dismiss"]
+    ids = [
+        m["opening"]["id"]
+        for m in client.get(f"/v1/employees/{world.cleo.id}/opportunities").json()["items"]
+    ]
+    assert world.gig.id not in ids
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("get", "/v1/openings/999999/candidates", None, 404),
+        ("get", "/v1/employees/999999/opportunities", None, 404),
+        ("get", "/v1/employees/1/opportunities?kind=spaceship", None, 422),
+        ("get", "/v1/openings/1/candidates?min_score=2", None, 422),
+        ("get", "/v1/matches?employee_id=abc&opening_id=1", None, 422),
+        ("post", "/v1/openings/999999/decisions", {"employee_id": 1, "decision": "select"}, 404),
+        ("post", "/v1/openings/1/decisions", {"employee_id": 1, "decision": "auto-reject"}, 422),
+        ("post", "/v1/candidates/search", {}, 422),
+        ("post", "/v1/candidates/search", {"skills": [{"skill_id": 999999}]}, 404),
+        ("post", "/v1/candidates/search", {"skills": [{"skill_id": 1}], "extra": 1}, 422),
+    ],
+)
+def test_bad_ids_and_filters_are_problems(
+    client: TestClient, world: World, method: str, path: str, body: dict | None, status: int
+) -> None:
+    response = client.request(method, path, json=body)
+    assert response.status_code == status
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["status"] == status

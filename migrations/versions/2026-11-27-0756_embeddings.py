@@ -62,6 +62,10 @@ def _upgrade_pgvector() -> None:
         )
         return
     op.execute("ALTER TABLE entity_vectors ADD COLUMN embedding vector")
+    # Keep the vector in the row (distances read it without TOAST lookups) and move the
+    # bytes copy out of line uncompressed (float bytes do not compress).
+    op.execute("ALTER TABLE entity_vectors ALTER COLUMN embedding SET STORAGE PLAIN")
+    op.execute("ALTER TABLE entity_vectors ALTER COLUMN vector SET STORAGE EXTERNAL")
     for entity in ENTITIES:
         op.execute(_hnsw_index_sql(entity, HNSW_DIM))
 

@@ -267,3 +267,28 @@ def test_pgvector_query_uses_the_hnsw_index(session: Session) -> None:
         )
     )
     assert "ix_entity_vectors_hnsw_employee_384" in plan
+
+
+def test_postgres_without_pgvector_falls_back_to_numpy(
+    runtime: Runtime, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from talentmarket.embeddings import index as index_module
+
+    with runtime.sessionmaker() as session:
+        _require_pgvector(session)
+        _people(session)
+        # DDL is transactional in PostgreSQL: the test's rollback brings the extension back
+        session.execute(text("DROP EXTENSION vector CASCADE"))
+        assert not pgvector_status(session.connection())[0]
+        stats = ensure_entity_vectors(session, runtime.encoder, "employee")
+        assert stats.documents_computed == 2
+        session.commit()
+    monkeypatch.setattr(index_module, "_warned", set())
+    with caplog.at_level("WARNING", logger="talentmarket.embeddings.index"):
+        index = vector_index(runtime, "employee")
+        vector_index(runtime, "employee", backend="numpy")
+    assert isinstance(index, NumpyIndex)
+    assert len(index) == 2
+    warnings = [r for r in caplog.records if "in-process" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "not installed" in warnings[0].getMessage()

@@ -44,6 +44,11 @@ def cmd_embed(args: argparse.Namespace, settings: Settings) -> int:
     """Compute the vectors that are missing or stale; commit as it goes, so it resumes."""
     from talentmarket.cli import ProgressPrinter, open_runtime
 
+    if args.threads:
+        # On a shared, busy machine one torch thread beats two that wait on each other.
+        import torch
+
+        torch.set_num_threads(args.threads)
     runtime = open_runtime(settings)
     started = time.perf_counter()
     encoder = runtime.encoder
@@ -84,6 +89,7 @@ def add_embed_parser(sub: Any) -> None:
         help=f"comma-separated kinds (default: {','.join(KINDS)})",
     )
     embed.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="texts per encode call")
+    embed.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
     embed.add_argument("--json", action="store_true", help="print the report as JSON")
     embed.add_argument("--quiet", action="store_true", help="no progress lines")
     embed.set_defaults(handler=cmd_embed)

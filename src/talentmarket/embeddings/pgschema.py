@@ -35,6 +35,15 @@ def hnsw_index_name(entity: str, dim: int = HNSW_DIM) -> str:
     return f"{INDEX_PREFIX}{entity}_{dim}"
 
 
+def hnsw_index_ddl(entity: str, dim: int = HNSW_DIM) -> str:
+    """CREATE INDEX statement of the partial HNSW index (as migration 0002 creates it)."""
+    return (
+        f"CREATE INDEX IF NOT EXISTS {hnsw_index_name(entity, dim)} ON {TABLE} "
+        f"USING hnsw (({COLUMN}::vector({dim})) vector_cosine_ops) "
+        f"WITH (m = 16, ef_construction = 64) WHERE entity = '{entity}' AND dim = {dim}"
+    )
+
+
 def pgvector_status(conn: Connection) -> tuple[bool, str]:
     """(usable, reason): True when the extension is installed and the column exists."""
     if conn.dialect.name != "postgresql":

@@ -5,6 +5,7 @@ SQL repeats the index expression (`embedding::vector(384)`) and inlines the part
 predicate (entity, dim) as literals, so the planner can use the HNSW index of migration
 0002; a query restricted to `allowed` ids orders by an expression the index cannot serve,
 so it is exact over those rows (an HNSW scan would filter after the fact and return less).
+`hnsw.ef_search` is set per transaction (SET LOCAL through set_config).
 """
 
 from __future__ import annotations
@@ -50,10 +51,13 @@ class PgVectorIndex:
             f"FROM entity_vectors WHERE {where} "
             f"ORDER BY {expr} <=> CAST(:q AS vector({self.dim})) LIMIT :k"
         )
+        # unnest + join: primary-key lookups of the allowed ids, whatever the statistics say
         self._exact_subset = text(
-            f"SELECT entity_id, {expr} <=> CAST(:q AS vector({self.dim})) AS distance "
-            f"FROM entity_vectors WHERE {where} AND entity_id = ANY(:ids) "
-            f"ORDER BY ({expr} <=> CAST(:q AS vector({self.dim}))) + 0, entity_id LIMIT :k"
+            f"SELECT ev.entity_id, ev.{expr} <=> CAST(:q AS vector({self.dim})) AS distance "
+            f"FROM unnest(CAST(:ids AS integer[])) AS allowed(id) JOIN entity_vectors ev "
+            f"ON ev.entity_id = allowed.id AND ev.entity = '{entity}' AND ev.dim = {self.dim} "
+            f"AND ev.model_id = :model_id "
+            f"ORDER BY (ev.{expr} <=> CAST(:q AS vector({self.dim}))) + 0, ev.entity_id LIMIT :k"
         )
         with self.session_factory() as session:
             self._size = int(
@@ -68,10 +72,15 @@ class PgVectorIndex:
         return self._size
 
     def _prepare(self, session: Session) -> None:
-        session.execute(text(f"SET LOCAL hnsw.ef_search = {self.ef_search}"))
-        if self._iterative:
-            # pgvector >= 0.8 keeps scanning until k rows pass the model_id filter
-            session.execute(text("SET LOCAL hnsw.iterative_scan = strict_order"))
+        # One round trip for both settings; `true` makes them SET LOCAL (this transaction).
+        # pgvector >= 0.8 can keep scanning until k rows pass the model_id filter.
+        scan = (
+            ", set_config('hnsw.iterative_scan', 'strict_order', true)" if self._iterative else ""
+        )
+        session.execute(
+            text(f"SELECT set_config('hnsw.ef_search', :ef, true){scan}"),
+            {"ef": str(self.ef_search)},
+        )
 
     def _run(
         self, session: Session, query: FloatArray, k: int, allowed: list[int] | None

@@ -55,7 +55,8 @@ def perturbed(base: F32, n: int, noise: float, rng: np.random.Generator) -> F32:
     """n unit vectors, each a real vector plus gaussian noise (n, dim)."""
     picks = base[rng.integers(0, base.shape[0], n)]
     m = picks + noise * rng.standard_normal(picks.shape).astype(np.float32) / np.sqrt(base.shape[1])
-    return (m / np.linalg.norm(m, axis=1, keepdims=True)).astype(np.float32)
+    out: F32 = (m / np.linalg.norm(m, axis=1, keepdims=True)).astype(np.float32)
+    return out
 
 
 def latency(fn: Callable[[int], Any], count: int) -> dict[str, float]:

@@ -74,6 +74,13 @@ def test_text_vectors_are_stored_and_reused(session: Session) -> None:
     assert VectorRepository(session).count_text_vectors(enc.model_id) == 3
 
 
+def test_query_texts_need_not_be_stored(session: Session) -> None:
+    enc = HashingEncoder()
+    vec = document_vector(session, enc, "Find me a data engineer. Python please.", store=False)
+    assert vec.shape == (64,)
+    assert VectorRepository(session).count_text_vectors(enc.model_id) == 0
+
+
 def test_entity_vectors_recompute_only_what_changed(session: Session) -> None:
     employees, _ = _people(session)
     enc = CountingEncoder()
@@ -219,7 +226,8 @@ def _realistic(n: int, dim: int, seed: int) -> NDArray[np.float32]:
     rng = np.random.default_rng(seed)
     centres = rng.standard_normal((12, dim)).astype(np.float32)
     m = centres[rng.integers(0, 12, n)] + 0.6 * rng.standard_normal((n, dim)).astype(np.float32)
-    return (m / np.linalg.norm(m, axis=1, keepdims=True)).astype(np.float32)
+    out: NDArray[np.float32] = (m / np.linalg.norm(m, axis=1, keepdims=True)).astype(np.float32)
+    return out
 
 
 def test_pgvector_agrees_with_numpy(runtime: Runtime) -> None:

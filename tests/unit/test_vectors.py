@@ -18,7 +18,8 @@ from talentmarket.matching.vectors import (
 
 def _unit(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
     m = rng.standard_normal((n, dim)).astype(np.float32)
-    return m / np.linalg.norm(m, axis=1, keepdims=True)
+    out: np.ndarray = m / np.linalg.norm(m, axis=1, keepdims=True)
+    return out
 
 
 def _brute(matrix: np.ndarray, ids: np.ndarray, q: np.ndarray, k: int) -> np.ndarray:

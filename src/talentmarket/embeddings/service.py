@@ -112,13 +112,17 @@ def embed_texts(
     stage: str = "texts",
     stats: EmbedStats | None = None,
     checkpoint: Callable[[], None] | None = None,
+    store: bool = True,
 ) -> FloatArray:
-    """Vectors of texts (n, dim) float32, unit rows: stored ones read, the rest encoded."""
+    """Vectors of texts (n, dim) float32, unit rows: stored ones read, the rest encoded
+    (and stored, unless store=False: one-off query texts need not be kept)."""
     repo = VectorRepository(session)
     unique, hashes = _unique_hashes(texts)
     matrix, found = repo.read_text_vectors(encoder.model_id, hashes, encoder.dim)
     missing = np.flatnonzero(~found)
-    if missing.size:
+    if missing.size and not store:
+        matrix[missing] = encoder.encode([unique[i] for i in missing], batch_size)
+    elif missing.size:
         matrix[missing] = _encode_and_store(
             repo,
             encoder,
@@ -207,11 +211,13 @@ def document_vectors(
     return out
 
 
-def document_vector(session: Session, encoder: Encoder, text: str) -> FloatArray:
+def document_vector(
+    session: Session, encoder: Encoder, text: str, *, store: bool = True
+) -> FloatArray:
     """One unit vector (dim,) for a text of any length (a CV, a job ad), nothing cut off:
     sentence chunks that fit the model's window, encoded (or read), mean-pooled."""
     chunks = split_chunks(text) or [text.strip() or text]
-    return mean_pool(embed_texts(session, encoder, chunks))
+    return mean_pool(embed_texts(session, encoder, chunks, store=store))
 
 
 def ensure_label_vectors(

@@ -90,3 +90,29 @@ def register_embed(sub: Any) -> None:
 
 
 REGISTER = [register_demo, register_embed]
+
+
+def cmd_bench_matching(args: argparse.Namespace, settings: Settings) -> int:
+    """Time candidates, opportunities and search through the HTTP API at scale."""
+    from talentmarket.benchmarks.matching import BenchParams, main
+    from talentmarket.cli import open_runtime
+
+    open_runtime(settings).close()
+    params = BenchParams(args.employees, args.openings, args.queries, args.seed, args.source)
+    return main(settings, params)
+
+
+def register_bench(sub: Any) -> None:
+    """Add `bench matching`."""
+    bench = sub.add_parser("bench", help="benchmarks that print numbers")
+    kinds = bench.add_subparsers(dest="bench", required=True)
+    matching = kinds.add_parser("matching", help="ranking latency through the HTTP API")
+    matching.add_argument("--employees", type=int, default=100_000)
+    matching.add_argument("--openings", type=int, default=10_000)
+    matching.add_argument("--queries", type=int, default=200)
+    matching.add_argument("--seed", type=int, default=1)
+    matching.add_argument("--source", help="draw roles from one taxonomy source")
+    matching.set_defaults(handler=cmd_bench_matching)
+
+
+REGISTER.append(register_bench)

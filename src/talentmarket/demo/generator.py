@@ -199,7 +199,7 @@ def _sentence(rng: random.Random, label: str) -> str:
 
 
 def generate_people(
-    roles: Sequence[RoleProfile], count: int, seed: int, start: int = 0
+    roles: Sequence[RoleProfile], count: int, seed: int, start: int = 0, prefix: str = "demo"
 ) -> Iterator[PersonDraft]:
     """Yield `count` employees (numbered from `start`), each holding a role's skills."""
     usable = [r for r in roles if len(r.skills) >= 3]
@@ -235,9 +235,9 @@ def generate_people(
         target = rng.choice(neighbours)
         grow = [s for s, _l, _e, _v in target.skills if s not in held][:2]
         yield PersonDraft(
-            external_id=f"demo-{seed}-e{i}",
+            external_id=f"{prefix}-{seed}-e{i}",
             name=f"{first} {last}",
-            email=f"{first.lower()}.{last.lower()}.{i}@example.com",
+            email=f"{first.lower()}.{last.lower()}.{i}@{prefix}{seed}.example.com",
             role_id=role.id,
             job_title=title,
             department=role.department,
@@ -255,7 +255,12 @@ def generate_people(
 
 
 def generate_openings(
-    roles: Sequence[RoleProfile], count: int, seed: int, people: int, start: int = 0
+    roles: Sequence[RoleProfile],
+    count: int,
+    seed: int,
+    people: int,
+    start: int = 0,
+    prefix: str = "demo",
 ) -> Iterator[OpeningDraft]:
     """Yield `count` openings of all four kinds with requirements from role skills."""
     usable = [r for r in roles if len(r.skills) >= 3]
@@ -293,7 +298,7 @@ def generate_openings(
             f"{task} {role.description[:300]}"
         ).strip()
         yield OpeningDraft(
-            external_id=f"demo-{seed}-o{i}",
+            external_id=f"{prefix}-{seed}-o{i}",
             kind=kind,
             title=title,
             role_id=role.id,

@@ -119,15 +119,17 @@ def seed_demo(
     seed: int,
     source: str | None = None,
     progress: Progress = no_progress,
+    prefix: str = "demo",
 ) -> SeedReport:
-    """Create `employees` people and `openings` openings; existing demo rows are kept."""
+    """Create `employees` people and `openings` openings; existing rows of the same
+    prefix and seed are kept (external ids `<prefix>-<seed>-e<i>` / `-o<i>`)."""
     roles = load_role_profiles(session, source)
     if not roles:
         raise InvalidRequest("no roles with skills are loaded: import a taxonomy first")
     report = SeedReport()
-    have = _existing(session, Employee, f"demo-{seed}-e")
+    have = _existing(session, Employee, f"{prefix}-{seed}-e")
     done = 0
-    for batch in _chunked(generate_people(roles, employees, seed)):
+    for batch in _chunked(generate_people(roles, employees, seed, prefix=prefix)):
         fresh = [p for p in batch if p.external_id not in have]
         report.employees_existing += len(batch) - len(fresh)
         _write_people(session, fresh, report)
@@ -137,13 +139,13 @@ def seed_demo(
         i
         for (i,) in session.execute(
             select(Employee.id)
-            .where(Employee.external_id.like(f"demo-{seed}-e%"))
+            .where(Employee.external_id.like(f"{prefix}-{seed}-e%"))
             .order_by(Employee.id)
         )
     ]
-    have = _existing(session, Opening, f"demo-{seed}-o")
+    have = _existing(session, Opening, f"{prefix}-{seed}-o")
     done = 0
-    for batch in _chunked(generate_openings(roles, openings, seed, len(person_ids))):
+    for batch in _chunked(generate_openings(roles, openings, seed, len(person_ids), prefix=prefix)):
         fresh = [o for o in batch if o.external_id not in have]
         report.openings_existing += len(batch) - len(fresh)
         _write_openings(session, fresh, person_ids, report)

@@ -1,0 +1,1 @@
+"""Benchmarks run by `talentmarket bench ...`: they print numbers, they are not tests."""

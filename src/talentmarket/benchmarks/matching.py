@@ -1,0 +1,237 @@
+"""`talentmarket bench matching`: seed (or reuse) a large synthetic company, then time
+candidate, opportunity and search requests through the HTTP API of a real server process.
+
+Prints one JSON object: p50/p95 per request type in ms, seed and warm-up seconds, and the
+server's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+from sqlalchemy import func, select
+
+from talentmarket.config import Settings
+from talentmarket.db.engine import transaction
+from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.people.models import Employee
+from talentmarket.runtime import Runtime
+
+PREFIX = "bench"
+
+
+@dataclass(frozen=True)
+class BenchParams:
+    """What to seed and how many requests to time."""
+
+    employees: int
+    openings: int
+    queries: int
+    seed: int = 1
+    source: str | None = None
+    limit: int = 20
+
+
+def _seed(runtime: Runtime, p: BenchParams, log: Any) -> float:
+    from talentmarket.demo.seed import seed_demo
+    from talentmarket.embeddings.service import run_embed
+
+    started = time.perf_counter()
+    with transaction(runtime.sessionmaker) as session:
+        have_e = session.scalar(
+            select(func.count()).where(Employee.external_id.like(f"{PREFIX}-{p.seed}-e%"))
+        )
+        have_o = session.scalar(
+            select(func.count()).where(Opening.external_id.like(f"{PREFIX}-{p.seed}-o%"))
+        )
+    if have_e != p.employees or have_o != p.openings:
+        log(f"seeding {p.employees:,} employees and {p.openings:,} openings")
+        with transaction(runtime.sessionmaker) as session:
+            seed_demo(session, p.employees, p.openings, p.seed, p.source, log_progress(log), PREFIX)
+    else:
+        log("reusing seeded data")
+    log("embedding what is not embedded yet")
+    with transaction(runtime.sessionmaker) as session:
+
+        def checkpoint() -> None:
+            session.commit()
+
+        run_embed(
+            session,
+            runtime.encoder,
+            ("skills", "employees", "openings"),
+            progress=log_progress(log),
+            checkpoint=checkpoint,
+        )
+    return time.perf_counter() - started
+
+
+def log_progress(log: Any) -> Any:
+    """A progress callback printing at most every 5 s."""
+    last = [0.0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 5 or done == total:
+            last[0] = now
+            log(f"{stage}: {done:,}/{total:,}")
+
+    return progress
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _peak_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def _percentiles(values: list[float]) -> tuple[float, float]:
+    arr = np.asarray(values)
+    return round(float(np.percentile(arr, 50)), 1), round(float(np.percentile(arr, 95)), 1)
+
+
+def run(settings: Settings, p: BenchParams, log: Any) -> dict[str, Any]:
+    """Seed, start a server, time the requests, stop the server; returns the figures."""
+    runtime = Runtime(settings)
+    seed_s = _seed(runtime, p, log)
+    rng = random.Random(p.seed)
+    with transaction(runtime.sessionmaker) as session:
+        employee_ids = list(
+            session.scalars(
+                select(Employee.id).where(Employee.external_id.like(f"{PREFIX}-{p.seed}-e%"))
+            )
+        )
+        opening_ids = list(
+            session.scalars(
+                select(Opening.id).where(
+                    Opening.external_id.like(f"{PREFIX}-{p.seed}-o%"), Opening.status == "open"
+                )
+            )
+        )
+        sample_openings = rng.sample(opening_ids, min(p.queries, len(opening_ids)))
+        searches = []
+        for oid in rng.sample(opening_ids, min(p.queries, len(opening_ids))):
+            opening = session.get(Opening, oid)
+            skills = list(
+                session.scalars(
+                    select(OpeningRequirement.skill_id)
+                    .where(OpeningRequirement.opening_id == oid)
+                    .limit(2)
+                )
+            )
+            assert opening is not None
+            searches.append(
+                {
+                    "text": f"{opening.title}. {opening.description[:400]}",
+                    "skills": [{"skill_id": s, "min_level": 3} for s in skills[:1]],
+                }
+            )
+    runtime.close()
+    sample_people = rng.sample(employee_ids, min(p.queries, len(employee_ids)))
+    port = _free_port()
+    env = dict(
+        os.environ,
+        TALENTMARKET_DATABASE_URL=settings.database_url,
+        TALENTMARKET_LOG_LEVEL="WARNING",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "talentmarket.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        started = time.perf_counter()
+        with httpx.Client(base_url=base, timeout=600) as client:
+            while True:
+                try:
+                    if client.get("/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    if server.poll() is not None:
+                        raise RuntimeError(
+                            server.stderr.read().decode() if server.stderr else ""
+                        ) from None
+                    time.sleep(0.2)
+            ready_s = time.perf_counter() - started
+            log("server up; warming caches")
+            t0 = time.perf_counter()
+            client.get(
+                f"/v1/openings/{sample_openings[0]}/candidates", params={"limit": p.limit}
+            ).raise_for_status()
+            client.get(
+                f"/v1/employees/{sample_people[0]}/opportunities", params={"limit": p.limit}
+            ).raise_for_status()
+            client.post(
+                "/v1/candidates/search", json=searches[0], params={"limit": p.limit}
+            ).raise_for_status()
+            warm_s = time.perf_counter() - t0
+            timings: dict[str, list[float]] = {"candidates": [], "opportunities": [], "search": []}
+            log(f"timing {p.queries} queries of each kind")
+            for oid, eid, body in zip(sample_openings, sample_people, searches, strict=False):
+                t = time.perf_counter()
+                client.get(
+                    f"/v1/openings/{oid}/candidates", params={"limit": p.limit}
+                ).raise_for_status()
+                timings["candidates"].append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                client.get(
+                    f"/v1/employees/{eid}/opportunities", params={"limit": p.limit}
+                ).raise_for_status()
+                timings["opportunities"].append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                client.post(
+                    "/v1/candidates/search", json=body, params={"limit": p.limit}
+                ).raise_for_status()
+                timings["search"].append((time.perf_counter() - t) * 1000)
+        peak = _peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result: dict[str, Any] = {
+        "database": settings.database_url.split("://", 1)[0],
+        "employees": p.employees,
+        "openings": p.openings,
+        "queries": p.queries,
+    }
+    for kind, values in timings.items():
+        p50, p95 = _percentiles(values)
+        result[f"{kind}_p50_ms"] = p50
+        result[f"{kind}_p95_ms"] = p95
+    result |= {
+        "seed_s": round(seed_s, 1),
+        "server_ready_s": round(ready_s, 1),
+        "warmup_s": round(warm_s, 1),
+        "server_peak_rss_mb": peak,
+    }
+    return result
+
+
+def main(settings: Settings, p: BenchParams) -> int:
+    """Run and print the JSON line."""
+
+    def log(message: str) -> None:
+        print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+    print(json.dumps(run(settings, p, log)))
+    return 0

@@ -2,9 +2,20 @@
 
 from fastapi import APIRouter
 
+from talentmarket.analytics.endpoints import router as analytics_router
 from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
 from talentmarket.people.endpoints import router as people_router
 from talentmarket.taxonomy.endpoints import router as taxonomy_router
+from talentmarket.taxonomy.governance_endpoints import router as governance_router
+from talentmarket.taxonomy.graph_endpoints import router as graph_router
 
-ROUTERS: list[APIRouter] = [taxonomy_router, people_router, openings_router, marketplace_router]
+ROUTERS: list[APIRouter] = [
+    taxonomy_router,
+    governance_router,
+    graph_router,
+    people_router,
+    openings_router,
+    marketplace_router,
+    analytics_router,
+]

@@ -1,0 +1,1 @@
+"""Workforce analytics: skill supply, demand and gaps by department, location or role."""

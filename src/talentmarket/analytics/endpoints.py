@@ -1,0 +1,84 @@
+"""HTTP endpoint of workforce analytics: JSON pages or a CSV download."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Query
+from fastapi.responses import StreamingResponse
+
+from talentmarket.analytics import schemas
+from talentmarket.analytics import service as analytics_service
+from talentmarket.analytics.config import AnalyticsSettings, get_analytics_settings
+from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
+from talentmarket.api.problems import problem_responses
+
+router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
+AnalyticsSettingsDep = Annotated[AnalyticsSettings, Depends(get_analytics_settings)]
+CSV_FIELDS = list(schemas.SkillGap.model_fields)
+
+
+def _csv(rows: list[dict[str, Any]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for start in range(0, len(rows) or 1, 5000):
+        for row in rows[start : start + 5000]:
+            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+@router.get(
+    "/skills",
+    response_model=schemas.SkillGapPage,
+    responses={
+        **problem_responses(403, 422),
+        200: {"content": {"text/csv": {}}, "description": "JSON page, or the whole table as CSV"},
+    },
+)
+def skill_analytics(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    settings: AnalyticsSettingsDep,
+    page: PageParams,
+    group_by: Annotated[Literal["department", "location", "role"], Query()] = "department",
+    min_level: Annotated[int, Query(ge=1, le=5, description="lowest proficiency counted")] = 3,
+    skill_id: Annotated[int | None, Query(ge=1, description="one skill only")] = None,
+    format: Annotated[Literal["json", "csv"] | None, Query()] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Any:
+    """Skill supply (employees at min_level or above), demand (people wanted by open
+    openings) and gap per skill and group, largest shortage first; small groups and counts
+    are suppressed so no figure singles anyone out. `format=csv` downloads every row."""
+    as_csv = format == "csv" or (format is None and "text/csv" in (accept or ""))
+    rows, total = analytics_service.skill_gaps(
+        runtime,
+        session,
+        principal,
+        group_by,
+        min_level,
+        settings.min_cell,
+        skill_id,
+        None if as_csv else page,
+    )
+    if as_csv:
+        plain = [r.as_dict(group_by) for r in rows]
+        return StreamingResponse(
+            _csv(plain),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="skill-gaps-by-{group_by}.csv"'},
+        )
+    items = [schemas.SkillGap(**r.as_dict(group_by)) for r in rows]
+    base = page.page(items, total)
+    return schemas.SkillGapPage(
+        **base.model_dump(exclude={"items"}),
+        items=items,
+        min_level=min_level,
+        min_cell=settings.min_cell,
+    )

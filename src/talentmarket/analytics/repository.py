@@ -1,0 +1,111 @@
+"""SQL aggregation of skill supply (employees) and demand (open requirements) per group.
+
+Every figure is one GROUP BY in the database, so the work scales with the rows the
+database scans, not with Python loops over employees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from sqlalchemy import Integer, case, func, select
+from sqlalchemy.orm import Session
+
+from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.people.models import Employee, EmployeeSkill
+from talentmarket.taxonomy.models import Role, Skill
+
+GroupBy = Literal["department", "location", "role"]
+IN_CHUNK = 900
+
+_EMPLOYEE_GROUP: dict[str, Any] = {
+    "department": Employee.department,
+    "location": Employee.location,
+    "role": Employee.current_role_id,
+}
+_OPENING_GROUP: dict[str, Any] = {
+    "department": Opening.department,
+    "location": Opening.location,
+    "role": Opening.role_id,
+}
+
+
+class AnalyticsRepository:
+    """Aggregate reads over all active employees and all open openings."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def supply(
+        self, group_by: GroupBy, min_level: int, skill_id: int | None = None
+    ) -> list[tuple[int, Any, int]]:
+        """(skill id, group, employees) for active employees holding the skill, accepted,
+        at min_level or above."""
+        group = _EMPLOYEE_GROUP[group_by]
+        skill: Any = EmployeeSkill.skill_id
+        if self.session.get_bind().dialect.name == "sqlite":
+            # "+ 0" keeps SQLite from walking the (skill_id, status, proficiency) index
+            # for the GROUP BY: that turns one sequential scan into millions of random
+            # row reads (measured 20 s against 4 s over 2.8 million employee skills).
+            skill = EmployeeSkill.skill_id + 0
+        stmt = (
+            select(skill, group, func.count())
+            .join(Employee, Employee.id == EmployeeSkill.employee_id)
+            .where(
+                Employee.status == "active",
+                EmployeeSkill.status == "accepted",
+                EmployeeSkill.proficiency >= min_level,
+            )
+            .group_by(skill, group)
+        )
+        if skill_id is not None:
+            stmt = stmt.where(EmployeeSkill.skill_id == skill_id)
+        return [(int(s), g, int(n)) for s, g, n in self.session.execute(stmt)]
+
+    def demand(
+        self, group_by: GroupBy, skill_id: int | None = None
+    ) -> list[tuple[int, Any, int, int, int]]:
+        """(skill id, group, people wanted, requirements, must-haves) over active
+        requirements of open openings; people wanted sums the openings' capacity."""
+        group = _OPENING_GROUP[group_by]
+        must = func.sum(case((OpeningRequirement.must_have, 1), else_=0).cast(Integer))
+        stmt = (
+            select(
+                OpeningRequirement.skill_id, group, func.sum(Opening.capacity), func.count(), must
+            )
+            .join(Opening, Opening.id == OpeningRequirement.opening_id)
+            .where(Opening.status == "open", OpeningRequirement.status == "active")
+            .group_by(OpeningRequirement.skill_id, group)
+        )
+        if skill_id is not None:
+            stmt = stmt.where(OpeningRequirement.skill_id == skill_id)
+        return [
+            (int(s), g, int(c or 0), int(n), int(m or 0))
+            for s, g, c, n, m in self.session.execute(stmt)
+        ]
+
+    def headcounts(self, group_by: GroupBy) -> dict[Any, int]:
+        """Active employees per group."""
+        group = _EMPLOYEE_GROUP[group_by]
+        stmt = select(group, func.count()).where(Employee.status == "active").group_by(group)
+        return {g: int(n) for g, n in self.session.execute(stmt)}
+
+    def skill_labels(self, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """skill id -> (URI, label)."""
+        return self._labels(Skill.id, Skill.uri, Skill.label, ids)
+
+    def role_titles(self, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """role id -> (URI, title)."""
+        return self._labels(Role.id, Role.uri, Role.title, ids)
+
+    def _labels(
+        self, key: Any, uri: Any, label: Any, ids: Iterable[int]
+    ) -> dict[int, tuple[str, str]]:
+        wanted = sorted(set(ids))
+        out: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start : start + IN_CHUNK]
+            for i, u, lab in self.session.execute(select(key, uri, label).where(key.in_(chunk))):
+                out[int(i)] = (u, lab)
+        return out

@@ -1,0 +1,201 @@
+"""The taxonomy graph of the running service: loaded from the database, built once per
+taxonomy version and shared by every request (and thread) until the taxonomy changes.
+
+The cache key is the stored taxonomy data version (every import and governance write bumps
+it) plus the skill-vector version and model, so replicas notice each other's changes. One
+lock makes concurrent first requests wait for a single build instead of building twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from talentmarket.embeddings.repository import FloatArray, IdArray, VectorRepository
+from talentmarket.errors import MalformedInput, NotFound
+from talentmarket.matching.encoders import DEFAULT_MODEL
+from talentmarket.runtime import Runtime, data_versions
+from talentmarket.taxonomy.graph import TaxonomyGraph
+from talentmarket.taxonomy.graph_rows import (
+    NODE_TYPES,
+    Edge,
+    GraphData,
+    RoleNode,
+    RoleSkillEdge,
+    SkillNode,
+    TaskNode,
+    TaskSkillEdge,
+)
+from talentmarket.taxonomy.graph_views import GraphView
+from talentmarket.taxonomy.models import (
+    Role,
+    RoleRelation,
+    RoleSkill,
+    Skill,
+    SkillRelation,
+    Task,
+    TaskSkill,
+)
+
+log = logging.getLogger(__name__)
+CACHE_NAME = "taxonomy-graph"
+_BUILD_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class BuildTimings:
+    """Seconds spent reading rows, reading vectors and building the graph."""
+
+    load_rows: float
+    load_vectors: float
+    fit: float
+
+    @property
+    def total(self) -> float:
+        """Seconds from the first query to a usable graph."""
+        return self.load_rows + self.load_vectors + self.fit
+
+
+def configured_model_id(runtime: Runtime) -> str:
+    """Model id of the configured encoder, without loading a neural model."""
+    if runtime.settings.encoder == "hashing":
+        return runtime.encoder.model_id
+    model = runtime.settings.model
+    aliases = (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}", "default")
+    return DEFAULT_MODEL if model in aliases else model
+
+
+def _fetch(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows of a parameterless select straight from the driver: the graph reads a few
+    hundred thousand edge rows, and skipping result-row objects halves the load time."""
+    conn = session.connection()
+    sql = str(stmt.compile(dialect=conn.dialect))
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def load_graph_data(session: Session, version: str = "") -> GraphData:
+    """Every row the graph needs, as plain tuples (no vectors)."""
+    skill_cols = (Skill.id, Skill.uri, Skill.label, Skill.kind, Skill.skill_type, Skill.status)
+    role_cols = (Role.id, Role.uri, Role.title, Role.kind, Role.parent_id, Role.code)
+    skill_rel = (SkillRelation.source_id, SkillRelation.target_id, SkillRelation.relation)
+    role_rel = (RoleRelation.source_id, RoleRelation.target_id, RoleRelation.relation)
+    role_skill = (RoleSkill.role_id, RoleSkill.skill_id, RoleSkill.relation, RoleSkill.importance)
+    task_skill = (TaskSkill.task_id, TaskSkill.skill_id, TaskSkill.weight)
+    q = select
+    return GraphData(
+        skills=[
+            SkillNode._make(r)
+            for r in _fetch(session, q(*skill_cols, Skill.replaced_by_id, Skill.source))
+        ],
+        skill_edges=list(map(Edge._make, _fetch(session, q(*skill_rel, SkillRelation.weight)))),
+        roles=[RoleNode._make(r) for r in _fetch(session, q(*role_cols, Role.status, Role.source))],
+        role_edges=list(map(Edge._make, _fetch(session, q(*role_rel, RoleRelation.weight)))),
+        role_skills=list(map(RoleSkillEdge._make, _fetch(session, q(*role_skill)))),
+        tasks=list(
+            map(TaskNode._make, _fetch(session, q(Task.id, Task.uri, Task.role_id, Task.statement)))
+        ),
+        task_skills=list(map(TaskSkillEdge._make, _fetch(session, q(*task_skill)))),
+        version=version,
+    )
+
+
+def load_skill_vectors(session: Session, model_id: str) -> tuple[IdArray, FloatArray] | None:
+    """Stored skill document vectors of a model: ids (n,) and (n, dim); None if none."""
+    repo = VectorRepository(session)
+    if not repo.entity_dim("skill", model_id):
+        return None
+    return repo.entity_matrix("skill", model_id)
+
+
+def build_graph(
+    session: Session, model_id: str | None = None, version: str = ""
+) -> tuple[TaxonomyGraph, BuildTimings]:
+    """Load the rows and fit a TaxonomyGraph; returns it with the time each step took."""
+    started = time.perf_counter()
+    rows = load_graph_data(session, version)
+    loaded = time.perf_counter()
+    if model_id is not None:
+        rows = replace(rows, skill_vectors=load_skill_vectors(session, model_id))
+    vectors_loaded = time.perf_counter()
+    graph = TaxonomyGraph().fit(rows)
+    done = time.perf_counter()
+    return graph, BuildTimings(loaded - started, vectors_loaded - loaded, done - vectors_loaded)
+
+
+def graph_key(session: Session, model_id: str) -> tuple[int, int, str]:
+    """What the cached graph depends on: taxonomy version, skill-vector version, model."""
+    versions = data_versions(session)
+    return versions.get("taxonomy", 0), versions.get("vectors:skill", 0), model_id
+
+
+def get_graph(runtime: Runtime, session: Session) -> TaxonomyGraph:
+    """The taxonomy graph for the database's current taxonomy version (built if needed)."""
+    model_id = configured_model_id(runtime)
+    key = graph_key(session, model_id)
+
+    def build() -> TaxonomyGraph:
+        graph, timings = build_graph(session, model_id, version=f"{key[0]}.{key[1]}")
+        log.info(
+            "taxonomy graph v%s: %d nodes, %d edges in %.2f s (rows %.2f, vectors %.2f, fit %.2f)",
+            graph.version_,
+            graph.graph_.number_of_nodes(),
+            graph.graph_.number_of_edges(),
+            timings.total,
+            timings.load_rows,
+            timings.load_vectors,
+            timings.fit,
+        )
+        return graph
+
+    with _BUILD_LOCK:
+        return runtime.cached(CACHE_NAME, key, build)
+
+
+def _resolve_root(graph: TaxonomyGraph, session: Session, root: str) -> str:
+    """A node for root: node id, URI, bare skill id (replacements followed), or role URI."""
+    node = graph.find_node(root)
+    if node is None and not root.isdigit():
+        skill_id = session.scalar(select(Skill.id).where(Skill.uri == root))
+        if skill_id is not None:
+            node = graph.skill_node(skill_id)
+        else:
+            role_id = session.scalar(
+                select(Role.id).where((Role.uri == root) | (Role.code == root))
+            )
+            node = graph.role_node(role_id) if role_id is not None else None
+    if node is None:
+        raise NotFound(f"no skill, group, role or task {root!r} in the taxonomy graph")
+    return node
+
+
+def graph_view(
+    runtime: Runtime,
+    session: Session,
+    root: str | None,
+    depth: int,
+    kinds: list[str] | None,
+    limit: int,
+) -> tuple[GraphView, str]:
+    """The piece of the graph around root (or the hierarchy tops) and the graph version."""
+    unknown = sorted(set(kinds or ()) - set(NODE_TYPES))
+    if unknown:
+        raise MalformedInput(
+            f"unknown node type(s) {', '.join(unknown)}; use {', '.join(NODE_TYPES)}",
+            field="query.kinds",
+        )
+    graph = get_graph(runtime, session)
+    if root is None:
+        return graph.top_levels(depth, kinds, limit), graph.version_
+    node = _resolve_root(graph, session, root)
+    return graph.neighbourhood(node, depth, kinds, limit), graph.version_

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Self
@@ -81,7 +82,8 @@ ABBREVIATIONS: Mapping[str, str] = {
     "supv": "supervisor",
     "spvr": "supervisor",
     "acct": "accountant",
-    "accts": "accounts",
+    "accts": "accounting",
+    "accounts": "accounting",  # "Accounts Assistant", "Accounts Payable": bookkeeping
     "acctg": "accounting",
     "csr": "customer service representative",
     "bdm": "business development manager",
@@ -231,9 +233,17 @@ def _tidy(words: list[str]) -> str:
     return " ".join(text.split())
 
 
+def fold(word: str) -> str:
+    """Drop a plural "s" (not "ss", not short words) so "executives" meets "executive"."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word[-2].isalpha():
+        return word[:-1]
+    return word
+
+
 def content_words(text: str) -> list[str]:
-    """Words of a cleaned text without separators and stop words."""
-    return [w for w in re.findall(r"[a-z0-9][a-z0-9&'+#.\-]*", text) if w not in _STOPWORDS]
+    """Plural-folded words of a cleaned text, without separators and stop words."""
+    words = re.findall(r"[a-z0-9][a-z0-9&'+#.\-]*", text)
+    return [fold(w) for w in words if w not in _STOPWORDS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,9 +354,18 @@ class TitleNormalizer:
         )
         self.lexical_ = sparse.csr_matrix(self.vectorizer_.fit_transform(cleaned))
         self.vocabulary_ = frozenset(self.vectorizer_.vocabulary_)
-        self._vocab_list = sorted(w for w in self.vocabulary_ if w.isalpha() and len(w) >= 4)
+        self._vocab_by_initial: dict[str, list[str]] = {}
+        for word in self._label_words(cleaned):
+            self._vocab_by_initial.setdefault(word[0], []).append(word)
         self._typos: dict[str, str] = {}
         return self
+
+    @staticmethod
+    def _label_words(cleaned: Sequence[str]) -> list[str]:
+        """Typo targets: label words of four letters or more found in two labels or more,
+        most frequent first (so a rare or misspelt label word is never a target)."""
+        counts = Counter(w for text in cleaned for w in set(re.findall(r"[a-z]{4,}", text)))
+        return [w for w, n in counts.most_common() if n >= 2]
 
     def _embed_labels(
         self, texts: Sequence[str], vectors: Mapping[str, NDArray[np.float32]]
@@ -358,12 +377,17 @@ class TitleNormalizer:
         return np.ascontiguousarray(np.stack(rows), dtype=np.float32)
 
     def _fix_typo(self, word: str) -> str:
-        """The closest label word for an unknown word that looks like a misspelling."""
-        if word in self.vocabulary_ or not word.isalpha() or len(word) < 5:
+        """The closest label word for an unknown word that looks like a misspelling.
+
+        Only words of six letters or more are corrected, only to a word with the same
+        first letter (typos rarely hit it, and it keeps "allocation" from "location").
+        """
+        if fold(word) in self.vocabulary_ or not word.isalpha() or len(word) < 6:
             return word
         if word not in self._typos:
+            choices = self._vocab_by_initial.get(word[0], [])
             hit = process.extractOne(
-                word, self._vocab_list, scorer=fuzz.ratio, score_cutoff=self.typo_cutoff
+                word, choices, scorer=fuzz.ratio, score_cutoff=self.typo_cutoff
             )
             self._typos[word] = hit[0] if hit else word
         return self._typos[word]
@@ -375,10 +399,10 @@ class TitleNormalizer:
         if not self.drop_unknown_segments:
             return _tidy(words)
         segments = _segments(words)
-        known = [s for s in segments if any(w in self.vocabulary_ for w in s)]
+        known = [s for s in segments if any(fold(w) in self.vocabulary_ for w in s)]
         if not known or len(known) == len(segments):
             return _tidy(words)
-        return " ".join(" ".join(s) for s in known)
+        return " / ".join(" ".join(s) for s in known)
 
     def _variant_scores(
         self, prepared: Sequence[str]

@@ -3,7 +3,9 @@ both backends (pgvector's HNSW against exact numpy on PostgreSQL)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -300,3 +302,36 @@ def test_postgres_without_pgvector_falls_back_to_numpy(
     warnings = [r for r in caplog.records if "in-process" in r.getMessage()]
     assert len(warnings) == 1
     assert "not installed" in warnings[0].getMessage()
+
+
+def test_embed_command_twice_recomputes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from talentmarket import cli
+    from talentmarket.config import get_settings
+
+    def main(argv: list[str]) -> int:
+        monkeypatch.setattr(cli, "EXTENSIONS", [])  # main() registers extensions each call
+        return cli.main(argv)
+
+    monkeypatch.setenv("TALENTMARKET_ENCODER", "hashing")
+    get_settings.cache_clear()
+    url = f"sqlite:///{tmp_path}/embed.db"
+    assert main(["--database", url, "taxonomy", "import", "starter", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["--database", url, "embed", "--what", "skills,roles", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["model_id"] == "hashing-64"
+    assert [p["kind"] for p in first["passes"]] == [
+        "skill labels",
+        "skill documents",
+        "role labels",
+        "role documents",
+    ]
+    assert all(p["texts_computed"] + p["documents_computed"] > 0 for p in first["passes"])
+    assert main(["--database", url, "embed", "--what", "skills,roles", "--json"]) == 0
+    captured = capsys.readouterr()
+    second = json.loads(captured.out)
+    assert all(p["texts_computed"] + p["documents_computed"] == 0 for p in second["passes"])
+    assert "loaded" not in captured.err  # nothing to encode: the model is never loaded
+    get_settings.cache_clear()

@@ -6,10 +6,16 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from talentmarket.config import Settings
 from talentmarket.embeddings.service import BATCH_SIZE, KINDS, EmbedStats, run_embed
+from talentmarket.matching.encoders import DEFAULT_MODEL, Encoder, HashingEncoder
+from talentmarket.runtime import Runtime
 
 
 def parse_kinds(value: str) -> list[str]:
@@ -40,19 +46,62 @@ def render(stats: list[EmbedStats], model_id: str, seconds: float) -> str:
     return "\n".join(lines)
 
 
+def configured_model_id(settings: Settings) -> str:
+    """The model id the configured encoder will report, known without loading it."""
+    if settings.encoder == "hashing":
+        return HashingEncoder().model_id
+    if settings.model in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}", "default"):
+        return DEFAULT_MODEL
+    return settings.model
+
+
+class LazyEncoder:
+    """The runtime's encoder, loaded on first use: a run with nothing to encode (the
+    usual second run) never loads the model."""
+
+    def __init__(self, runtime: Runtime, model_id: str, threads: int | None = None) -> None:
+        self.runtime = runtime
+        self.model_id = model_id
+        self.threads = threads
+        self._encoder: Encoder | None = None
+
+    def _load(self) -> Encoder:
+        if self._encoder is None:
+            if self.threads:
+                # On a busy two-core machine one torch thread beats two waiting on each other.
+                import torch
+
+                torch.set_num_threads(self.threads)
+            encoder = self.runtime.encoder
+            if encoder.model_id != self.model_id:
+                msg = f"encoder reports {encoder.model_id!r}, expected {self.model_id!r}"
+                raise RuntimeError(msg)
+            print(f"encoder {encoder.model_id} ({encoder.dim} dims) loaded", file=sys.stderr)
+            self._encoder = encoder
+        return self._encoder
+
+    @property
+    def dim(self) -> int:
+        """Vector size (loads the model)."""
+        return self._load().dim
+
+    @dim.setter
+    def dim(self, value: int) -> None:
+        msg = "the dimension comes from the model"
+        raise AttributeError(msg)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> NDArray[np.float32]:
+        """Encode texts; returns shape (len(texts), dim), rows of unit length."""
+        return self._load().encode(texts, batch_size)
+
+
 def cmd_embed(args: argparse.Namespace, settings: Settings) -> int:
     """Compute the vectors that are missing or stale; commit as it goes, so it resumes."""
     from talentmarket.cli import ProgressPrinter, open_runtime
 
-    if args.threads:
-        # On a shared, busy machine one torch thread beats two that wait on each other.
-        import torch
-
-        torch.set_num_threads(args.threads)
     runtime = open_runtime(settings)
     started = time.perf_counter()
-    encoder = runtime.encoder
-    print(f"encoder {encoder.model_id} ({encoder.dim} dims) ready", file=sys.stderr)
+    encoder = LazyEncoder(runtime, configured_model_id(settings), args.threads)
     with runtime.sessionmaker() as session:
         stats = run_embed(
             session,

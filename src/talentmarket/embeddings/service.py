@@ -81,9 +81,11 @@ def _encode_and_store(
     progress: Progress,
     stage: str,
     checkpoint: Callable[[], None] | None,
+    keep: bool = True,
 ) -> FloatArray:
-    """Encode texts (shortest first, less padding) and store them; returns (n, dim)."""
-    out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    """Encode texts (shortest first, less padding) and store them; returns (n, dim), or
+    (0, dim) when keep is False."""
+    out = np.zeros((len(texts) if keep else 0, encoder.dim), dtype=np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     progress(stage, 0, len(texts))
     for start in range(0, len(order), TEXTS_PER_BLOCK):
@@ -95,7 +97,8 @@ def _encode_and_store(
             vectors[b : b + batch_size] = encoder.encode(batch, batch_size)
             progress(stage, start + min(b + batch_size, len(block)), len(texts))
         repo.add_text_vectors(encoder.model_id, [hashes[i] for i in block], vectors)
-        out[block] = vectors
+        if keep:
+            out[block] = vectors
         repo.session.flush()
         if checkpoint is not None:
             checkpoint()
@@ -169,6 +172,7 @@ def ensure_texts(
             progress,
             stage,
             checkpoint,
+            keep=False,
         )
     if stats is not None:
         stats.texts += len(unique)

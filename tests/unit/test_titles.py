@@ -20,7 +20,9 @@ ROLES = [
     _role(4, "driver", "8332.1", "cargo vehicle driver", "lorry driver", "truck driver"),
     _role(5, "cashier", "5230.1", "cashier", "checkout operator"),
     _role(6, "pm", "1213.3", "project manager", "programme manager"),
-    _role(7, "worker", "9313.1", "building construction worker", "general worker"),
+    _role(
+        7, "worker", "9313.1", "building construction worker", "general worker", "general labourer"
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -18,19 +19,22 @@ from talentmarket.api.problems import problem_responses
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 AnalyticsSettingsDep = Annotated[AnalyticsSettings, Depends(get_analytics_settings)]
-CSV_FIELDS = list(schemas.SkillGap.model_fields)
 
 
-def _csv(rows: list[dict[str, Any]]) -> Iterator[str]:
+def _csv(records: Iterator[tuple[Any, ...]], block: int = 5000) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for start in range(0, len(rows) or 1, 5000):
-        for row in rows[start : start + 5000]:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(analytics_service.CSV_COLUMNS)
+    pending = 0
+    for record in records:
+        writer.writerow(["" if v is None else v for v in record])
+        pending += 1
+        if pending == block:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    yield buffer.getvalue()
 
 
 @router.get(
@@ -57,23 +61,19 @@ def skill_analytics(
     openings) and gap per skill and group, largest shortage first; small groups and counts
     are suppressed so no figure singles anyone out. `format=csv` downloads every row."""
     as_csv = format == "csv" or (format is None and "text/csv" in (accept or ""))
-    rows, total = analytics_service.skill_gaps(
-        runtime,
-        session,
-        principal,
-        group_by,
-        min_level,
-        settings.min_cell,
-        skill_id,
-        None if as_csv else page,
-    )
     if as_csv:
-        plain = [r.as_dict(group_by) for r in rows]
+        records = analytics_service.gap_records(
+            runtime, session, principal, group_by, min_level, settings.min_cell, skill_id
+        )
+        first = list(itertools.islice(records, 1))  # access and parameters checked now
         return StreamingResponse(
-            _csv(plain),
+            _csv(itertools.chain(first, records)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="skill-gaps-by-{group_by}.csv"'},
         )
+    rows, total = analytics_service.skill_gaps(
+        runtime, session, principal, group_by, min_level, settings.min_cell, skill_id, page
+    )
     items = [schemas.SkillGap(**r.as_dict(group_by)) for r in rows]
     base = page.page(items, total)
     return schemas.SkillGapPage(

@@ -5,25 +5,29 @@ Definitions (also in the API description):
   `min_level` or above (1-5 scale). All active employees count, whatever their
   visibility to recruiters: this is aggregate workforce planning, not a read of
   individuals, so it does not go through `PeopleRepository.visible_candidates`. Instead
-  no figure may single anyone out: in a group with fewer than `min_cell` active employees,
-  and in any cell where 1 to min_cell - 1 people hold the skill, supply is suppressed
-  (null, `suppressed` true), and so are gap and ratio, which would reveal it;
+  no figure may single anyone out: in a group of 1 to min_cell - 1 active employees, and
+  in any cell where 1 to min_cell - 1 people hold the skill, supply is suppressed (null,
+  `suppressed` true), and so are gap and ratio, which would reveal it;
 - demand: people wanted for the skill: the capacity summed over open openings with an
   active requirement for it (`requirements` counts the requirement rows, `must_have`
   those that are must-haves). Openings are not personal data and are never suppressed;
 - gap = demand - supply (positive: short of people), coverage_ratio = supply / demand.
 Rows sort by gap, largest shortage first; a suppressed cell sorts as if supply were 1
 (its largest possible gap), so the order reveals nothing either.
-Whole tables are cached per data version (people, openings, taxonomy).
+The all-skills table is cached per data version (people, openings, taxonomy); a one-skill
+query runs its (indexed) SQL each time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
+from talentmarket.analytics.gaps import GapCell, GapTable, build_gap_table
 from talentmarket.analytics.repository import AnalyticsRepository, GroupBy
 from talentmarket.api.pagination import PageRequest
 from talentmarket.api.security import Principal
@@ -34,44 +38,10 @@ ANALYTICS_ROLES = ("admin", "recruiter", "integration")
 UNSPECIFIED = "(unspecified)"
 
 
-@dataclass(frozen=True)
-class GapCell:
-    """Supply and demand of one skill in one group."""
-
-    skill_id: int
-    group: str | None
-    supply: int | None
-    demand: int
-    requirements: int
-    must_have: int
-    suppressed: bool
-
-    @property
-    def gap(self) -> int | None:
-        """demand - supply, None when supply is suppressed."""
-        return None if self.supply is None else self.demand - self.supply
-
-    @property
-    def sort_gap(self) -> int:
-        """The gap, or for a suppressed cell its largest possible value (supply 1)."""
-        return self.demand - (1 if self.supply is None else self.supply)
-
-    @property
-    def coverage_ratio(self) -> float | None:
-        """supply / demand, None without demand or with supply suppressed."""
-        if self.supply is None or self.demand == 0:
-            return None
-        return round(self.supply / self.demand, 4)
-
-
 def require_analytics_role(principal: Principal) -> None:
     """Workforce analytics are for admins, recruiters and integrations."""
     if principal.role not in ANALYTICS_ROLES:
         raise Forbidden(f"workforce analytics need one of {', '.join(ANALYTICS_ROLES)}")
-
-
-def _key(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
 
 
 def compute_gaps(
@@ -80,38 +50,45 @@ def compute_gaps(
     min_level: int,
     min_cell: int,
     skill_id: int | None = None,
-) -> list[GapCell]:
+    headcounts: dict[Any, int] | None = None,
+) -> GapTable:
     """Every (skill, group) with supply or demand, suppressed where small, gap first."""
     repo = AnalyticsRepository(session)
-    headcount: dict[str | None, int] = {}
-    for g, n in repo.headcounts(group_by).items():
-        headcount[_key(g)] = headcount.get(_key(g), 0) + n
-    cells: dict[tuple[int, str | None], list[int]] = {}
-    for sid, g, n in repo.supply(group_by, min_level, skill_id):
-        cells.setdefault((sid, _key(g)), [0, 0, 0, 0])[0] += n
-    for sid, g, wanted, reqs, must in repo.demand(group_by, skill_id):
-        cell = cells.setdefault((sid, _key(g)), [0, 0, 0, 0])
-        cell[1] += wanted
-        cell[2] += reqs
-        cell[3] += must
-    out: list[GapCell] = []
-    for (sid, group), (supply, demand, reqs, must) in cells.items():
-        small = headcount.get(group, 0) < min_cell or 0 < supply < min_cell
-        out.append(
-            GapCell(sid, group, None if small else supply, demand, reqs, must, suppressed=small)
-        )
-    out.sort(key=lambda c: (-c.sort_gap, -c.demand, c.skill_id, c.group or ""))
-    return out
+    return build_gap_table(
+        repo.supply(group_by, min_level, skill_id),
+        repo.demand(group_by, skill_id),
+        repo.headcounts(group_by) if headcounts is None else headcounts,
+        min_cell,
+    )
 
 
-def cached_gaps(
-    runtime: Runtime, session: Session, group_by: GroupBy, min_level: int, min_cell: int
-) -> list[GapCell]:
-    """compute_gaps over all skills, cached until people, openings or taxonomy change."""
+def _versions(session: Session) -> tuple[int, ...]:
     versions = data_versions(session)
-    key = tuple(versions.get(n, 0) for n in ("people", "openings", "taxonomy"))
-    name = f"analytics:skills:{group_by}:{min_level}:{min_cell}"
-    return runtime.cached(name, key, lambda: compute_gaps(session, group_by, min_level, min_cell))
+    return tuple(versions.get(n, 0) for n in ("people", "openings", "taxonomy"))
+
+
+def gap_table(
+    runtime: Runtime,
+    session: Session,
+    group_by: GroupBy,
+    min_level: int,
+    min_cell: int,
+    skill_id: int | None = None,
+) -> GapTable:
+    """The gap table: all skills cached until people, openings or taxonomy change; one
+    skill computed each time (with cached group headcounts)."""
+    key = _versions(session)
+    if skill_id is None:
+        name = f"analytics:skills:{group_by}:{min_level}:{min_cell}"
+        return runtime.cached(
+            name, key, lambda: compute_gaps(session, group_by, min_level, min_cell)
+        )
+    heads = runtime.cached(
+        f"analytics:headcounts:{group_by}",
+        key[0],
+        lambda: AnalyticsRepository(session).headcounts(group_by),
+    )
+    return compute_gaps(session, group_by, min_level, min_cell, skill_id, heads)
 
 
 @dataclass(frozen=True)
@@ -143,13 +120,20 @@ class GapRow:
         }
 
 
-def label_rows(session: Session, group_by: GroupBy, cells: list[GapCell]) -> list[GapRow]:
-    """Attach skill labels and group labels (role titles when grouping by role)."""
+def _labels(
+    session: Session, group_by: GroupBy, cells: list[GapCell]
+) -> tuple[dict[int, tuple[str, str]], dict[int, tuple[str, str]]]:
     repo = AnalyticsRepository(session)
-    skills = repo.skill_labels(c.skill_id for c in cells)
+    skills = repo.skill_labels({c.skill_id for c in cells})
     roles: dict[int, tuple[str, str]] = {}
     if group_by == "role":
-        roles = repo.role_titles(int(c.group) for c in cells if c.group is not None)
+        roles = repo.role_titles({int(c.group) for c in cells if c.group is not None})
+    return skills, roles
+
+
+def label_rows(session: Session, group_by: GroupBy, cells: list[GapCell]) -> list[GapRow]:
+    """Attach skill labels and group labels (role titles when grouping by role)."""
+    skills, roles = _labels(session, group_by, cells)
     rows = []
     for c in cells:
         uri, label = skills.get(c.skill_id, ("", ""))
@@ -175,9 +159,77 @@ def skill_gaps(
 ) -> tuple[list[GapRow], int]:
     """One page (or, with page None, all) of labelled gap rows, and the total."""
     require_analytics_role(principal)
-    if skill_id is None:
-        cells = cached_gaps(runtime, session, group_by, min_level, min_cell)
+    table = gap_table(runtime, session, group_by, min_level, min_cell, skill_id)
+    if page is None:
+        cells = list(table.cells())
     else:
-        cells = compute_gaps(session, group_by, min_level, min_cell, skill_id)
-    chosen = cells if page is None else cells[page.offset : page.offset + page.limit]
-    return label_rows(session, group_by, chosen), len(cells)
+        cells = list(table.cells(page.offset, page.offset + page.limit))
+    return label_rows(session, group_by, cells), len(table)
+
+
+CSV_COLUMNS = (
+    "skill_id",
+    "skill_uri",
+    "skill_label",
+    "group_by",
+    "group",
+    "group_label",
+    "supply",
+    "demand",
+    "requirements",
+    "must_have",
+    "gap",
+    "coverage_ratio",
+    "suppressed",
+)
+
+
+def gap_records(
+    runtime: Runtime,
+    session: Session,
+    principal: Principal,
+    group_by: GroupBy,
+    min_level: int,
+    min_cell: int,
+    skill_id: int | None,
+) -> Iterator[tuple[Any, ...]]:
+    """Every row of the table as plain tuples in CSV_COLUMNS order (None for suppressed
+    and missing values), read straight from the arrays for a fast download."""
+    require_analytics_role(principal)
+    table = gap_table(runtime, session, group_by, min_level, min_cell, skill_id)
+    repo = AnalyticsRepository(session)
+    skills = repo.skill_labels(np.unique(table.skill).tolist())
+    labels = [UNSPECIFIED if g is None else g for g in table.groups]
+    if group_by == "role":
+        titles = repo.role_titles(int(g) for g in table.groups if g is not None)
+        labels = [
+            UNSPECIFIED if g is None else titles.get(int(g), ("", g))[1] for g in table.groups
+        ]
+    columns = zip(
+        table.skill.tolist(),
+        table.group.tolist(),
+        table.supply.tolist(),
+        table.demand.tolist(),
+        table.requirements.tolist(),
+        table.must_have.tolist(),
+        table.suppressed.tolist(),
+        strict=True,
+    )
+    for sid, g, supply, demand, reqs, must, hidden in columns:
+        uri, label = skills.get(sid, ("", ""))
+        shown = None if hidden else supply
+        yield (
+            sid,
+            uri,
+            label,
+            group_by,
+            table.groups[g],
+            labels[g],
+            shown,
+            demand,
+            reqs,
+            must,
+            None if shown is None else demand - shown,
+            None if shown is None or demand == 0 else round(shown / demand, 4),
+            hidden,
+        )

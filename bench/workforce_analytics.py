@@ -17,6 +17,7 @@ import time
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from talentmarket.api.security import Principal
 from talentmarket.app import create_app
 from talentmarket.config import Settings
 from talentmarket.db.engine import make_engine, make_sessionmaker
@@ -26,10 +27,10 @@ from talentmarket.taxonomy import governance
 from talentmarket.taxonomy.governance_schemas import DeprecateRequest
 from talentmarket.taxonomy.models import Skill
 
-ADMIN = governance.Principal(id="bench", role="admin")
+ADMIN = Principal(id="bench", role="admin")
 
 
-def timed(client: TestClient, **params: object) -> tuple[float, int, int]:
+def timed(client: TestClient, **params: str | int | None) -> tuple[float, int, int]:
     """(seconds, status, bytes) of one GET /v1/analytics/skills."""
     started = time.perf_counter()
     resp = client.get("/v1/analytics/skills", params=params)

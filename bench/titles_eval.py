@@ -202,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--lexical-weight", type=float, default=None)
     parser.add_argument("--no-segment-drop", action="store_true")
     parser.add_argument("--typo-cutoff", type=float, default=None)
+    parser.add_argument("--temperature", type=float, default=None, help="0: plain max")
     parser.add_argument("--latency", type=int, default=0, help="time N titles (0: skip)")
     parser.add_argument("--limit", type=int, default=0, help="first N cases only")
     parser.add_argument("--no-baseline", action="store_true")
@@ -225,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     params: dict[str, object] = {"drop_unknown_segments": not args.no_segment_drop}
     if args.lexical_weight is not None:
         params["lexical_weight"] = args.lexical_weight
+    if args.temperature is not None:
+        params["temperature"] = args.temperature or None
     if args.typo_cutoff is not None:
         params["typo_cutoff"] = args.typo_cutoff
     texts = TitleNormalizer.label_texts(roles)
@@ -236,8 +239,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     out = report(score_in_chunks(normalizer, titles), golds, halves)
     out["fit_s"] = round(fit_s, 2)
     out["label_variants"] = len(normalizer.variant_texts_)
-    out["params"] = {k: getattr(normalizer, k) for k in ("lexical_weight", "typo_cutoff",
-                                                         "drop_unknown_segments")}  # fmt: skip
+    names = ("lexical_weight", "typo_cutoff", "temperature", "drop_unknown_segments")
+    out["params"] = {k: getattr(normalizer, k) for k in names}
     out["onet"] = args.onet
     if not args.no_baseline:
         out["baseline"] = report(baseline_scores(encoder, roles, titles), golds, halves)

@@ -290,6 +290,20 @@ def _segments(words: Sequence[str]) -> list[list[str]]:
     return [seg for seg in segments if seg]
 
 
+def group_softmax(
+    values: NDArray[np.float32], starts: NDArray[np.int64], temperature: float
+) -> NDArray[np.float32]:
+    """Per-group smooth maximum log(sum(exp(t * v))) / t of column runs, capped at 1:
+    (q, n_variants) -> (q, n_groups). A role that several variants match scores above
+    one that a single variant matches equally well."""
+    top = values.max(axis=1, keepdims=True)
+    sums: NDArray[np.float32] = np.add.reduceat(
+        np.exp(temperature * (values - top)), starts, axis=1
+    )
+    smooth: NDArray[np.float32] = np.log(sums) / temperature + top
+    return np.minimum(smooth, 1.0).astype(np.float32)
+
+
 def group_max(values: NDArray[np.float32], starts: NDArray[np.int64]) -> NDArray[np.float32]:
     """Per-group maxima of columns grouped in runs: (q, n_variants) -> (q, n_groups)."""
     return np.maximum.reduceat(values, starts, axis=1)
@@ -305,11 +319,13 @@ class TitleNormalizer:
         lexical_weight: float = 0.3,
         typo_cutoff: float = 85.0,
         drop_unknown_segments: bool = True,
+        temperature: float | None = None,
     ) -> None:
         self.encoder = encoder
         self.lexical_weight = lexical_weight
         self.typo_cutoff = typo_cutoff
         self.drop_unknown_segments = drop_unknown_segments
+        self.temperature = temperature
 
     @staticmethod
     def role_variants(role: RoleLabels) -> list[str]:
@@ -413,14 +429,21 @@ class TitleNormalizer:
         lexical = (self.vectorizer_.transform(prepared) @ self.lexical_.T).toarray()
         return semantic.astype(np.float32), lexical.astype(np.float32)
 
+    def _role_scores(
+        self, semantic: NDArray[np.float32], lexical: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        """Fuse variant scores into role scores: (q, n_variants) x 2 -> (q, n_roles)."""
+        if self.temperature is None:
+            sem = group_max(semantic, self.group_starts_)
+        else:
+            sem = group_softmax(semantic, self.group_starts_, self.temperature)
+        w = self.lexical_weight
+        return ((1.0 - w) * sem + w * group_max(lexical, self.group_starts_)).astype(np.float32)
+
     def score_matrix(self, titles: Sequence[str]) -> NDArray[np.float32]:
         """Scores in [0, 1] of titles against all roles in fit order: (len(titles), n_roles)."""
         prepared = [self.prepare(t) for t in titles]
-        semantic, lexical = self._variant_scores(prepared)
-        w = self.lexical_weight
-        return (1.0 - w) * group_max(semantic, self.group_starts_) + w * group_max(
-            lexical, self.group_starts_
-        )
+        return self._role_scores(*self._variant_scores(prepared))
 
     def rank(self, title: str) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
         """All role ids, best first, and their scores."""
@@ -434,9 +457,7 @@ class TitleNormalizer:
         semantic, lexical = self._variant_scores([self.prepare(title)])
         w = self.lexical_weight
         per_variant = (1.0 - w) * semantic[0] + w * lexical[0]
-        scores = (1.0 - w) * group_max(semantic, self.group_starts_)[0] + w * group_max(
-            lexical, self.group_starts_
-        )[0]
+        scores = self._role_scores(semantic, lexical)[0]
         limit = max(0, min(limit, len(scores)))
         top = np.argpartition(-scores, limit - 1)[:limit] if limit else np.array([], int)
         top = top[np.argsort(-scores[top], kind="stable")]

@@ -123,3 +123,10 @@ def test_fit_uses_given_vectors_and_encodes_only_missing() -> None:
 def test_fit_rejects_no_roles() -> None:
     with pytest.raises(ValueError, match="no roles"):
         TitleNormalizer(HashingEncoder()).fit([])
+
+
+def test_smooth_maximum_keeps_scores_in_range() -> None:
+    smooth = TitleNormalizer(HashingEncoder(dim=256), temperature=20.0).fit(ROLES)
+    ids, scores = smooth.rank("truck driver")
+    assert ids[0] == 4
+    assert np.all((scores >= 0) & (scores <= 1))

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*>")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9•*\-])")
 _HARD_BREAK = re.compile(r"\n|\r|[•·▪●◦■►✓✔]|\s\*\s|;\s|\s\|\s|\t")
-_LEAD = re.compile(r"^[\s*\-–—•·▪●◦■►✓✔>#:.,)(\]\[0-9]*(?=\S)")
+_LEAD = re.compile(r"^[\s*\-\u2013\u2014•·▪●◦■►✓✔>#:.,)(\]\[0-9]*(?=\S)")
 _LETTER = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"\S+")
 # Phrase borders: punctuation and words that join rather than name things.
 _PHRASE_BREAK = re.compile(
-    r"[,;:()\[\]/|•!?]|\s[-–—]\s|\.(?=\s|$)|\b(?:and|or|as well as|&|but|including|such as"
+    r"[,;:()\[\]/|•!?]|\s[-\u2013\u2014]\s|\.(?=\s|$)"
+    r"|\b(?:and|or|as well as|&|but|including|such as"
     r"|e\.g|i\.e|etc|like|plus|also|with|within|using|via|for|from|in|on|at|of|to|by)\b",
     re.IGNORECASE,
 )
@@ -127,6 +128,115 @@ def split_phrases(text: str, segment: Segment, max_words: int = 6) -> list[Segme
             continue
         out.append(Segment(piece.start, piece.end, text[piece.start : piece.end]))
     return out
+
+
+_GENERIC = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "you",
+        "your",
+        "we",
+        "our",
+        "us",
+        "they",
+        "it",
+        "is",
+        "are",
+        "be",
+        "been",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "must",
+        "may",
+        "have",
+        "has",
+        "having",
+        "do",
+        "does",
+        "years",
+        "year",
+        "month",
+        "months",
+        "experience",
+        "experienced",
+        "knowledge",
+        "understanding",
+        "ability",
+        "able",
+        "skills",
+        "skill",
+        "strong",
+        "good",
+        "solid",
+        "great",
+        "excellent",
+        "proven",
+        "basic",
+        "advanced",
+        "deep",
+        "working",
+        "familiarity",
+        "proficiency",
+        "proficient",
+        "required",
+        "requirement",
+        "requirements",
+        "preferred",
+        "desirable",
+        "plus",
+        "bonus",
+        "etc",
+        "e",
+        "g",
+        "ie",
+        "role",
+        "position",
+        "job",
+        "candidate",
+        "candidates",
+        "ideal",
+        "successful",
+        "other",
+        "similar",
+        "related",
+        "relevant",
+        "new",
+        "some",
+        "any",
+        "all",
+        "more",
+        "most",
+        "least",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "first",
+        "level",
+        "high",
+        "highly",
+        "very",
+        "well",
+        "mindset",
+    }
+)
+_GENERIC_TOKEN = re.compile(r"[A-Za-z]+|\d+\+?")
+
+
+def is_generic(phrase: str) -> bool:
+    """True when every word of the phrase is filler common to all job ads ("3+ years")."""
+    return all(w.lower() in _GENERIC for w in _GENERIC_TOKEN.findall(phrase) if w[0].isalpha())
 
 
 def has_boilerplate_cue(text: str) -> bool:

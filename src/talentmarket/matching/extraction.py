@@ -1,0 +1,334 @@
+"""Skill extraction: find taxonomy skills in CVs, profiles and job ads, with scores and spans.
+
+How a text is scored (all array work, one encoder call per text):
+1. The text is split into segments (lines, bullets, sentences) and each segment into short
+   phrases (cut at punctuation and joining words); segments that read like boilerplate
+   (benefits, salary, equal opportunity, how to apply, company marketing) are dropped.
+2. Segments and phrases are encoded in one batch and compared with every label variant
+   (preferred and alternative labels) in one matrix product; a skill's similarity is the
+   best of its variants, alternative labels slightly discounted.
+3. Per segment: `w_segment * segment_sim + w_phrase * best_phrase_sim + w_lexical * hit`,
+   where `hit` is 1 when a label of the skill is written out in the segment.
+4. A skill's raw score is its best segment plus `w_prior * prior` (how often the skill is
+   asked for in real job ads, log-scaled to [0, 1]); a fixed logistic maps it to [0, 1],
+   so scores are monotone and comparable across texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Self
+
+import numpy as np
+from numpy.typing import NDArray
+
+from talentmarket.matching.encoders import Encoder
+from talentmarket.matching.lexical import LabelMatcher, label_variants
+from talentmarket.matching.textsplit import (
+    BOILERPLATE_PROTOTYPES,
+    Segment,
+    has_boilerplate_cue,
+    is_generic,
+    split_phrases,
+    split_segments,
+)
+
+MAX_CHARS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class SkillLabels:
+    """What the extractor needs to know about one skill."""
+
+    id: int
+    uri: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    description: str = ""
+    skill_type: str = ""
+    reuse_level: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Characters `original[start:end] == text` that support a skill."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedSkill:
+    """A skill found in a text: score in [0, 1] and the spans that support it."""
+
+    skill_id: int
+    uri: str
+    label: str
+    score: float
+    spans: tuple[Span, ...]
+
+
+def variant_texts(skill: SkillLabels) -> list[str]:
+    """The preferred label then the distinct alternative labels (case-insensitive)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for text in (skill.label, *skill.alt_labels):
+        text = text.strip()
+        if text and text.lower() not in seen:
+            seen.add(text.lower())
+            out.append(text)
+    return out
+
+
+def segment_max(sims: NDArray[np.float32], starts: NDArray[np.int64]) -> NDArray[np.float32]:
+    """Best column per group: sims (q, n_variants), group starts (n_groups,) -> (q, n_groups).
+
+    Columns must be sorted by group, every group non-empty.
+    """
+    if sims.shape[0] == 0:
+        return np.zeros((0, len(starts)), dtype=np.float32)
+    return np.maximum.reduceat(sims, starts, axis=1)
+
+
+def frequency_prior(frequency: Mapping[int, float], ids: Sequence[int]) -> NDArray[np.float32]:
+    """log(1 + count) scaled to [0, 1] for each id (0 when unknown): shape (len(ids),)."""
+    counts = np.array([max(float(frequency.get(i, 0.0)), 0.0) for i in ids], dtype=np.float64)
+    top = float(np.log1p(counts.max())) if counts.size else 0.0
+    if top <= 0.0:
+        return np.zeros(len(ids), dtype=np.float32)
+    return (np.log1p(counts) / top).astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """Raw scores of one text and the evidence behind them."""
+
+    raw: NDArray[np.float32]  # (n_skills,)
+    where: NDArray[np.int64]  # (n_skills,) best segment, -1 when none
+    segments: list[Segment]
+    phrases: list[list[Segment]]  # per segment; empty for boilerplate segments
+    segment_vectors: NDArray[np.float32]  # (n_segments, dim)
+    phrase_vectors: NDArray[np.float32]  # (n_distinct_phrases, dim)
+    phrase_rows: list[NDArray[np.int64]]  # per segment, rows of its phrases' vectors
+
+
+class SkillExtractor:
+    """Find taxonomy skills mentioned in free text, with a score in [0, 1] and spans."""
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        *,
+        w_segment: float = 0.5,
+        w_phrase: float = 0.5,
+        w_lexical: float = 0.2,
+        w_prior: float = 0.06,
+        alt_discount: float = 0.02,
+        boilerplate_threshold: float = 0.6,
+        boilerplate_cue_threshold: float = 0.45,
+        calibration: tuple[float, float] = (0.62, 0.06),
+        min_score: float = 0.5,
+        max_chars: int = MAX_CHARS,
+    ) -> None:
+        self.encoder = encoder
+        self.w_segment = w_segment
+        self.w_phrase = w_phrase
+        self.w_lexical = w_lexical
+        self.w_prior = w_prior
+        self.alt_discount = alt_discount
+        self.boilerplate_threshold = boilerplate_threshold
+        self.boilerplate_cue_threshold = boilerplate_cue_threshold
+        self.calibration = calibration
+        self.min_score = min_score
+        self.max_chars = max_chars
+
+    @staticmethod
+    def label_texts(skills: Sequence[SkillLabels]) -> list[str]:
+        """Every text whose vector `fit` needs (labels and boilerplate prototypes), deduped."""
+        texts = [t for skill in skills for t in variant_texts(skill) or [skill.uri]]
+        return list(dict.fromkeys([*texts, *BOILERPLATE_PROTOTYPES]))
+
+    def fit(
+        self,
+        skills: Sequence[SkillLabels],
+        vectors: Mapping[str, NDArray[np.float32]] | None = None,
+        *,
+        frequency: Mapping[int, float] | None = None,
+    ) -> Self:
+        """Index skills; `vectors` maps label text to its vector, the rest is encoded here.
+
+        `frequency` maps skill id to how often real job ads ask for it (any scale).
+        """
+        given = vectors or {}
+        self.skills_ = list(skills)
+        texts: list[str] = []
+        owner: list[int] = []
+        alt: list[bool] = []
+        for row, skill in enumerate(self.skills_):
+            for k, text in enumerate(variant_texts(skill) or [skill.uri]):
+                texts.append(text)
+                owner.append(row)
+                alt.append(k > 0)
+        needed = list(dict.fromkeys([*texts, *BOILERPLATE_PROTOTYPES]))
+        missing = [t for t in needed if t not in given]
+        table = dict(given)
+        if missing:
+            table.update(zip(missing, self.encoder.encode(missing), strict=True))
+        dim = self.encoder.dim
+        self.label_vectors_ = np.empty((len(texts), dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            self.label_vectors_[i] = table[text]
+        self.label_owner_ = np.asarray(owner, dtype=np.int64)
+        self.label_penalty_ = np.where(alt, self.alt_discount, 0.0).astype(np.float32)
+        self.group_starts_ = np.flatnonzero(np.r_[True, np.diff(self.label_owner_) != 0])
+        self.preferred_vectors_ = np.ascontiguousarray(self.label_vectors_[self.group_starts_])
+        self.prototypes_ = np.stack([table[t] for t in BOILERPLATE_PROTOTYPES])
+        ids = [s.id for s in self.skills_]
+        self.ids_ = np.asarray(ids, dtype=np.int64)
+        self.prior_ = frequency_prior(frequency or {}, ids)
+        lexicon: list[str] = []
+        self.lexicon_owner_: list[int] = []
+        for row, skill in enumerate(self.skills_):
+            for text in variant_texts(skill):
+                for variant in label_variants(text):
+                    lexicon.append(variant)
+                    self.lexicon_owner_.append(row)
+        prose = [s.description for s in self.skills_ if s.description]
+        self.matcher_ = LabelMatcher().fit(lexicon, prose)
+        return self
+
+    # -- scoring --------------------------------------------------------------------------
+
+    def _segments(self, text: str) -> list[Segment]:
+        """Segments of the (truncated) text."""
+        return split_segments(text[: self.max_chars])
+
+    def _score(self, text: str) -> _Scored:
+        """Raw scores and the evidence behind them for every fitted skill.
+
+        Two encoder calls: the segments (to drop boilerplate), then the distinct phrases of
+        the segments kept.
+        """
+        n_skills = len(self.skills_)
+        dim = self.encoder.dim
+        segments = self._segments(text)
+        seg_vecs = self._encode([s.text for s in segments], dim)
+        kept = self._content_rows(segments, seg_vecs)
+        phrases: list[list[Segment]] = [[] for _ in segments]
+        for i in kept:
+            phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
+        distinct = list(dict.fromkeys(p.text for i in kept for p in phrases[i]))
+        row_of = {t: r for r, t in enumerate(distinct)}
+        phrase_rows = [np.array([row_of[p.text] for p in ph], dtype=np.int64) for ph in phrases]
+        phrase_vecs = self._encode(distinct, dim)
+        best = np.full(n_skills, -np.inf, dtype=np.float32)
+        where = np.full(n_skills, -1, dtype=np.int64)
+        if kept:
+            # Segments meet every label variant; phrases only preferred labels (alternative
+            # labels written out are caught by the lexical matcher, and short phrases
+            # against 100k variants mostly add noise).
+            seg_sims = seg_vecs[kept] @ self.label_vectors_.T
+            seg_sims -= self.label_penalty_
+            per_segment = segment_max(seg_sims, self.group_starts_)
+            phrase_sims = phrase_vecs @ self.preferred_vectors_.T
+            for j, i in enumerate(kept):
+                seg_sim = per_segment[j]
+                rows = phrase_rows[i]
+                ph_sim = phrase_sims[rows].max(axis=0) if len(rows) else seg_sim
+                score = self.w_segment * seg_sim + self.w_phrase * ph_sim
+                score[self._lexical_rows(segments[i])] += self.w_lexical
+                better = score > best
+                best[better] = score[better]
+                where[better] = i
+        best[where < 0] = 0.0
+        raw = best + self.w_prior * self.prior_
+        return _Scored(raw, where, segments, phrases, seg_vecs, phrase_vecs, phrase_rows)
+
+    def _encode(self, texts: list[str], dim: int) -> NDArray[np.float32]:
+        """Encoder call that tolerates an empty list: shape (len(texts), dim)."""
+        if not texts:
+            return np.zeros((0, dim), dtype=np.float32)
+        return np.asarray(self.encoder.encode(texts), dtype=np.float32)
+
+    def _content_rows(self, segments: list[Segment], vecs: NDArray[np.float32]) -> list[int]:
+        """Indices of segments that are not boilerplate (close to a prototype, or a cue
+        and fairly close)."""
+        if not segments:
+            return []
+        proto = (vecs @ self.prototypes_.T).max(axis=1)
+        out = []
+        for i, (seg, sim) in enumerate(zip(segments, proto, strict=True)):
+            cue = has_boilerplate_cue(seg.text)
+            drop = sim >= self.boilerplate_threshold or (
+                cue and sim >= self.boilerplate_cue_threshold
+            )
+            if not drop:
+                out.append(i)
+        return out
+
+    def _lexical_rows(self, segment: Segment) -> NDArray[np.int64]:
+        """Rows of skills whose label is written out in the segment."""
+        rows = {self.lexicon_owner_[h.entry] for h in self.matcher_.find(segment.text)}
+        return np.fromiter(sorted(rows), dtype=np.int64, count=len(rows))
+
+    def calibrate(self, raw: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Map raw scores to [0, 1] with a fixed logistic (monotone, text-independent)."""
+        centre, scale = self.calibration
+        z = np.clip((raw - centre) / scale, -30.0, 30.0)
+        out: NDArray[np.float32] = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+        return out
+
+    def rank(self, text: str) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+        """All fitted skill ids ordered best first, with their scores in [0, 1]."""
+        raw = self._score(text).raw
+        order = np.argsort(-raw, kind="stable")
+        return self.ids_[order], self.calibrate(raw[order])
+
+    def extract(
+        self, text: str, limit: int = 20, min_score: float | None = None
+    ) -> list[ExtractedSkill]:
+        """Skills found in text, best first: at most `limit`, each scoring >= min_score."""
+        threshold = self.min_score if min_score is None else min_score
+        scored = self._score(text)
+        scores = self.calibrate(scored.raw)
+        order = np.argsort(-scores, kind="stable")[: max(limit, 0)]
+        out = []
+        for row in order:
+            if scores[row] < threshold or scored.where[row] < 0:
+                break
+            skill = self.skills_[row]
+            spans = self._spans(int(row), text, scored)
+            out.append(ExtractedSkill(skill.id, skill.uri, skill.label, float(scores[row]), spans))
+        return out
+
+    def _spans(self, row: int, text: str, scored: _Scored) -> tuple[Span, ...]:
+        """Exact label hits in the best segment, else its closest phrase, else the segment."""
+        seg_index = int(scored.where[row])
+        segment = scored.segments[seg_index]
+        found = {
+            (segment.start + h.start, segment.start + h.end)
+            for h in self.matcher_.find(segment.text)
+            if self.lexicon_owner_[h.entry] == row
+        }
+        if found:
+            return tuple(Span(a, b, text[a:b]) for a, b in sorted(found))
+        candidates = [segment, *scored.phrases[seg_index]]
+        vecs = np.vstack(
+            [
+                scored.segment_vectors[seg_index : seg_index + 1],
+                scored.phrase_vectors[scored.phrase_rows[seg_index]],
+            ]
+        )
+        first, last = int(self.group_starts_[row]), self._group_end(row)
+        sims = (vecs @ self.label_vectors_[first:last].T).max(axis=1)
+        sims[0] -= 0.05  # prefer a phrase when it is about as close as the whole segment
+        best = candidates[int(np.argmax(sims))]
+        return (Span(best.start, best.end, text[best.start : best.end]),)
+
+    def _group_end(self, row: int) -> int:
+        """End (exclusive) of the label rows of skill `row`."""
+        if row + 1 < len(self.group_starts_):
+            return int(self.group_starts_[row + 1])
+        return len(self.label_owner_)

@@ -178,6 +178,8 @@ def bench_pgvector(
             )
             session.commit()
         incremental_s = time.perf_counter() - t
+        repo.refresh_statistics()  # as `talentmarket embed` does after a bulk write
+        session.commit()
     index = PgVectorIndex(factory, "employee", MODEL, matrix.shape[1])
     with factory() as session:
         plan = "\n".join(

@@ -335,3 +335,33 @@ def test_embed_command_twice_recomputes_nothing(
     assert all(p["texts_computed"] + p["documents_computed"] == 0 for p in second["passes"])
     assert "loaded" not in captured.err  # nothing to encode: the model is never loaded
     get_settings.cache_clear()
+
+
+def test_bulk_pass_rebuilds_the_hnsw_index(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from talentmarket.embeddings import service
+    from talentmarket.embeddings.pgschema import hnsw_index_name
+
+    _require_pgvector(session)
+    employees, _ = _people(session)
+    name = hnsw_index_name("employee")
+
+    def has_index() -> bool:
+        found = session.execute(text("SELECT to_regclass(:n)"), {"n": name}).scalar()
+        return found is not None
+
+    monkeypatch.setattr(service, "BULK_INDEX_REBUILD", 1)
+    assert ensure_entity_vectors(session, HashingEncoder(384), "employee").documents_computed
+    assert has_index()
+    session.execute(text(f"DROP INDEX {name}"))  # as if a bulk pass had been interrupted
+    session.execute(
+        text("UPDATE employees SET profile = 'Night shifts.' WHERE id = :i"), {"i": employees[1]}
+    )
+    monkeypatch.setattr(service, "BULK_INDEX_REBUILD", 10_000)
+    assert ensure_entity_vectors(session, HashingEncoder(384), "employee").documents_computed == 1
+    assert has_index()
+    count = session.execute(
+        text("SELECT count(*) FROM entity_vectors WHERE embedding IS NOT NULL AND dim = 384")
+    ).scalar()
+    assert count == 2

@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
 from talentmarket.embeddings.models import EntityVector, TextVector
-from talentmarket.embeddings.pgschema import pgvector_status
+from talentmarket.embeddings.pgschema import (
+    HNSW_DIM,
+    hnsw_index_ddl,
+    hnsw_index_name,
+    pgvector_status,
+)
 
 FloatArray = NDArray[np.float32]
 IdArray = NDArray[np.int64]
@@ -235,6 +240,34 @@ class VectorRepository:
         for i, row in enumerate(rows):
             matrix[i] = np.frombuffer(row[2], dtype="<f4")
         return ids_out, matrix
+
+    def _has_hnsw_index(self, entity: str) -> bool:
+        name = hnsw_index_name(entity, HNSW_DIM)
+        return (
+            self.session.execute(text("SELECT to_regclass(:n)"), {"n": name}).scalar() is not None
+        )
+
+    def drop_hnsw_index(self, entity: str) -> bool:
+        """Drop an entity's HNSW index before a bulk write (one build beats row-by-row
+        upkeep); True when there was one to drop."""
+        if not (self.dialect == "postgresql" and self.pgvector and self._has_hnsw_index(entity)):
+            return False
+        self.session.execute(text(f"DROP INDEX {hnsw_index_name(entity, HNSW_DIM)}"))
+        return True
+
+    def ensure_hnsw_index(self, entity: str) -> bool:
+        """Build an entity's HNSW index when it is missing (after a bulk write, or one that
+        was interrupted); True when it was built. An existing index is left alone, unlocked."""
+        if not (self.dialect == "postgresql" and self.pgvector) or self._has_hnsw_index(entity):
+            return False
+        self.session.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+        self.session.execute(text(hnsw_index_ddl(entity, HNSW_DIM)))
+        return True
+
+    def refresh_statistics(self) -> None:
+        """ANALYZE entity_vectors on PostgreSQL, so plans after a bulk write use the keys."""
+        if self.dialect == "postgresql":
+            self.session.execute(text("ANALYZE entity_vectors"))
 
     def entity_dim(self, entity: str, model_id: str) -> int | None:
         """Dimension of the stored document vectors of one entity, None when there are none."""

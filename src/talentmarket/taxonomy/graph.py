@@ -64,6 +64,9 @@ class TaxonomyGraph:
             s.id: s.replaced_by_id for s in data.skills if s.replaced_by_id is not None
         }
         self.graph_: nx.DiGraph = nx.freeze(built.graph)
+        self.uri_index_: dict[str, str] = {
+            str(a["uri"]): n for n, a in self.graph_.nodes(data=True) if a["uri"]
+        }
         self.version_ = data.version
         self._fit_similarity(data, built.kind_of, *built.contexts)
         return self
@@ -158,17 +161,10 @@ class TaxonomyGraph:
         try:
             prefix, ident = parse_node_id(ref)
         except ValueError:
-            return self._by_uri().get(ref)
+            return self.uri_index_.get(ref)
         if prefix in ("skill", "group"):
             return self.skill_node(ident)
         return None
-
-    def _by_uri(self) -> dict[str, str]:
-        cached: dict[str, str] | None = getattr(self, "_uri_index", None)
-        if cached is None:
-            cached = {str(a["uri"]): n for n, a in self.graph_.nodes(data=True) if a["uri"]}
-            self._uri_index = cached
-        return cached
 
     def ancestors(self, node: str, max_depth: int | None = None) -> dict[str, int]:
         """Broader nodes above node (skills/groups, or role groups) -> distance (1 = parent)."""

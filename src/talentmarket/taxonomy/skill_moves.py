@@ -78,7 +78,10 @@ class SkillMover:
         self.session = session
 
     def _run(self, stmt: Any) -> int:
-        return int(getattr(self.session.execute(stmt), "rowcount", 0) or 0)
+        # Bulk statements: the ORM need not track the rows (the caller expires the
+        # session afterwards), and must not fetch every changed id to do so.
+        result = self.session.execute(stmt, execution_options={"synchronize_session": False})
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def _move(
         self,

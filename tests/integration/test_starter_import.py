@@ -78,3 +78,27 @@ def test_bad_starter_row_names_file_and_line(session: Session, tmp_path: Path) -
         import_taxonomy(session, "starter", folder)
     assert (info.value.file, info.value.line) == ("role_skills.csv", 4)
     assert session.scalar(select(func.count()).select_from(Skill)) == before
+
+
+def test_reimport_keeps_a_deprecation_and_links_the_replacement(session: Session) -> None:
+    from talentmarket.taxonomy.models import RoleSkill
+
+    import_taxonomy(session, "starter", None)
+    python = session.scalar(select(Skill).where(Skill.uri == "urn:talentmarket:skill:python"))
+    java = session.scalar(select(Skill).where(Skill.uri == "urn:talentmarket:skill:java"))
+    assert python is not None
+    assert java is not None
+    # what governance does: deprecate, point at the replacement, move the role links
+    python.status, python.replaced_by_id = "deprecated", java.id
+    session.execute(
+        RoleSkill.__table__.delete().where(RoleSkill.skill_id == python.id)  # type: ignore[attr-defined]
+    )
+    session.flush()
+    import_taxonomy(session, "starter", None, version="next")
+    session.refresh(python)
+    assert python.status == "deprecated"
+    assert python.replaced_by_id == java.id
+    links = session.scalar(
+        select(func.count()).select_from(RoleSkill).where(RoleSkill.skill_id == python.id)
+    )
+    assert links == 0

@@ -122,12 +122,15 @@ class TaxonomyWriter:
             "roles", Role, rows.roles, self._role_values, rows.source, release.id, report
         )
         self._role_parents(rows.roles, role_ids)
+        # Skills an admin deprecated with a replacement stay so: links the source gives
+        # them go to the replacement, so a re-import never undoes a governance decision.
+        linked_skills = self._follow_replacements(skill_ids)
         self._edges(
             "skill_relations",
             SkillRelation.__table__,  # type: ignore[arg-type]
             rows.skill_edges,
-            skill_ids,
-            skill_ids,
+            linked_skills,
+            linked_skills,
             rows.source,
             report,
         )
@@ -140,10 +143,12 @@ class TaxonomyWriter:
             rows.source,
             report,
         )
-        self._role_skills(rows.role_skills, role_ids, skill_ids, rows.source, report)
+        self._role_skills(rows.role_skills, role_ids, linked_skills, rows.source, report)
         task_ids = self._tasks(rows, role_ids, release.id, report)
         activity_ids = self._activities(rows, report)
-        self._plain_links("task_skills", TaskSkill, rows.task_skills, task_ids, skill_ids, report)
+        self._plain_links(
+            "task_skills", TaskSkill, rows.task_skills, task_ids, linked_skills, report
+        )
         self._plain_links(
             "task_activities", TaskActivity, rows.task_activities, task_ids, activity_ids, report
         )
@@ -251,6 +256,11 @@ class TaxonomyWriter:
         changes: list[tuple[int | None, str, str]] = []
         seen: set[str] = set()
         now = utcnow()
+        governed: set[int] = set()
+        if model is Skill:
+            governed = set(
+                self.session.scalars(select(Skill.id).where(Skill.replaced_by_id.is_not(None)))
+            )
         for i, row in enumerate(rows):
             if row.uri in seen:
                 continue
@@ -258,6 +268,8 @@ class TaxonomyWriter:
             values = values_of(row)
             counts = bucket(row.kind, row.status)
             current = existing.get(row.uri)
+            if current is not None and current[0] in governed:
+                values["status"] = current[1]["status"]
             if current is None:
                 inserts.append(
                     {"uri": row.uri, "source": source, "release_id": release_id, **values}
@@ -303,6 +315,27 @@ class TaxonomyWriter:
         self.progress(name, len(rows), len(rows))
         return ids
 
+    def _follow_replacements(self, skill_ids: dict[str, int]) -> dict[str, int]:
+        """uri -> id of the skill that stands for it now (its replacement, if deprecated)."""
+        replaced: dict[int, int] = {
+            ident: target
+            for ident, target in self.session.execute(
+                select(Skill.id, Skill.replaced_by_id).where(Skill.replaced_by_id.is_not(None))
+            )
+            if target is not None
+        }
+        if not replaced:
+            return skill_ids
+
+        def final(ident: int) -> int:
+            seen = {ident}
+            while ident in replaced and replaced[ident] not in seen:
+                ident = replaced[ident]
+                seen.add(ident)
+            return ident
+
+        return {uri: final(ident) for uri, ident in skill_ids.items()}
+
     def _role_parents(self, rows: Sequence[RoleRow], role_ids: dict[str, int]) -> None:
         wanted: dict[int, int | None] = {}
         for row in rows:
@@ -336,7 +369,8 @@ class TaxonomyWriter:
             if src is None or tgt is None:
                 missing = row.source_uri if src is None else row.target_uri
                 raise ImportFormatError(name, 0, f"edge refers to unknown concept {missing}")
-            wanted[(src, tgt, row.relation)] = row.weight
+            if src != tgt:
+                wanted[(src, tgt, row.relation)] = row.weight
         c = table.c
         existing = {
             (r.source_id, r.target_id, r.relation): (r.id, r.weight)

@@ -87,23 +87,27 @@ def jaccard_baseline(data: OnetData) -> RowScorer:
 
 
 def role_embeddings(profiles: Sequence[RoleProfile]) -> NDArray[np.float32]:
-    """One vector per role: 'title. description' plus the mean of its task vectors.
+    """One vector per role: 'title. description' + mean task vector + mean alternate-title vector.
 
-    all-MiniLM-L6-v2 through the shared disk cache; both parts unit length before the sum.
+    all-MiniLM-L6-v2 through the shared disk cache; each part unit length before the sum.
     """
     from bench.embcache import CachedEncoder
     from talentmarket.matching.encoders import SentenceTransformerEncoder
 
     encoder = CachedEncoder(SentenceTransformerEncoder())
     heads = encoder.encode([f"{p.title}. {p.description}" for p in profiles])
-    tasks = sorted({t for p in profiles for t in p.tasks})
-    task_vecs = encoder.encode(tasks)
-    row = {t: k for k, t in enumerate(tasks)}
-    means = np.zeros_like(heads)
-    for i, p in enumerate(profiles):
-        if p.tasks:
-            means[i] = task_vecs[[row[t] for t in p.tasks]].mean(axis=0)
-    return normalize_dense_rows(heads) + normalize_dense_rows(means)
+    total = normalize_dense_rows(heads)
+    for field in ("tasks", "alt_titles"):
+        texts = sorted({t for p in profiles for t in getattr(p, field)})
+        vecs = encoder.encode(texts)
+        row = {t: k for k, t in enumerate(texts)}
+        means = np.zeros_like(heads)
+        for i, p in enumerate(profiles):
+            items = getattr(p, field)
+            if items:
+                means[i] = vecs[[row[t] for t in items]].mean(axis=0)
+        total += normalize_dense_rows(means)
+    return total
 
 
 def split_halves(cases: Sequence[Case]) -> tuple[list[Case], list[Case]]:
@@ -116,7 +120,7 @@ GRID: dict[str, list[float]] = {
     "titles": [0.4, 0.7, 1.0],
     "activities": [0.1, 0.3, 0.5],
     "skills": [0.0, 0.2, 0.4],
-    "embedding": [0.6, 1.0, 1.4, 1.8],
+    "embedding": [0.8, 1.2, 1.6, 2.0],
 }
 
 
@@ -183,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--tune", action="store_true", help="also tune on each half, report the other"
     )
+    parser.add_argument("--scale", type=int, default=0, help="also time on roles repeated N times")
     args = parser.parse_args(argv)
     if not ONET.is_dir():
         print(f"O*NET data not found at {ONET}", file=sys.stderr)
@@ -208,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     fit_s = time.perf_counter() - t1
 
     ours = evaluate(model.fused_from, cases, index, codes)
+    proximity_ranking = evaluate(model.proximities_from, cases, index, codes)
     half_a, half_b = split_halves(cases)
     halves = {
         "a": evaluate(model.fused_from, half_a, index, codes),
@@ -221,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out: dict[str, Any] = {
         **ours,
         "weights": model.weights,
+        "coverage_blend": model.coverage_blend,
+        "proximity_ranking": proximity_ranking,
         "baseline": {
             "tfidf": evaluate(tfidf_baseline(data), cases, index, codes),
             "jaccard": evaluate(jaccard_baseline(data), cases, index, codes),

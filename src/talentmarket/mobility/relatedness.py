@@ -13,7 +13,9 @@ matrices, one per signal:
 
 A signal's similarity s is put on a common scale by (s - mean) / (q99 - mean), mean and
 99th percentile taken over role pairs at fit, so 1 means "as similar as the closest 1% of
-pairs". The relatedness score is the weight-averaged scaled similarity, clipped to [0, 1].
+pairs". Their weighted mean f is the ranking key; the score shown is 1 - exp(-max(f, 0)),
+in [0, 1), strictly increasing for related pairs (f = 1 gives 0.63) and 0 for pairs less
+similar than an average pair, so the best matches do not tie at a clipped maximum.
 `proximity` is asymmetric: the share of the destination's weighted skill needs that the
 origin covers (level-aware) blended with the relatedness score.
 """
@@ -113,9 +115,9 @@ class RoleRelatedness:
         titles: float = 0.7,
         activities: float = 0.3,
         skills: float = 0.2,
-        embedding: float = 0.8,
+        embedding: float = 1.2,
         group: float = 0.0,
-        coverage_blend: float = 0.5,
+        coverage_blend: float = 0.2,
         quantile: float = 0.99,
         max_reasons: int = 5,
         stats_rows: int = 600,
@@ -253,16 +255,16 @@ class RoleRelatedness:
         return self._fuse(self.signals_from(role_index))
 
     def scores_from(self, role_index: int) -> FloatArray:
-        """Relatedness in [0, 1] of one role to all roles (self included); shape (n,)."""
-        return np.clip(self.fused_from(role_index), 0.0, 1.0)
+        """Relatedness in [0, 1) of one role to all roles (self included); shape (n,)."""
+        return squash(self.fused_from(role_index))
 
     def similarity_matrix(self, block: int = 256) -> FloatArray:
-        """All-pairs relatedness in [0, 1]; shape (n, n), symmetric, computed in row blocks."""
+        """All-pairs relatedness in [0, 1); shape (n, n), symmetric, computed in row blocks."""
         n = len(self.role_ids_)
         out = np.empty((n, n), dtype=np.float64)
         for start in range(0, n, block):
             rows = np.arange(start, min(start + block, n), dtype=np.intp)
-            out[rows] = np.clip(self._fuse(self._signal_rows(rows)), 0.0, 1.0)
+            out[rows] = squash(self._fuse(self._signal_rows(rows)))
         return out
 
     def coverage_from(self, origin: int) -> FloatArray:
@@ -292,7 +294,7 @@ class RoleRelatedness:
         blend = self.coverage_blend
         results = []
         for rank, j in enumerate(top.tolist()):
-            score = float(np.clip(fused[j], 0.0, 1.0))
+            score = float(squash(fused[j : j + 1])[0])
             results.append(
                 RelatedRole(
                     role_id=self.role_ids_[j],
@@ -341,6 +343,12 @@ class RoleRelatedness:
                 for k in picked.tolist()
             ]
         return out
+
+
+def squash(fused: FloatArray) -> FloatArray:
+    """Map fused relatedness (units of a top-1% pair) to [0, 1): 1 - exp(-max(f, 0))."""
+    out: FloatArray = -np.expm1(-np.maximum(fused, 0.0))
+    return out
 
 
 def _activity_counts(roles: Sequence[RoleProfile]) -> sp.csr_matrix:

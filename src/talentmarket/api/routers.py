@@ -6,11 +6,13 @@ from talentmarket.analytics.endpoints import router as analytics_router
 from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
 from talentmarket.people.endpoints import router as people_router
+from talentmarket.skillintel.endpoints import router as skillintel_router
 from talentmarket.taxonomy.endpoints import router as taxonomy_router
 from talentmarket.taxonomy.governance_endpoints import router as governance_router
 from talentmarket.taxonomy.graph_endpoints import router as graph_router
 
 ROUTERS: list[APIRouter] = [
+    skillintel_router,
     taxonomy_router,
     governance_router,
     graph_router,

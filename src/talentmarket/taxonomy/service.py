@@ -280,3 +280,20 @@ def get_task(session: Session, task_id: int) -> schemas.TaskRead:
         task_type=task.task_type,
         skills=[schemas.SkillSummary.model_validate(s) for s in skills],
     )
+
+
+LEXICAL_CANDIDATES = 500
+
+
+def lexical_skill_ids(session: Session, q: str) -> list[int]:
+    """Ids of the best lexical skill matches (for fusion with semantic search)."""
+    base = SkillRepository(session).query(q, kind="skill", status="active")
+    ids = base.with_only_columns(Skill.id).order_by(*_skill_order(q))  # type: ignore[arg-type]
+    return list(session.scalars(ids.limit(LEXICAL_CANDIDATES)))
+
+
+def lexical_role_ids(session: Session, q: str) -> list[int]:
+    """Ids of the best lexical role matches (for fusion with semantic search)."""
+    base = RoleRepository(session).query(q, kind="role")
+    ids = base.with_only_columns(Role.id).order_by(*_role_order(q))  # type: ignore[arg-type]
+    return list(session.scalars(ids.limit(LEXICAL_CANDIDATES)))

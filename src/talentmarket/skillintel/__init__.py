@@ -1,0 +1,1 @@
+"""Skill intelligence: extraction, suggestions, title normalisation, semantic search."""

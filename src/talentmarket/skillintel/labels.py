@@ -1,0 +1,100 @@
+"""Read the taxonomy as the cores need it: labels, titles, frequencies, stored vectors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from talentmarket.embeddings.repository import VectorRepository
+from talentmarket.embeddings.service import ensure_texts
+from talentmarket.matching.encoders import Encoder, text_hash
+from talentmarket.matching.extraction import SkillLabels
+from talentmarket.matching.titles import RoleLabels
+from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.taxonomy.models import Role, RoleSkill, Skill
+
+
+def skill_labels(session: Session) -> list[SkillLabels]:
+    """Active skills (not groups), ordered by id."""
+    rows = session.execute(
+        select(
+            Skill.id,
+            Skill.uri,
+            Skill.label,
+            Skill.alt_labels,
+            Skill.description,
+            Skill.skill_type,
+            Skill.reuse_level,
+        )
+        .where(Skill.kind == "skill", Skill.status == "active")
+        .order_by(Skill.id)
+    )
+    return [
+        SkillLabels(
+            id=r[0],
+            uri=r[1],
+            label=r[2],
+            alt_labels=tuple(r[3] or ()),
+            description=r[4] or "",
+            skill_type=r[5] or "",
+            reuse_level=r[6] or "",
+        )
+        for r in rows
+    ]
+
+
+def role_labels(session: Session) -> list[RoleLabels]:
+    """Active roles (not groups), ordered by id."""
+    rows = session.execute(
+        select(Role.id, Role.uri, Role.code, Role.title, Role.alt_titles, Role.description)
+        .where(Role.kind == "role", Role.status == "active")
+        .order_by(Role.id)
+    )
+    return [
+        RoleLabels(
+            id=r[0],
+            uri=r[1],
+            code=r[2] or "",
+            title=r[3],
+            alt_titles=tuple(r[4] or ()),
+            description=r[5] or "",
+        )
+        for r in rows
+    ]
+
+
+def skill_demand(session: Session) -> dict[int, float]:
+    """How often each skill is asked for: roles needing it (essential 1, optional 0.5)
+    plus active requirements of openings. The extractor uses it as a weak prior."""
+    counts: dict[int, float] = {}
+    for skill_id, relation, n in session.execute(
+        select(RoleSkill.skill_id, RoleSkill.relation, func.count()).group_by(
+            RoleSkill.skill_id, RoleSkill.relation
+        )
+    ):
+        counts[skill_id] = counts.get(skill_id, 0.0) + n * (1.0 if relation == "essential" else 0.5)
+    for skill_id, n in session.execute(
+        select(OpeningRequirement.skill_id, func.count())
+        .join(Opening, Opening.id == OpeningRequirement.opening_id)
+        .where(OpeningRequirement.status == "active")
+        .group_by(OpeningRequirement.skill_id)
+    ):
+        counts[skill_id] = counts.get(skill_id, 0.0) + float(n)
+    return counts
+
+
+def stored_vectors(
+    session: Session, encoder: Encoder, texts: Sequence[str]
+) -> Mapping[str, NDArray[np.float32]]:
+    """Vectors of texts: stored ones read, missing ones encoded and stored first."""
+    unique = list(dict.fromkeys(texts))
+    ensure_texts(session, encoder, unique)
+    hashes = [text_hash(t) for t in unique]
+    matrix, found = VectorRepository(session).read_text_vectors(
+        encoder.model_id, hashes, encoder.dim
+    )
+    return {t: matrix[i] for i, t in enumerate(unique) if found[i]}

@@ -1,0 +1,111 @@
+"""API shapes of extraction, inference, suggestions and title normalisation."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from talentmarket.taxonomy.schemas import RoleSummary, SkillSummary
+
+
+class Provenance(BaseModel):
+    """Which model and taxonomy release produced an answer."""
+
+    model: str
+    taxonomy_release: str
+    method: str
+
+
+class ExtractRequest(BaseModel):
+    """Text to find skills in (a CV, a profile, a job ad)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, description="up to 20,000 characters")
+    limit: int = Field(default=20, ge=1, le=200)
+    min_score: float | None = Field(default=None, ge=0, le=1)
+
+
+class SpanRead(BaseModel):
+    """Where in the text a skill was found: text[start:end] == text."""
+
+    start: int
+    end: int
+    text: str
+
+
+class ExtractedSkillRead(BaseModel):
+    """A skill found in a text."""
+
+    skill: SkillSummary
+    score: float = Field(ge=0, le=1)
+    spans: list[SpanRead]
+
+
+class ExtractResponse(BaseModel):
+    """Skills found, best first."""
+
+    skills: list[ExtractedSkillRead]
+    provenance: Provenance
+
+
+class InferRequest(BaseModel):
+    """Text about an employee (CV, project notes) to infer skills from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    min_score: float | None = Field(default=None, ge=0, le=1)
+    limit: int = Field(default=30, ge=1, le=200)
+
+
+class Suggestion(BaseModel):
+    """A skill suggested for an employee or an opening, awaiting a person's decision."""
+
+    skill: SkillSummary
+    score: float
+    status: str = Field(description="suggested, or already accepted/rejected (kept as decided)")
+    proficiency: int | None = None
+    must_have: bool | None = None
+    spans: list[SpanRead]
+
+
+class SuggestionsResponse(BaseModel):
+    """Suggestions written (status suggested) and those already decided."""
+
+    suggestions: list[Suggestion]
+    provenance: Provenance
+
+
+class SuggestRequest(BaseModel):
+    """Where to read an opening's requirements from (default: its title and description)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(default=None, min_length=1)
+    min_score: float | None = Field(default=None, ge=0, le=1)
+    limit: int = Field(default=15, ge=1, le=100)
+
+
+class NormalizeRequest(BaseModel):
+    """A job title as an HRIS holds it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=300)
+    limit: int = Field(default=10, ge=1, le=100)
+
+
+class NormalizedRole(BaseModel):
+    """A role that fits a title."""
+
+    role: RoleSummary
+    score: float
+    matched_label: str
+
+
+class NormalizeResponse(BaseModel):
+    """Roles for a title, best first."""
+
+    roles: list[NormalizedRole]
+    cleaned_title: str
+    provenance: Provenance

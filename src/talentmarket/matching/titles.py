@@ -295,15 +295,16 @@ def _segments(words: Sequence[str]) -> list[list[str]]:
 def group_softmax(
     values: NDArray[np.float32], starts: NDArray[np.int64], temperature: float
 ) -> NDArray[np.float32]:
-    """Per-group smooth maximum log(sum(exp(t * v))) / t of column runs, capped at 1:
-    (q, n_variants) -> (q, n_groups). A role that several variants match scores above
-    one that a single variant matches equally well."""
+    """Per-group smooth maximum log(sum(exp(t * v))) / t of column runs:
+    (q, n_variants) -> (q, n_groups). It lies between the group's maximum and the maximum
+    plus log(group size) / t, so a role that several variants match scores above one that a
+    single variant matches equally well."""
     top = values.max(axis=1, keepdims=True)
     sums: NDArray[np.float32] = np.add.reduceat(
         np.exp(temperature * (values - top)), starts, axis=1
     )
     smooth: NDArray[np.float32] = np.log(sums) / temperature + top
-    return np.minimum(smooth, 1.0).astype(np.float32)
+    return smooth.astype(np.float32)
 
 
 def group_max(values: NDArray[np.float32], starts: NDArray[np.int64]) -> NDArray[np.float32]:
@@ -443,12 +444,19 @@ class TitleNormalizer:
         self, semantic: NDArray[np.float32], lexical: NDArray[np.float32]
     ) -> NDArray[np.float32]:
         """Fuse variant scores into role scores: (q, n_variants) x 2 -> (q, n_roles)."""
+        w = self.lexical_weight
         if self.temperature is None:
-            sem = group_max(semantic, self.group_starts_)
+            sem, top = group_max(semantic, self.group_starts_), 1.0
         else:
             sem = group_softmax(semantic, self.group_starts_, self.temperature)
-        w = self.lexical_weight
-        return ((1.0 - w) * sem + w * group_max(lexical, self.group_starts_)).astype(np.float32)
+            top = (
+                1.0
+                + float(np.log(np.diff(self.group_starts_, append=len(self.variant_texts_)).max()))
+                / self.temperature
+            )
+        fused = (1.0 - w) * sem + w * group_max(lexical, self.group_starts_)
+        # one constant for all roles keeps scores in [0, 1] without creating ties
+        return (fused / ((1.0 - w) * top + w)).astype(np.float32)
 
     def score_matrix(self, titles: Sequence[str]) -> NDArray[np.float32]:
         """Scores in [0, 1] of titles against all roles in fit order: (len(titles), n_roles)."""

@@ -6,9 +6,16 @@ import numpy as np
 import pytest
 
 from talentmarket.matching.encoders import HashingEncoder
-from talentmarket.matching.extraction import ExtractedSkill, SkillExtractor, SkillLabels
+from talentmarket.matching.extraction import (
+    ExtractedSkill,
+    SkillExtractor,
+    SkillLabels,
+    distinct_rows,
+)
 from talentmarket.matching.lexical import LabelMatcher, tokenize
 from talentmarket.matching.textsplit import (
+    heading_kind,
+    is_generic,
     mask_placeholders,
     split_phrases,
     split_segments,
@@ -143,3 +150,45 @@ def test_tokens_and_segments_keep_offsets() -> None:
         assert text[seg.start : seg.end] == seg.text
         for phrase in split_phrases(text, seg):
             assert text[phrase.start : phrase.end] == phrase.text
+
+
+def test_boilerplate_section_is_skipped_until_next_heading(extractor: SkillExtractor) -> None:
+    text = (
+        "What we offer\n"
+        "Python training budget and a SQL certification.\n"
+        "Requirements\n"
+        "You know Kubernetes.\n"
+    )
+    found = extractor.extract(text, limit=3, min_score=0.0)
+    assert _labels(found)[:1] == ["Kubernetes"]
+    assert all(span.start >= text.index("Requirements") for f in found for span in f.spans)
+    assert heading_kind("What we offer") == "boilerplate"
+    assert heading_kind("About us: we build ships.") == "boilerplate"
+    assert heading_kind("Your role") == "structure"
+    assert heading_kind("Compensation and benefits administration") != "boilerplate"
+    assert heading_kind("We build great software for banks.") is None
+
+
+def test_wrapped_lines_are_joined_into_one_segment() -> None:
+    text = "Work closely with analysts to understand\n  business requirements.\nNext line."
+    assert [s.text for s in split_segments(text)] == [
+        "Work closely with analysts to understand\n  business requirements.",
+        "Next line.",
+    ]
+
+
+def test_near_duplicate_label_rows_are_dropped() -> None:
+    vectors = np.array([[1, 0], [0.999, 0.045], [0, 1], [1, 0]], dtype=np.float32)
+    owner = np.array([0, 0, 0, 1])
+    assert distinct_rows(vectors, owner, 0.95).tolist() == [0, 2, 3]
+    assert distinct_rows(vectors, owner, 1.0).tolist() == [0, 1, 2, 3]
+
+
+def test_generic_phrases_and_scores_are_monotone(extractor: SkillExtractor) -> None:
+    assert is_generic("3+ years of experience")
+    assert not is_generic("SQL experience")
+    raw = np.array([0.2, 0.5, 0.8, 1.2], dtype=np.float32)
+    scores = extractor.calibrate(raw)
+    assert np.all(np.diff(scores) > 0)
+    assert scores.min() >= 0.0
+    assert scores.max() <= 1.0

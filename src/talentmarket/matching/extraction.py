@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Self
 
 import numpy as np
@@ -100,6 +101,28 @@ def segment_max(sims: NDArray[np.float32], starts: NDArray[np.int64]) -> NDArray
     return np.maximum.reduceat(sims, starts, axis=1)
 
 
+def distinct_rows(
+    vectors: NDArray[np.float32], owner: NDArray[np.int64], threshold: float
+) -> NDArray[np.int64]:
+    """Rows to keep: per owner, greedily drop rows with cosine >= threshold to a kept one.
+
+    vectors (n, dim) unit rows sorted by owner (n,); the first row of each owner is kept.
+    """
+    if threshold >= 1.0 or len(owner) == 0:
+        return np.arange(len(owner), dtype=np.int64)
+    bounds = [*np.flatnonzero(np.r_[True, np.diff(owner) != 0]).tolist(), len(owner)]
+    keep: list[int] = []
+    for lo, hi in pairwise(bounds):
+        kept = [lo]
+        if hi - lo > 1:
+            sims = vectors[lo:hi] @ vectors[lo:hi].T
+            for j in range(1, hi - lo):
+                if sims[j, [k - lo for k in kept]].max() < threshold:
+                    kept.append(lo + j)
+        keep.extend(kept)
+    return np.asarray(keep, dtype=np.int64)
+
+
 def frequency_prior(frequency: Mapping[int, float], ids: Sequence[int]) -> NDArray[np.float32]:
     """log(1 + count) scaled to [0, 1] for each id (0 when unknown): shape (len(ids),)."""
     counts = np.array([max(float(frequency.get(i, 0.0)), 0.0) for i in ids], dtype=np.float64)
@@ -134,6 +157,7 @@ class SkillExtractor:
         w_lexical: float = 0.2,
         w_prior: float = 0.06,
         alt_discount: float = 0.02,
+        dedupe_threshold: float = 0.9,
         boilerplate_threshold: float = 0.6,
         boilerplate_cue_threshold: float = 0.5,
         calibration: tuple[float, float] = (0.82, 0.085),
@@ -146,6 +170,7 @@ class SkillExtractor:
         self.w_lexical = w_lexical
         self.w_prior = w_prior
         self.alt_discount = alt_discount
+        self.dedupe_threshold = dedupe_threshold
         self.boilerplate_threshold = boilerplate_threshold
         self.boilerplate_cue_threshold = boilerplate_cue_threshold
         self.calibration = calibration
@@ -185,11 +210,15 @@ class SkillExtractor:
         if missing:
             table.update(zip(missing, self.encoder.encode(missing), strict=True))
         dim = self.encoder.dim
-        self.label_vectors_ = np.empty((len(texts), dim), dtype=np.float32)
+        vectors_all = np.empty((len(texts), dim), dtype=np.float32)
         for i, text in enumerate(texts):
-            self.label_vectors_[i] = table[text]
-        self.label_owner_ = np.asarray(owner, dtype=np.int64)
-        self.label_penalty_ = np.where(alt, self.alt_discount, 0.0).astype(np.float32)
+            vectors_all[i] = table[text]
+        owner_all = np.asarray(owner, dtype=np.int64)
+        keep = distinct_rows(vectors_all, owner_all, self.dedupe_threshold)
+        self.label_vectors_ = np.ascontiguousarray(vectors_all[keep])
+        self.label_owner_ = owner_all[keep]
+        alt_kept = np.asarray(alt, dtype=bool)[keep]
+        self.label_penalty_ = np.where(alt_kept, self.alt_discount, 0.0).astype(np.float32)
         self.group_starts_ = np.flatnonzero(np.r_[True, np.diff(self.label_owner_) != 0])
         self.preferred_vectors_ = np.ascontiguousarray(self.label_vectors_[self.group_starts_])
         self.prototypes_ = np.stack([table[t] for t in BOILERPLATE_PROTOTYPES])

@@ -22,6 +22,7 @@ Jaccard of skill sets. Prints one JSON object.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import statistics
@@ -296,6 +297,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "skills": len(proto.col),
             "similar_skill_pairs": int(proto.similarity.nnz),
         },
+    }
+    variants = {
+        "no_similar_skill_credit": dataclasses.replace(scorer, transfer=0.0),
+        "no_must_penalty": dataclasses.replace(scorer, must_penalty=0.0),
+        "no_coverage": dataclasses.replace(scorer, coverage=0.0),
+        "no_semantic": dataclasses.replace(scorer, semantic=0.0),
+        "no_proximity": dataclasses.replace(scorer, proximity=0.0),
+    }
+    out["ablation_ndcg@10"] = {
+        name: evaluate(full_scorer(proto, variant), cases, index, codes)["ndcg@10"]
+        for name, variant in variants.items()
     }
     if args.tune:
         tuned = {}

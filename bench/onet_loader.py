@@ -94,7 +94,8 @@ def onet_role_skills(data: OnetData, code: str) -> list[RoleSkill]:
     for example, hot in data.tech.get(code, []):
         if example not in seen:
             seen.add(example)
-            out.append(RoleSkill(TECH_PREFIX + example, importance=0.75 if hot else 0.5))
+            imp = 0.75 if hot else 0.5
+            out.append(RoleSkill(TECH_PREFIX + example, importance=imp, essential=False))
     return out
 
 

@@ -214,6 +214,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ours = evaluate(model.fused_from, cases, index, codes)
     proximity_ranking = evaluate(model.proximities_from, cases, index, codes)
+    raw = {index[c["code"]]: model.signals_from(index[c["code"]]) for c in cases}
+    ablation: dict[str, dict[str, float]] = {}
+    for name in model.active_:
+        alone = model.reweighted(**{n: (w if n == name else 0.0) for n, w in model.weights.items()})
+        without = model.reweighted(**{name: 0.0})
+        ablation[name] = {
+            "alone": evaluate(_combiner(alone, raw), cases, index, codes)["ndcg@10"],
+            "without": evaluate(_combiner(without, raw), cases, index, codes)["ndcg@10"],
+        }
     half_a, half_b = split_halves(cases)
     halves = {
         "a": evaluate(model.fused_from, half_a, index, codes),
@@ -229,6 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "weights": model.weights,
         "coverage_blend": model.coverage_blend,
         "proximity_ranking": proximity_ranking,
+        "signals_ndcg@10": ablation,
         "baseline": {
             "tfidf": evaluate(tfidf_baseline(data), cases, index, codes),
             "jaccard": evaluate(jaccard_baseline(data), cases, index, codes),

@@ -21,7 +21,7 @@ from talentmarket.mobility.evaluation import (
     precision_at_k,
     reciprocal_rank,
 )
-from talentmarket.mobility.relatedness import RoleProfile, RoleRelatedness, RoleSkill
+from talentmarket.mobility.relatedness import RoleProfile, RoleRelatedness, RoleSkill, squash
 
 
 def _skills(*items: tuple[str, float, float | None, bool]) -> tuple[RoleSkill, ...]:
@@ -198,3 +198,22 @@ def test_metrics_hand_computed() -> None:
     assert TIER_GAINS["Primary-Short"] == 3.0
     with pytest.raises(ValueError, match="tiers"):
         ndcg_at_k(ranked, related, tiers[:2])
+
+
+def test_squash_is_bounded_and_keeps_order_of_related_pairs() -> None:
+    fused = np.array([-1.0, 0.0, 0.5, 1.0, 2.0, 5.0])
+    scores = squash(fused)
+    assert scores[0] == 0.0
+    assert scores[1] == 0.0
+    assert np.all(np.diff(scores[1:]) > 0.0)
+    assert scores[3] == pytest.approx(1.0 - math.exp(-1.0))
+    assert scores.max() < 1.0
+
+
+def test_proximities_blend_coverage_and_relatedness(model: RoleRelatedness) -> None:
+    prox = model.proximities_from(0)
+    expected = 0.2 * model.coverage_from(0) + 0.8 * model.scores_from(0)
+    assert np.allclose(prox, expected)
+    assert ((prox >= 0.0) & (prox <= 1.0)).all()
+    first = model.related(0, limit=1)[0]
+    assert first.proximity == pytest.approx(prox[first.index])

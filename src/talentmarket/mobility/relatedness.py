@@ -48,6 +48,7 @@ from talentmarket.mobility.signals import (
     prefix_similarity,
     row_similarity,
     sample_rows,
+    smooth_idf,
     tfidf_rows,
     transpose_for_products,
 )
@@ -157,6 +158,7 @@ class RoleRelatedness:
         self.role_ids_ = [r.role_id for r in roles]
         self.index_ = {rid: i for i, rid in enumerate(self.role_ids_)}
         self.skill_matrix_: SkillMatrix = build_skill_matrix([r.skills for r in roles])
+        self.skill_idf_ = smooth_idf(self.skill_matrix_.weights())
         labels = dict(skill_labels or {})
         self.skill_labels_ = [labels.get(s, s) for s in self.skill_matrix_.skill_ids]
 
@@ -308,30 +310,31 @@ class RoleRelatedness:
         return results
 
     def _reasons(self, origin: int, destination: int) -> dict[str, list[SkillReason]]:
-        """Shared, transferable, to-grow and missing skills of one pair, by importance.
+        """Shared, transferable, to-grow and missing skills of one pair.
 
         shared: essential to the destination, held by the origin at the needed level;
         skills_to_grow: essential to the destination, held below the needed level;
-        missing: essential to the destination, not held; transferable: essential to the
-        origin and used, though not essential, by the destination.
+        missing: essential to the destination, not held; transferable: held by the origin
+        and used, though not essential, by the destination. Each list is ordered by
+        importance x skill IDF, so distinctive skills come before ones every role has.
         """
         sm = self.skill_matrix_
-        o_cols, _, o_lvl, o_ess = sm.row(origin)
+        o_cols, _, o_lvl, _ = sm.row(origin)
         d_cols, d_imp, d_lvl, d_ess = sm.row(destination)
         pos = np.minimum(np.searchsorted(o_cols, d_cols), max(len(o_cols) - 1, 0))
         has = (o_cols[pos] == d_cols) if len(o_cols) else np.zeros(len(d_cols), dtype=bool)
         have = np.where(has, o_lvl[pos] if len(o_cols) else 0.0, np.nan)
-        origin_essential = has & (o_ess[pos] if len(o_cols) else has)
         groups = {
             "shared_skills": d_ess & has & (np.nan_to_num(have) + 1e-9 >= d_lvl),
             "skills_to_grow": d_ess & has & (np.nan_to_num(have) + 1e-9 < d_lvl),
             "missing_skills": d_ess & ~has,
-            "transferable_skills": ~d_ess & origin_essential,
+            "transferable_skills": ~d_ess & has,
         }
         out: dict[str, list[SkillReason]] = {}
         for name, mask in groups.items():
             picked = np.flatnonzero(mask)
-            picked = picked[np.lexsort((d_cols[picked], -d_imp[picked]))][: self.max_reasons]
+            salience = d_imp[picked] * self.skill_idf_[d_cols[picked]]
+            picked = picked[np.lexsort((d_cols[picked], -salience))][: self.max_reasons]
             out[name] = [
                 SkillReason(
                     skill_id=sm.skill_ids[int(d_cols[k])],

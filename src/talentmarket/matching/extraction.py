@@ -245,14 +245,16 @@ class SkillExtractor:
     def _score(self, text: str) -> _Scored:
         """Raw scores and the evidence behind them for every fitted skill.
 
-        Two encoder calls: the segments (to drop boilerplate), then the distinct phrases of
-        the segments kept.
+        Two encoder calls: the segments outside boilerplate sections (to drop boilerplate
+        by similarity), then the distinct phrases of the segments kept.
         """
         n_skills = len(self.skills_)
         dim = self.encoder.dim
         segments = self._segments(text)
-        seg_vecs = self._encode([s.text for s in segments], dim)
-        kept = self._content_rows(segments, seg_vecs)
+        candidates = self._section_rows(segments)
+        seg_vecs = np.zeros((len(segments), dim), dtype=np.float32)
+        seg_vecs[candidates] = self._encode([segments[i].text for i in candidates], dim)
+        kept = self._content_rows(segments, candidates, seg_vecs)
         phrases: list[list[Segment]] = [[] for _ in segments]
         for i in kept:
             phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
@@ -289,30 +291,33 @@ class SkillExtractor:
             return np.zeros((0, dim), dtype=np.float32)
         return np.asarray(self.encoder.encode(texts), dtype=np.float32)
 
-    def _content_rows(self, segments: list[Segment], vecs: NDArray[np.float32]) -> list[int]:
-        """Indices of segments that are not boilerplate.
-
-        Boilerplate: close to a prototype; or a cue phrase and fairly close; or inside a
-        section whose heading reads like one ("What we offer", "About us") until the next
-        heading. Structure headings ("Your role", "Requirements") are skipped too.
-        """
-        if not segments:
-            return []
-        proto = (vecs @ self.prototypes_.T).max(axis=1)
+    def _section_rows(self, segments: list[Segment]) -> list[int]:
+        """Segments outside boilerplate sections ("What we offer", "About us: ...", until
+        the next heading) that are not structure headings ("Your role")."""
         out = []
         in_boilerplate = False
-        for i, (seg, sim) in enumerate(zip(segments, proto, strict=True)):
+        for i, seg in enumerate(segments):
             kind = heading_kind(seg.text)
             if kind is not None:
                 in_boilerplate = kind == "boilerplate"
-            cue = has_boilerplate_cue(seg.text)
-            drop = (
-                kind == "structure"
-                or in_boilerplate
-                or sim >= self.boilerplate_threshold
-                or (cue and sim >= self.boilerplate_cue_threshold)
-            )
-            if not drop:
+            if kind != "structure" and not in_boilerplate:
+                out.append(i)
+        return out
+
+    def _content_rows(
+        self, segments: list[Segment], rows: list[int], vecs: NDArray[np.float32]
+    ) -> list[int]:
+        """Those of `rows` that are not boilerplate: close to a prototype sentence, or
+        holding a cue phrase and fairly close. vecs: (n_segments, dim)."""
+        if not rows:
+            return []
+        proto = (vecs[rows] @ self.prototypes_.T).max(axis=1)
+        out = []
+        for i, sim in zip(rows, proto, strict=True):
+            cue = has_boilerplate_cue(segments[i].text)
+            if sim < self.boilerplate_threshold and not (
+                cue and sim >= self.boilerplate_cue_threshold
+            ):
                 out.append(i)
         return out
 

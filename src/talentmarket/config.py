@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(default=20_000, description="longest text accepted for extraction")
     page_limit_default: int = 50
     page_limit_max: int = 500
+    scoring: dict[str, float] = Field(
+        default_factory=dict,
+        description="overrides of the match scorer's weights, e.g. {\"w_role\": 0.4} "
+        "(see talentmarket.matching.scoring.ScoringConfig)",
+    )
     log_level: str = "INFO"
     starter_path: Path | None = Field(default=None, description="starter taxonomy folder")
 

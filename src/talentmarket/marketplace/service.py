@@ -74,6 +74,19 @@ class Context:
         )
 
 
+def scoring_config(runtime: Runtime) -> ScoringConfig:
+    """The scorer's configuration: defaults, overridden by TALENTMARKET_SCORING."""
+    overrides = {k: v for k, v in runtime.settings.scoring.items() if k != "version"}
+    unknown = set(overrides) - set(ScoringConfig.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"unknown scoring settings: {', '.join(sorted(unknown))}")
+    if not overrides:
+        return ScoringConfig()
+    tag = ",".join(f"{k}={v:g}" for k, v in sorted(overrides.items()))
+    version = f"{ScoringConfig.version}+{tag}"
+    return ScoringConfig(**overrides, version=version)  # type: ignore[arg-type]
+
+
 def context(session: Session, runtime: Runtime) -> Context:
     """Load (or reuse) the cached spaces for the current data versions."""
     versions = data_versions(session)
@@ -83,7 +96,7 @@ def context(session: Session, runtime: Runtime) -> Context:
     matcher = runtime.cached(
         "matcher",
         versions.get("taxonomy", 0),
-        lambda: Matcher(skills.neighbours, roles.proximity, ScoringConfig()),
+        lambda: Matcher(skills.neighbours, roles.proximity, scoring_config(runtime)),
     )
     encoder = runtime.encoder
     return Context(

@@ -1,0 +1,1 @@
+"""Evaluations run by `talentmarket eval ...`: quality figures on labelled cases."""

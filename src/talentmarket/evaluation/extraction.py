@@ -1,0 +1,92 @@
+"""`talentmarket eval extraction` and `eval titles`: rank the whole loaded taxonomy for
+each labelled case and report RP@k / MRR (extraction) or acc@1 / MRR (titles), optionally
+beside plain cosine to preferred labels measured in the same run."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from talentmarket.evaluation.cases import mean, read_cases
+from talentmarket.matching.metrics import accuracy_at_1, reciprocal_rank, rp_at_k
+from talentmarket.runtime import Runtime
+from talentmarket.skillintel.service import get_extractor, get_normalizer
+
+BLOCK = 256  # titles scored at once (a block of scores is BLOCK x label variants)
+
+
+def _extraction_scores(rankings: list[list[str]], golds: list[list[str]]) -> dict[str, Any]:
+    return {
+        "rp@5": mean([rp_at_k(r, g, 5) for r, g in zip(rankings, golds, strict=True)], 1, 100),
+        "rp@10": mean([rp_at_k(r, g, 10) for r, g in zip(rankings, golds, strict=True)], 1, 100),
+        "mrr": mean([reciprocal_rank(r, g) for r, g in zip(rankings, golds, strict=True)]),
+        "n": len(rankings),
+    }
+
+
+def eval_extraction(
+    session: Session, runtime: Runtime, path: Path, baseline: bool
+) -> dict[str, Any]:
+    """Rank all skills for each case's text with the extractor (and the baseline)."""
+    cases = read_cases(path, ("text", "gold"))
+    extractor = get_extractor(session, runtime)
+    uri_of = {s.id: s.uri for s in extractor.skills_}
+    started = time.perf_counter()
+    rankings = []
+    for case in cases:
+        ids, _scores = extractor.rank(case["text"])
+        rankings.append([uri_of[int(i)] for i in ids[:100]])
+    golds = [list(c["gold"]) for c in cases]
+    out = _extraction_scores(rankings, golds)
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    if baseline:
+        vectors = runtime.encoder.encode([c["text"] for c in cases])
+        sims = vectors @ extractor.preferred_vectors_.T
+        uris = np.array([s.uri for s in extractor.skills_])
+        order = np.argsort(-sims, axis=1, kind="stable")[:, :100]
+        out["baseline"] = _extraction_scores([uris[o].tolist() for o in order], golds)
+        out["baseline"]["method"] = "cosine of the whole text to preferred labels"
+    return out
+
+
+def eval_titles(session: Session, runtime: Runtime, path: Path, baseline: bool) -> dict[str, Any]:
+    """Rank all roles for each case's title with the normaliser (and the baseline)."""
+    cases = read_cases(path, ("text", "gold"))
+    normalizer = get_normalizer(session, runtime)
+    keys = {r.id: {r.uri, r.code} - {""} for r in normalizer.roles_}
+    golds = [set(c["gold"]) for c in cases]
+    started = time.perf_counter()
+    titles = [c["text"] for c in cases]
+    blocks = []
+    for i in range(0, len(titles), BLOCK):
+        scores = normalizer.score_matrix(titles[i : i + BLOCK])
+        blocks.append(np.argsort(-scores, axis=1, kind="stable")[:, :100])
+    top = np.vstack(blocks)
+    role_ids = np.array([r.id for r in normalizer.roles_])
+
+    def summary(order: np.ndarray) -> dict[str, Any]:
+        hits = [
+            [bool(keys[int(role_ids[i])] & g) for i in row]
+            for row, g in zip(order, golds, strict=True)
+        ]
+        return {
+            "acc@1": mean([accuracy_at_1(h, [True]) for h in hits]),
+            "mrr": mean([reciprocal_rank(h, [True]) for h in hits]),
+            "n": len(cases),
+        }
+
+    out = summary(top)
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    if baseline:
+        preferred = normalizer.embeddings_[normalizer.group_starts_]
+        blocks = []
+        for i in range(0, len(titles), BLOCK):
+            sims = runtime.encoder.encode(titles[i : i + BLOCK]) @ preferred.T
+            blocks.append(np.argsort(-sims, axis=1, kind="stable")[:, :100])
+        out["baseline"] = summary(np.vstack(blocks))
+        out["baseline"]["method"] = "cosine of the title to preferred titles"
+    return out

@@ -1,0 +1,155 @@
+"""Eval fixtures in the database: one employee and one open opening per O*NET occupation.
+
+Employee: profile = description and task statements; current role = the occupation;
+skills = its rated skills of importance >= 3 at their level, plus its technology skills at
+level 3. Opening: the occupation's title and text, requirements from the same skills (the
+five most important are must-haves), owned by that occupation's employee so ranking never
+shows a person their own occupation's opening. Created once, reused after.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from talentmarket.errors import InvalidRequest
+from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.people.models import Employee, EmployeeSkill
+from talentmarket.runtime import bump_version
+from talentmarket.taxonomy.models import Role, RoleSkill, Skill, Task
+
+PREFIX = "eval-onet"
+MUST_HAVES = 5
+MIN_IMPORTANCE = 3.0
+
+
+def _level(value: float | None, default: int = 3) -> int:
+    return max(1, min(5, round(value))) if value else default
+
+
+def ensure_fixtures(session: Session) -> dict[str, tuple[int, int]]:
+    """code -> (employee id, opening id) for every O*NET occupation, created if missing."""
+    roles = session.execute(
+        select(Role.id, Role.code, Role.title, Role.description).where(
+            Role.source == "onet", Role.kind == "role"
+        )
+    ).all()
+    if not roles:
+        raise InvalidRequest("no O*NET roles are loaded: run `taxonomy import onet` first")
+    existing = session.scalar(
+        select(func.count()).where(Employee.external_id.like(f"{PREFIX}-e-%"))
+    )
+    if existing != len(roles):
+        _create(session, roles)
+    people = dict(
+        session.execute(
+            select(Employee.external_id, Employee.id).where(
+                Employee.external_id.like(f"{PREFIX}-e-%")
+            )
+        ).all()
+    )
+    openings = dict(
+        session.execute(
+            select(Opening.external_id, Opening.id).where(Opening.external_id.like(f"{PREFIX}-o-%"))
+        ).all()
+    )
+    return {
+        code: (people[f"{PREFIX}-e-{code}"], openings[f"{PREFIX}-o-{code}"])
+        for _id, code, _t, _d in roles
+        if f"{PREFIX}-e-{code}" in people and f"{PREFIX}-o-{code}" in openings
+    }
+
+
+def _create(session: Session, roles: list[Any]) -> None:
+    role_ids = [r[0] for r in roles]
+    tasks: dict[int, list[str]] = defaultdict(list)
+    for role_id, statement in session.execute(
+        select(Task.role_id, Task.statement).where(Task.role_id.in_(role_ids)).order_by(Task.id)
+    ):
+        tasks[role_id].append(statement)
+    needs: dict[int, list[tuple[int, float, float | None, str]]] = defaultdict(list)
+    for role_id, skill_id, importance, level, skill_type in session.execute(
+        select(
+            RoleSkill.role_id,
+            RoleSkill.skill_id,
+            RoleSkill.importance,
+            RoleSkill.level,
+            Skill.skill_type,
+        )
+        .join(Skill, Skill.id == RoleSkill.skill_id)
+        .where(RoleSkill.role_id.in_(role_ids))
+    ):
+        if skill_type == "tool":
+            needs[role_id].append((skill_id, 0.0, 3.0, "tool"))
+        elif importance is not None and importance >= MIN_IMPORTANCE:
+            needs[role_id].append((skill_id, importance, level, "rated"))
+    have = set(
+        session.scalars(
+            select(Employee.external_id).where(Employee.external_id.like(f"{PREFIX}-%"))
+        )
+    )
+    for role_id, code, title, description in roles:
+        ext = f"{PREFIX}-e-{code}"
+        if ext in have:
+            continue
+        text = " ".join([description or "", *tasks.get(role_id, [])]).strip()
+        employee = Employee(
+            external_id=ext,
+            name=f"{title} (O*NET {code})",
+            email=f"{code}@{PREFIX}.example.com",
+            profile=text,
+            current_role_id=role_id,
+            job_title=title,
+            open_to_opportunities=True,
+            visible_to_recruiters=True,
+        )
+        session.add(employee)
+        session.flush()
+        skills = needs.get(role_id, [])
+        if skills:
+            session.execute(
+                insert(EmployeeSkill),
+                [
+                    {
+                        "employee_id": employee.id,
+                        "skill_id": s,
+                        "proficiency": _level(level),
+                        "source": "imported",
+                        "status": "accepted",
+                    }
+                    for s, _imp, level, _kind in skills
+                ],
+            )
+        opening = Opening(
+            external_id=f"{PREFIX}-o-{code}",
+            kind="job",
+            title=title,
+            role_id=role_id,
+            description=text,
+            status="open",
+            owner_id=employee.id,
+        )
+        session.add(opening)
+        session.flush()
+        rated = sorted((s for s in skills if s[3] == "rated"), key=lambda s: -s[1])
+        musts = {s[0] for s in rated[:MUST_HAVES]}
+        if skills:
+            session.execute(
+                insert(OpeningRequirement),
+                [
+                    {
+                        "opening_id": opening.id,
+                        "skill_id": s,
+                        "must_have": s in musts,
+                        "min_proficiency": _level(level),
+                        "weight": round(imp / 5.0, 3) if kind == "rated" else 0.4,
+                        "status": "active",
+                    }
+                    for s, imp, level, kind in skills
+                ],
+            )
+    bump_version(session, "people")
+    bump_version(session, "openings")

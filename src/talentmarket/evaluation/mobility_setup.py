@@ -10,6 +10,7 @@ shows a person their own occupation's opening. Created once, reused after.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -63,7 +64,7 @@ def ensure_fixtures(session: Session) -> dict[str, tuple[int, int]]:
     }
 
 
-def _create(session: Session, roles: list[Any]) -> None:
+def _create(session: Session, roles: Sequence[Any]) -> None:
     role_ids = [r[0] for r in roles]
     tasks: dict[int, list[str]] = defaultdict(list)
     for role_id, statement in session.execute(

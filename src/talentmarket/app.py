@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -33,6 +35,22 @@ O*NET is a trademark of USDOL/ETA; O*NET data used under CC BY 4.0.
 """
 
 
+def warm_up(runtime: Runtime) -> None:
+    """Load the model and build the extractor and normaliser from stored vectors, so the
+    first requests after a (re)start do not pay for it."""
+    from talentmarket.skillintel.service import get_extractor, get_normalizer
+
+    started = time.perf_counter()
+    try:
+        with runtime.sessionmaker() as session:
+            get_extractor(session, runtime)
+            get_normalizer(session, runtime)
+            session.commit()
+        log.info("warm-up done in %.1f s", time.perf_counter() - started)
+    except Exception as exc:  # a warm-up failure must not take the service down
+        log.warning("warm-up skipped: %s", exc)
+
+
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     """Build the ASGI app; migrates the database on start unless a runtime is injected."""
     settings = settings or (runtime.settings if runtime else get_settings())
@@ -43,6 +61,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if owns_runtime and ensure_current(rt.engine, settings.database_url):
             log.info("database migrated to the newest schema")
+        if owns_runtime and settings.warmup:
+            threading.Thread(target=warm_up, args=(rt,), name="warm-up", daemon=True).start()
         yield
         if owns_runtime:
             rt.close()

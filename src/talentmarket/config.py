@@ -40,6 +40,10 @@ class Settings(BaseSettings):
         description="overrides of the match scorer's weights, e.g. {\"w_role\": 0.4} "
         "(see talentmarket.matching.scoring.ScoringConfig)",
     )
+    warmup: bool = Field(
+        default=True,
+        description="load the model, extractor and title normaliser in the background at start",
+    )
     log_level: str = "INFO"
     starter_path: Path | None = Field(default=None, description="starter taxonomy folder")
 

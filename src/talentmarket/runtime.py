@@ -49,6 +49,7 @@ class Runtime:
         self._lock = threading.RLock()
         self._encoder: Encoder | None = None
         self._cache: dict[str, tuple[Any, Any]] = {}
+        self._build_locks: dict[str, threading.Lock] = {}
 
     @property
     def encoder(self) -> Encoder:
@@ -70,14 +71,23 @@ class Runtime:
         return SentenceTransformerEncoder(self.settings.model)
 
     def cached(self, name: str, key: Any, build: Callable[[], T]) -> T:
-        """Return the cached value for name while key is unchanged; else rebuild it."""
+        """Return the cached value for name while key is unchanged; else rebuild it.
+
+        One build per name at a time: concurrent callers wait for it instead of repeating it.
+        """
         with self._lock:
+            name_lock = self._build_locks.setdefault(name, threading.Lock())
             hit = self._cache.get(name)
             if hit is not None and hit[0] == key:
                 return hit[1]  # type: ignore[no-any-return]
-        value = build()
-        with self._lock:
-            self._cache[name] = (key, value)
+        with name_lock:
+            with self._lock:
+                hit = self._cache.get(name)
+                if hit is not None and hit[0] == key:
+                    return hit[1]  # type: ignore[no-any-return]
+            value = build()
+            with self._lock:
+                self._cache[name] = (key, value)
         return value
 
     def invalidate(self, name: str | None = None) -> None:

@@ -102,6 +102,15 @@ def cmd_bench_matching(args: argparse.Namespace, settings: Settings) -> int:
     return main(settings, params)
 
 
+def cmd_bench_skills(args: argparse.Namespace, settings: Settings) -> int:
+    """Restart time, extraction and normalisation latency, server memory."""
+    from talentmarket.benchmarks.skills import main
+    from talentmarket.cli import open_runtime
+
+    open_runtime(settings).close()
+    return main(settings.database_url, args.requests)
+
+
 def register_bench(sub: Any) -> None:
     """Add `bench matching`."""
     bench = sub.add_parser("bench", help="benchmarks that print numbers")
@@ -113,6 +122,9 @@ def register_bench(sub: Any) -> None:
     matching.add_argument("--seed", type=int, default=1)
     matching.add_argument("--source", help="draw roles from one taxonomy source")
     matching.set_defaults(handler=cmd_bench_matching)
+    skills = kinds.add_parser("skills", help="restart, extraction and title latency, memory")
+    skills.add_argument("--requests", type=int, default=100)
+    skills.set_defaults(handler=cmd_bench_skills)
 
 
 REGISTER.append(register_bench)

@@ -8,20 +8,17 @@ server's peak resident memory.
 from __future__ import annotations
 
 import json
-import os
 import random
-import socket
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
 from sqlalchemy import func, select
 
+from talentmarket.benchmarks.server import Server
 from talentmarket.config import Settings
 from talentmarket.db.engine import transaction
 from talentmarket.openings.models import Opening, OpeningRequirement
@@ -90,20 +87,6 @@ def log_progress(log: Any) -> Any:
     return progress
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _peak_rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
-
-
 def _percentiles(values: list[float]) -> tuple[float, float]:
     arr = np.asarray(values)
     return round(float(np.percentile(arr, 50)), 1), round(float(np.percentile(arr, 95)), 1)
@@ -147,67 +130,33 @@ def run(settings: Settings, p: BenchParams, log: Any) -> dict[str, Any]:
             )
     runtime.close()
     sample_people = rng.sample(employee_ids, min(p.queries, len(employee_ids)))
-    port = _free_port()
-    env = dict(
-        os.environ,
-        TALENTMARKET_DATABASE_URL=settings.database_url,
-        TALENTMARKET_LOG_LEVEL="WARNING",
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "talentmarket.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        started = time.perf_counter()
-        with httpx.Client(base_url=base, timeout=600) as client:
-            while True:
-                try:
-                    if client.get("/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    if server.poll() is not None:
-                        raise RuntimeError(
-                            server.stderr.read().decode() if server.stderr else ""
-                        ) from None
-                    time.sleep(0.2)
-            ready_s = time.perf_counter() - started
-            log("server up; warming caches")
-            t0 = time.perf_counter()
-            client.get(
-                f"/v1/openings/{sample_openings[0]}/candidates", params={"limit": p.limit}
-            ).raise_for_status()
-            client.get(
-                f"/v1/employees/{sample_people[0]}/opportunities", params={"limit": p.limit}
-            ).raise_for_status()
-            client.post(
-                "/v1/candidates/search", json=searches[0], params={"limit": p.limit}
-            ).raise_for_status()
-            warm_s = time.perf_counter() - t0
-            timings: dict[str, list[float]] = {"candidates": [], "opportunities": [], "search": []}
-            log(f"timing {p.queries} queries of each kind")
-            for oid, eid, body in zip(sample_openings, sample_people, searches, strict=False):
-                t = time.perf_counter()
-                client.get(
-                    f"/v1/openings/{oid}/candidates", params={"limit": p.limit}
-                ).raise_for_status()
-                timings["candidates"].append((time.perf_counter() - t) * 1000)
-                t = time.perf_counter()
-                client.get(
-                    f"/v1/employees/{eid}/opportunities", params={"limit": p.limit}
-                ).raise_for_status()
-                timings["opportunities"].append((time.perf_counter() - t) * 1000)
-                t = time.perf_counter()
-                client.post(
-                    "/v1/candidates/search", json=body, params={"limit": p.limit}
-                ).raise_for_status()
-                timings["search"].append((time.perf_counter() - t) * 1000)
-        peak = _peak_rss_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    limit = {"limit": p.limit}
+    with (
+        Server(settings.database_url) as server,
+        httpx.Client(base_url=server.base, timeout=600) as client,
+    ):
+        ready_s = server.wait_ready(client)
+        log("server up; warming caches")
+        t0 = time.perf_counter()
+        client.get(f"/v1/openings/{sample_openings[0]}/candidates", params=limit).raise_for_status()
+        client.get(
+            f"/v1/employees/{sample_people[0]}/opportunities", params=limit
+        ).raise_for_status()
+        client.post("/v1/candidates/search", json=searches[0], params=limit).raise_for_status()
+        warm_s = time.perf_counter() - t0
+        timings: dict[str, list[float]] = {"candidates": [], "opportunities": [], "search": []}
+        log(f"timing {p.queries} queries of each kind")
+        for oid, eid, body in zip(sample_openings, sample_people, searches, strict=False):
+            t = time.perf_counter()
+            client.get(f"/v1/openings/{oid}/candidates", params=limit).raise_for_status()
+            timings["candidates"].append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            client.get(f"/v1/employees/{eid}/opportunities", params=limit).raise_for_status()
+            timings["opportunities"].append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            client.post("/v1/candidates/search", json=body, params=limit).raise_for_status()
+            timings["search"].append((time.perf_counter() - t) * 1000)
+        peak = server.peak_rss_mb()
     result: dict[str, Any] = {
         "database": settings.database_url.split("://", 1)[0],
         "employees": p.employees,

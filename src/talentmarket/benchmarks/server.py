@@ -1,0 +1,77 @@
+"""A real server process for benchmarks: start, wait, measure memory, stop."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+
+def free_port() -> int:
+    """An unused local TCP port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory of a process (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+class Server:
+    """`talentmarket serve` in a subprocess on a free port."""
+
+    def __init__(self, database_url: str, **env: str) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = dict(
+            os.environ, TALENTMARKET_DATABASE_URL=database_url, TALENTMARKET_LOG_LEVEL="WARNING"
+        )
+        self.env.update(env)
+        self.started = 0.0
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Server:
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "talentmarket.cli", "serve", "--port", str(self.port)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        return self
+
+    def wait_ready(self, client: httpx.Client) -> float:
+        """Seconds from start until /health answers."""
+        assert self.process is not None
+        while True:
+            try:
+                if client.get("/health").status_code == 200:
+                    return time.perf_counter() - self.started
+            except httpx.TransportError:
+                if self.process.poll() is not None:
+                    err = self.process.stderr.read().decode() if self.process.stderr else ""
+                    raise RuntimeError(f"server exited: {err[-2000:]}") from None
+                time.sleep(0.1)
+
+    def peak_rss_mb(self) -> float:
+        """The server's peak resident memory so far."""
+        assert self.process is not None
+        return peak_rss_mb(self.process.pid)
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)

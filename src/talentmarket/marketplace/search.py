@@ -14,7 +14,7 @@ from talentmarket.api.pagination import PageRequest
 from talentmarket.embeddings.service import document_vector
 from talentmarket.errors import MalformedInput
 from talentmarket.marketplace import schemas
-from talentmarket.marketplace.service import _candidate_page, context, visible_pool
+from talentmarket.marketplace.service import candidate_page, context, visible_pool
 from talentmarket.matching.engine import OpeningPool
 from talentmarket.people.models import Employee
 from talentmarket.people.repository import PeopleRepository
@@ -83,4 +83,4 @@ def search_candidates(
         )
         ids = np.fromiter(session.scalars(stmt.with_only_columns(Employee.id)), dtype=np.int64)
         allowed = np.isin(pool.ids, ids)
-    return _candidate_page(ctx, pool, one, allowed, page, body.min_score, include_partial=True)
+    return candidate_page(ctx, pool, one, allowed, page, body.min_score, include_partial=True)

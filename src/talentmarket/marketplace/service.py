@@ -199,10 +199,10 @@ def rank_candidates(
     if opening.owner_id:
         excluded.add(opening.owner_id)
     allowed = ~np.isin(pool.ids, list(excluded)) if excluded else np.ones(len(pool), dtype=bool)
-    return _candidate_page(ctx, pool, one, allowed, page, min_score, include_partial)
+    return candidate_page(ctx, pool, one, allowed, page, min_score, include_partial)
 
 
-def _candidate_page(
+def candidate_page(
     ctx: Context,
     pool: EmployeePool,
     one: OpeningPool,
@@ -211,6 +211,7 @@ def _candidate_page(
     min_score: float,
     include_partial: bool,
 ) -> schemas.RankedPage[schemas.CandidateMatch]:
+    """Shortlist, score and page candidates for a one-opening pool (real or ad-hoc)."""
     index = ctx.matcher.shortlist_employees(
         pool, 0, one, allowed, SHORTLIST_EMPLOYEES, VECTOR_NEIGHBOURS
     )

@@ -172,7 +172,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency", action="store_true", help="also time extract()")
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads (0: torch default); 1 because torch's spinning worker threads "
+        "fight numpy's BLAS threads on two shared cores (measured: 2 threads ~5x slower)",
+    )
     parser.add_argument("--set", nargs="*", default=[], help="extractor params, name=value")
     parser.add_argument("--no-prior", action="store_true", help="fit without vacancy counts")
     parser.add_argument("--show", action="store_true", help="print extract() on the job ad")

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
         default="all-MiniLM-L6-v2",
         description="sentence-transformers model: the bundled all-MiniLM-L6-v2 or a local folder",
     )
+    torch_threads: int | None = Field(
+        default=None, ge=1, description="CPU threads for the model (default: torch's choice)"
+    )
     encoder: str = Field(
         default="sentence-transformers",
         description="'sentence-transformers' (real model) or 'hashing' (tests, no model)",
@@ -37,7 +40,7 @@ class Settings(BaseSettings):
     page_limit_max: int = 500
     scoring: dict[str, float] = Field(
         default_factory=dict,
-        description="overrides of the match scorer's weights, e.g. {\"w_role\": 0.4} "
+        description='overrides of the match scorer\'s weights, e.g. {"w_role": 0.4} '
         "(see talentmarket.matching.scoring.ScoringConfig)",
     )
     warmup: bool = Field(

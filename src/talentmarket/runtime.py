@@ -68,7 +68,7 @@ class Runtime:
         if self.settings.encoder == "hashing":
             return HashingEncoder()
         log.info("loading sentence-transformers model %s", self.settings.model)
-        return SentenceTransformerEncoder(self.settings.model)
+        return SentenceTransformerEncoder(self.settings.model, threads=self.settings.torch_threads)
 
     def cached(self, name: str, key: Any, build: Callable[[], T]) -> T:
         """Return the cached value for name while key is unchanged; else rebuild it.

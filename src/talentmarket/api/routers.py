@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from talentmarket.analytics.endpoints import router as analytics_router
+from talentmarket.careers.endpoints import router as careers_router
 from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
 from talentmarket.people.endpoints import router as people_router
@@ -20,4 +21,5 @@ ROUTERS: list[APIRouter] = [
     openings_router,
     marketplace_router,
     analytics_router,
+    careers_router,
 ]

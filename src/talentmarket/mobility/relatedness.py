@@ -190,22 +190,47 @@ class RoleRelatedness:
         self.scales_ = self._fit_scales(len(roles))
         return self
 
-    def _signal_rows(self, rows: NDArray[np.intp]) -> dict[str, FloatArray]:
-        """Raw similarities of `rows` to all roles per active signal; each (len(rows), n)."""
+    def _signal_rows(
+        self, rows: NDArray[np.intp], only: str | None = None
+    ) -> dict[str, FloatArray]:
+        """Raw similarities of `rows` to all roles per active signal (or only one); each
+        (len(rows), n)."""
         out: dict[str, FloatArray] = {}
-        for name in self.active_:
+        for name in self.active_ if only is None else (only,):
             if name == "group":
                 out[name] = np.stack([prefix_similarity(self.codes_, int(r)) for r in rows])
             else:
                 out[name] = block_similarity(self.matrices_[name], rows, self.transposed_[name])
         return out
 
+    def _present(self, name: str) -> NDArray[np.bool_]:
+        """Roles that have data for a signal (a non-zero feature row or a code); (n,)."""
+        if name == "group":
+            present: NDArray[np.bool_] = (self.codes_ != 0).any(axis=1)
+            return present
+        matrix = self.matrices_[name]
+        if isinstance(matrix, sp.csr_matrix):
+            present = np.diff(matrix.indptr) > 0
+        else:
+            present = np.asarray(np.abs(matrix).sum(axis=1) > 0, dtype=np.bool_)
+        return present
+
     def _fit_scales(self, n_roles: int) -> dict[str, tuple[float, float]]:
-        """Per-signal (mean, q-quantile - mean) over sampled off-diagonal role pairs."""
-        rows = sample_rows(n_roles, self.stats_rows, self.seed)
+        """Per-signal (mean, q-quantile - mean) over sampled off-diagonal pairs of roles
+        that both have data for the signal (when one source gives no work activities, its
+        roles would otherwise pull the quantile to 0 and blow the scale up)."""
         scales: dict[str, tuple[float, float]] = {}
-        for name, sims in self._signal_rows(rows).items():
-            mean, high = off_diagonal_stats(sims, rows, self.quantile)
+        for name in self.active_:
+            present = self._present(name)
+            with_data = np.flatnonzero(present)
+            if with_data.size < 2:
+                with_data = np.arange(n_roles)
+                present = np.ones(n_roles, dtype=np.bool_)
+            rows = with_data[sample_rows(with_data.size, self.stats_rows, self.seed)]
+            sims = self._signal_rows(rows, only=name)[name]
+            mean, high = off_diagonal_stats(
+                sims[:, present], np.searchsorted(with_data, rows), self.quantile
+            )
             scales[name] = (mean, max(high - mean, 1e-9))
         return scales
 

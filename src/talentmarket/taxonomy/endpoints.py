@@ -117,12 +117,15 @@ def skill_children(
 )
 def related_skills(
     session: SessionDep,
+    runtime: RuntimeDep,
     principal: PrincipalDep,
     skill_id: SkillIdPath,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[schemas.RelatedSkill]:
-    """Skills related to a skill, strongest first, each with the reason."""
-    return taxonomy_service.related_skills(session, skill_id, limit)
+    """Skills related to a skill: typed taxonomy edges first (requires, essential for,
+    related, same as), then the most similar skills of the taxonomy graph (co-occurrence
+    in roles and tasks, shared skill groups, embeddings), each with the reason."""
+    return taxonomy_service.related_skills(session, skill_id, limit, runtime)
 
 
 @router.get(

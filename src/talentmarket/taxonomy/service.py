@@ -6,7 +6,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from talentmarket.api.pagination import Page, PageRequest
+from talentmarket.runtime import Runtime
 from talentmarket.taxonomy import schemas
+from talentmarket.taxonomy.graph import TaxonomyGraph
+from talentmarket.taxonomy.graph_service import get_graph
 from talentmarket.taxonomy.models import Role, Skill, TaxonomyRelease
 from talentmarket.taxonomy.repository import ReleaseRepository, RoleRepository, SkillRepository
 
@@ -116,8 +119,36 @@ _REASONS = {
 }
 
 
-def related_skills(session: Session, skill_id: int, limit: int) -> list[schemas.RelatedSkill]:
-    """Skills linked to a skill by typed edges, strongest first, each with the reason."""
+SIMILAR_MIN = 0.1  # graph similarity below this is not shown as a related skill
+
+
+def _similar_reason(
+    graph: TaxonomyGraph, skill_id: int, other_id: int, parts: dict[str, float]
+) -> str:
+    """Why two skills count as similar: the parts of their graph similarity, in words."""
+    bits = []
+    if parts.get("cooccurrence", 0.0) >= 0.1:
+        bits.append(f"often needed together in roles and tasks ({parts['cooccurrence']:.2f})")
+    if parts.get("hierarchy", 0.0) > 0.0:
+        a, b = graph.skill_node(skill_id), graph.skill_node(other_id)
+        shared = {} if a is None or b is None else graph.ancestors(a)
+        if b is not None and shared:
+            theirs = graph.ancestors(b)
+            common = [(d + theirs[n], n) for n, d in shared.items() if n in theirs]
+            if common:
+                group = graph.graph_.nodes[min(common)[1]]["label"]
+                bits.append(f"both under '{group}'")
+    if parts.get("embedding", 0.0) >= 0.5:
+        bits.append(f"close in meaning ({parts['embedding']:.2f})")
+    return "similar: " + ("; ".join(bits) or "weakly linked in the taxonomy graph")
+
+
+def related_skills(
+    session: Session, skill_id: int, limit: int, runtime: Runtime | None = None
+) -> list[schemas.RelatedSkill]:
+    """Skills linked to a skill by typed edges (strongest first), then, with a runtime,
+    the most similar skills of the taxonomy graph (co-occurrence in roles and tasks,
+    shared skill groups, stored vectors), each with the reason."""
     repo = SkillRepository(session)
     repo.get(skill_id)
     out = []
@@ -133,7 +164,31 @@ def related_skills(session: Session, skill_id: int, limit: int) -> list[schemas.
             )
         )
     out.sort(key=lambda r: (-r.weight, r.relation, r.skill.label))
-    return out[:limit]
+    if runtime is None or len(out) >= limit:
+        return out[:limit]
+    graph = get_graph(runtime, session)
+    linked = {r.skill.id for r in out} | {skill_id}
+    similar = [
+        s
+        for s in graph.similar_skills(skill_id, k=limit + len(linked))
+        if s.skill_id not in linked and s.score >= SIMILAR_MIN
+    ][: limit - len(out)]
+    rows = {
+        s.id: s
+        for s in session.scalars(select(Skill).where(Skill.id.in_([s.skill_id for s in similar])))
+    }
+    out.extend(
+        schemas.RelatedSkill(
+            skill=schemas.SkillSummary.model_validate(rows[s.skill_id]),
+            relation="similar",
+            direction="similar",
+            weight=round(s.score, 4),
+            reason=_similar_reason(graph, skill_id, s.skill_id, s.parts),
+        )
+        for s in similar
+        if s.skill_id in rows
+    )
+    return out
 
 
 def _role_order(q: str | None) -> list[object]:

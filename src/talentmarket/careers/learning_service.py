@@ -1,0 +1,273 @@
+"""Learning recommendations: skills to learn next, as array work over every active
+requirement of every open opening, the employee's target roles and grow-skill wishes.
+
+For a skill s the employee lacks (or holds below the level asked):
+
+    demand(s) = sum over open openings o needing s of  share(o, s) x coverage_after(o, s)
+              + sum over target roles r needing s of  share(r, s) x coverage_after(r, s)
+              + 0.5 if s is a skill the employee wants to grow
+
+share(o, s) is the requirement's weight x its unmet credit over the opening's total
+weight (how much of the opening it closes) and coverage_after(o, s) the employee's
+weighted coverage of the opening once s is learnt (how close that leaves them). Target
+roles weigh needs by importance. Then
+
+    score(s) = demand(s) x (0.25 + 0.75 closeness(s))
+
+where closeness is the graph similarity to the closest held skill, so a skill next to
+what the employee knows comes first, and an unrelated one keeps a quarter of its demand.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentmarket.api.security import Principal
+from talentmarket.careers.employee_state import EmployeeState, ensure_can_view, load_state
+from talentmarket.careers.schemas import (
+    LearningItem,
+    LearningPlan,
+    RoleRef,
+    SkillRef,
+    UnlockedOpening,
+)
+from talentmarket.careers.transfer import closest_held
+from talentmarket.mobility.levels import DEFAULT_REQUIRED_LEVEL, unit_importance
+from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.runtime import Runtime
+from talentmarket.taxonomy.models import RoleSkill, Skill
+
+FloatArray = NDArray[np.float64]
+GROW_BONUS = 0.5
+CLOSENESS_FLOOR = 0.25
+SHORTLIST = 200  # skills by demand whose closeness is computed
+OPENINGS_SHOWN = 5
+SCORING = (
+    "score = demand x (0.25 + 0.75 closeness); demand = sum over open openings and target "
+    "roles of (share of the need it closes) x (coverage once learnt), + 0.5 for a grow "
+    "aspiration; closeness = taxonomy-graph similarity to the closest held skill"
+)
+
+
+@dataclass
+class Demand:
+    """What one skill would serve."""
+
+    value: float = 0.0
+    target_level: float = 0.0
+    openings: list[tuple[float, UnlockedOpening]] = field(default_factory=list)
+    openings_count: int = 0
+    roles: list[RoleRef] = field(default_factory=list)
+    grow: bool = False
+
+
+@dataclass(frozen=True)
+class NeedRows:
+    """Needs of many owners (openings or roles) as aligned arrays."""
+
+    owner: NDArray[np.int64]
+    skill: NDArray[np.int64]
+    required: FloatArray
+    weight: FloatArray
+    must: NDArray[np.bool_]
+
+
+def _rows(
+    owner: list[int], skill: list[int], req: list[float], w: list[float], must: list[bool]
+) -> NeedRows:
+    return NeedRows(
+        np.asarray(owner, dtype=np.int64),
+        np.asarray(skill, dtype=np.int64),
+        np.asarray(req, dtype=np.float64),
+        np.asarray(w, dtype=np.float64),
+        np.asarray(must, dtype=np.bool_),
+    )
+
+
+def _contributions(
+    rows: NeedRows, held: dict[int, int]
+) -> tuple[FloatArray, FloatArray, FloatArray, NDArray[np.bool_], NDArray[np.bool_]]:
+    """Per need: contribution, coverage now and after, short (not met), and whether
+    learning it leaves its owner with no unmet must-have. All (k,)."""
+    have = np.array([held.get(int(s), 0) for s in rows.skill], dtype=np.float64)
+    credit = np.minimum(1.0, have / np.maximum(rows.required, 1e-9))
+    owners, inverse = np.unique(rows.owner, return_inverse=True)
+    total = np.bincount(inverse, rows.weight, minlength=owners.size)
+    covered = np.bincount(inverse, rows.weight * credit, minlength=owners.size)
+    short = credit < 1.0
+    unmet_must = np.bincount(inverse, (rows.must & short).astype(np.float64), owners.size)
+    gain = rows.weight * (1.0 - credit) / np.maximum(total[inverse], 1e-9)
+    now = covered[inverse] / np.maximum(total[inverse], 1e-9)
+    after = now + gain
+    completes = unmet_must[inverse] - (rows.must & short) == 0
+    return gain * after, now, after, short, completes
+
+
+def _open_needs(session: Session, employee_id: int) -> tuple[NeedRows, dict[int, Opening]]:
+    """Active requirements of open openings (not owned by the employee)."""
+    stmt = (
+        select(
+            OpeningRequirement.opening_id,
+            OpeningRequirement.skill_id,
+            OpeningRequirement.min_proficiency,
+            OpeningRequirement.weight,
+            OpeningRequirement.must_have,
+        )
+        .join(Opening, Opening.id == OpeningRequirement.opening_id)
+        .where(
+            Opening.status == "open",
+            OpeningRequirement.status == "active",
+            (Opening.owner_id.is_(None)) | (Opening.owner_id != employee_id),
+        )
+    )
+    cols: tuple[list[int], list[int], list[float], list[float], list[bool]] = ([], [], [], [], [])
+    for opening_id, skill_id, level, weight, must in session.execute(stmt):
+        cols[0].append(opening_id)
+        cols[1].append(skill_id)
+        cols[2].append(float(level))
+        cols[3].append(float(weight))
+        cols[4].append(bool(must))
+    ids = sorted(set(cols[0]))
+    openings: dict[int, Opening] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        openings.update(
+            {o.id: o for o in session.scalars(select(Opening).where(Opening.id.in_(chunk)))}
+        )
+    return _rows(*cols), openings
+
+
+def _role_needs(session: Session, state: EmployeeState) -> NeedRows:
+    """Needs of the employee's target roles, weighted by importance."""
+    role_ids = [r.id for r in state.target_roles]
+    cols: tuple[list[int], list[int], list[float], list[float], list[bool]] = ([], [], [], [], [])
+    if role_ids:
+        stmt = (
+            select(
+                RoleSkill.role_id,
+                RoleSkill.skill_id,
+                RoleSkill.level,
+                RoleSkill.importance,
+                RoleSkill.relation,
+            )
+            .join(Skill, Skill.id == RoleSkill.skill_id)
+            .where(RoleSkill.role_id.in_(role_ids), Skill.kind == "skill", Skill.status == "active")
+        )
+        for role_id, skill_id, level, importance, relation in session.execute(stmt):
+            essential = relation == "essential"
+            cols[0].append(role_id)
+            cols[1].append(skill_id)
+            cols[2].append(float(level) if level is not None else DEFAULT_REQUIRED_LEVEL)
+            cols[3].append(max(unit_importance(importance, essential), 0.05))
+            cols[4].append(essential)
+    return _rows(*cols)
+
+
+def _demand(session: Session, state: EmployeeState) -> dict[int, Demand]:
+    """Demand of every skill the employee could learn, with what it unlocks."""
+    out: dict[int, Demand] = defaultdict(Demand)
+    needs, openings = _open_needs(session, state.employee.id)
+    if needs.owner.size:
+        value, now, after, short, completes = _contributions(needs, state.held)
+        for k in np.flatnonzero(short).tolist():
+            sid, oid = int(needs.skill[k]), int(needs.owner[k])
+            item = out[sid]
+            item.value += float(value[k])
+            item.target_level = max(item.target_level, float(needs.required[k]))
+            item.openings_count += 1
+            opening = openings[oid]
+            item.openings.append(
+                (
+                    float(value[k]),
+                    UnlockedOpening(
+                        id=oid,
+                        title=opening.title,
+                        kind=opening.kind,
+                        coverage_now=round(float(now[k]), 3),
+                        coverage_after=round(float(min(after[k], 1.0)), 3),
+                        completes_must_haves=bool(completes[k]),
+                    ),
+                )
+            )
+    roles = _role_needs(session, state)
+    if roles.owner.size:
+        value, _, _, short, _ = _contributions(roles, state.held)
+        by_id = {r.id: r for r in state.target_roles}
+        for k in np.flatnonzero(short).tolist():
+            item = out[int(roles.skill[k])]
+            item.value += float(value[k])
+            item.target_level = max(item.target_level, float(roles.required[k]))
+            role = by_id[int(roles.owner[k])]
+            item.roles.append(
+                RoleRef(id=role.id, title=role.title, code=role.code, source=role.source)
+            )
+    for skill in state.grow_skills:
+        if state.held.get(skill.id, 0) < 5:
+            item = out[skill.id]
+            item.value += GROW_BONUS
+            item.grow = True
+            item.target_level = max(item.target_level, min(5.0, state.held.get(skill.id, 0) + 1.0))
+    return out
+
+
+def _reasons(item: Demand, held_level: int | None) -> list[str]:
+    reasons = []
+    if item.openings_count:
+        unlocks = sum(1 for _, o in item.openings if o.completes_must_haves)
+        text = f"asked by {item.openings_count} open opening(s)"
+        if unlocks:
+            text += f", completes the must-haves of {unlocks} shown"
+        reasons.append(text)
+    if item.roles:
+        reasons.append("needed for your target role " + ", ".join(r.title for r in item.roles[:2]))
+    if item.grow:
+        reasons.append("a skill you want to grow")
+    if held_level is not None:
+        reasons.append(f"you hold it at level {held_level}; level {item.target_level:g} is asked")
+    return reasons
+
+
+def learning(
+    session: Session, runtime: Runtime, principal: Principal, employee_id: int, limit: int
+) -> LearningPlan:
+    """Skills to learn next, best first, each with the openings and roles it serves."""
+    ensure_can_view(principal, employee_id, "learning recommendations")
+    state = load_state(session, employee_id)
+    demand = _demand(session, state)
+    ranked = sorted(demand, key=lambda s: (-demand[s].value, s))[:SHORTLIST]
+    closeness, transfers = closest_held(session, runtime, ranked, state.held, state.labels)
+    values = np.array([demand[s].value for s in ranked])
+    scores = values * (CLOSENESS_FLOOR + (1.0 - CLOSENESS_FLOOR) * closeness.astype(np.float64))
+    labels: dict[int, str] = {}
+    if ranked:
+        stmt = select(Skill.id, Skill.label).where(Skill.id.in_(ranked))
+        labels = {int(sid): label for sid, label in session.execute(stmt)}
+    items = []
+    for i in np.lexsort((np.asarray(ranked), -scores))[:limit].tolist():
+        sid = ranked[i]
+        item = demand[sid]
+        item.openings.sort(key=lambda pair: (-pair[0], pair[1].id))
+        held_level = state.held.get(sid)
+        items.append(
+            LearningItem(
+                skill=SkillRef(id=sid, label=labels.get(sid, "")),
+                score=round(float(scores[i]), 4),
+                demand=round(item.value, 4),
+                closeness=round(float(closeness[i]), 3),
+                held_level=held_level,
+                target_level=item.target_level,
+                closest_held=transfers[i],
+                openings=[o for _, o in item.openings[:OPENINGS_SHOWN]],
+                openings_count=item.openings_count,
+                roles=item.roles,
+                grow_aspiration=item.grow,
+                reasons=_reasons(item, held_level),
+            )
+        )
+    return LearningPlan(employee_id=employee_id, items=items, scoring=SCORING)

@@ -1,0 +1,139 @@
+"""Role profiles for the relatedness core, read from the taxonomy tables in a few queries.
+
+One `RoleProfile` per active occupation (kind 'role', status 'active'): title,
+description, task statements, alternative titles, skills with importance and level on
+[0, 1] (`talentmarket.mobility.levels`) and the essential flag, detailed work activities
+reached through the role's tasks, and a group code (the O*NET-SOC code of O*NET roles,
+the ISCO code otherwise). Skills that are deprecated or are groups are left out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentmarket.mobility.levels import unit_importance, unit_level
+from talentmarket.mobility.relatedness import RoleProfile, RoleSkill
+from talentmarket.taxonomy.models import Role, Skill, Task, TaskActivity
+from talentmarket.taxonomy.models import RoleSkill as RoleSkillRow
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    """What answers show about a role besides its profile."""
+
+    role_id: int
+    title: str
+    code: str
+    source: str
+    uri: str
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """Profiles in ascending role id order, the matching role facts and skill labels."""
+
+    profiles: list[RoleProfile]
+    roles: list[RoleInfo]
+    skill_labels: dict[str, str]
+
+
+def _fetch(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
+    """Rows of a parameterless select straight from the driver: a profile build reads a
+    few hundred thousand rows, and skipping result-row objects halves the time."""
+    conn = session.connection()
+    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _json_list(value: Any) -> list[str]:
+    """A JSON list column as the driver returns it (text on SQLite, a list on PostgreSQL)."""
+    if isinstance(value, str):
+        parsed = json.loads(value) if value else []
+        return [str(v) for v in parsed] if isinstance(parsed, list) else []
+    return [str(v) for v in value or ()]
+
+
+def load_profiles(session: Session) -> ProfileData:
+    """Every active occupation as a `RoleProfile`, ordered by role id."""
+    role_rows = _fetch(
+        session,
+        select(
+            Role.id,
+            Role.title,
+            Role.description,
+            Role.alt_titles,
+            Role.code,
+            Role.isco_code,
+            Role.source,
+            Role.uri,
+        )
+        .where(Role.kind == "role", Role.status == "active")
+        .order_by(Role.id),
+    )
+    tasks: dict[int, list[str]] = defaultdict(list)
+    for role_id, statement in _fetch(
+        session, select(Task.role_id, Task.statement).order_by(Task.role_id, Task.id)
+    ):
+        tasks[int(role_id)].append(statement)
+    activities: dict[int, list[str]] = defaultdict(list)
+    for role_id, activity_id in _fetch(
+        session,
+        select(Task.role_id, TaskActivity.activity_id)
+        .join(Task, Task.id == TaskActivity.task_id)
+        .order_by(Task.role_id, TaskActivity.id),
+    ):
+        activities[int(role_id)].append(str(activity_id))
+    skills: dict[int, list[RoleSkill]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    scaled: dict[tuple[float | None, float | None, bool], tuple[float, float]] = {}
+    for role_id, skill_id, relation, importance, level, label in _fetch(
+        session,
+        select(
+            RoleSkillRow.role_id,
+            RoleSkillRow.skill_id,
+            RoleSkillRow.relation,
+            RoleSkillRow.importance,
+            RoleSkillRow.level,
+            Skill.label,
+        )
+        .join(Skill, Skill.id == RoleSkillRow.skill_id)
+        .where(Skill.kind == "skill", Skill.status == "active")
+        .order_by(RoleSkillRow.role_id, RoleSkillRow.skill_id),
+    ):
+        essential = relation == "essential"
+        sid = str(skill_id)
+        labels[sid] = label
+        key = (importance, level, essential)
+        need = scaled.get(key)
+        if need is None:  # few distinct ratings: convert each once
+            need = scaled[key] = (unit_importance(importance, essential), unit_level(level))
+        skills[int(role_id)].append(RoleSkill(sid, need[0], need[1], essential))
+    profiles: list[RoleProfile] = []
+    roles: list[RoleInfo] = []
+    for rid, title, description, alt_titles, code, isco, source, uri in role_rows:
+        role_id = int(rid)
+        profiles.append(
+            RoleProfile(
+                role_id=str(role_id),
+                title=title,
+                description=description or "",
+                tasks=tuple(tasks.get(role_id, ())),
+                alt_titles=tuple(_json_list(alt_titles)),
+                skills=tuple(skills.get(role_id, ())),
+                activities=tuple(activities.get(role_id, ())),
+                group=(code if source == "onet" else isco) or "",
+            )
+        )
+        roles.append(RoleInfo(role_id, title, code or "", source, uri))
+    return ProfileData(profiles=profiles, roles=roles, skill_labels=labels)

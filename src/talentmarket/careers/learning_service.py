@@ -57,12 +57,11 @@ SCORING = (
 
 @dataclass
 class Demand:
-    """What one skill would serve."""
+    """What one skill would serve: its demand, and the needs (row indices) behind it."""
 
     value: float = 0.0
     target_level: float = 0.0
-    openings: list[tuple[float, UnlockedOpening]] = field(default_factory=list)
-    openings_count: int = 0
+    opening_needs: list[int] = field(default_factory=list)
     roles: list[RoleRef] = field(default_factory=list)
     grow: bool = False
 
@@ -78,9 +77,11 @@ class NeedRows:
     must: NDArray[np.bool_]
 
 
-def _rows(
-    owner: list[int], skill: list[int], req: list[float], w: list[float], must: list[bool]
-) -> NeedRows:
+Columns = tuple[list[int], list[int], list[float], list[float], list[bool]]
+
+
+def _rows(cols: Columns) -> NeedRows:
+    owner, skill, req, w, must = cols
     return NeedRows(
         np.asarray(owner, dtype=np.int64),
         np.asarray(skill, dtype=np.int64),
@@ -90,12 +91,26 @@ def _rows(
     )
 
 
-def _contributions(
-    rows: NeedRows, held: dict[int, int]
-) -> tuple[FloatArray, FloatArray, FloatArray, NDArray[np.bool_], NDArray[np.bool_]]:
-    """Per need: contribution, coverage now and after, short (not met), and whether
-    learning it leaves its owner with no unmet must-have. All (k,)."""
-    have = np.array([held.get(int(s), 0) for s in rows.skill], dtype=np.float64)
+@dataclass(frozen=True)
+class Contributions:
+    """Per need (k,): its demand contribution, owner coverage now and once learnt, whether
+    it is short (not met), and whether learning it leaves no must-have of its owner unmet."""
+
+    value: FloatArray
+    now: FloatArray
+    after: FloatArray
+    short: NDArray[np.bool_]
+    completes: NDArray[np.bool_]
+
+
+def contributions(rows: NeedRows, held: dict[int, int]) -> Contributions:
+    """Score every need of many owners against held proficiencies, as array work."""
+    have = np.zeros(rows.skill.size, dtype=np.float64)
+    if held and rows.skill.size:
+        keys = np.array(sorted(held), dtype=np.int64)
+        levels = np.array([held[k] for k in keys.tolist()], dtype=np.float64)
+        at = np.minimum(np.searchsorted(keys, rows.skill), keys.size - 1)
+        have = np.where(keys[at] == rows.skill, levels[at], 0.0)
     credit = np.minimum(1.0, have / np.maximum(rows.required, 1e-9))
     owners, inverse = np.unique(rows.owner, return_inverse=True)
     total = np.bincount(inverse, rows.weight, minlength=owners.size)
@@ -104,13 +119,21 @@ def _contributions(
     unmet_must = np.bincount(inverse, (rows.must & short).astype(np.float64), owners.size)
     gain = rows.weight * (1.0 - credit) / np.maximum(total[inverse], 1e-9)
     now = covered[inverse] / np.maximum(total[inverse], 1e-9)
-    after = now + gain
+    after = np.minimum(now + gain, 1.0)
     completes = unmet_must[inverse] - (rows.must & short) == 0
-    return gain * after, now, after, short, completes
+    return Contributions(gain * after, now, after, short, completes)
 
 
-def _open_needs(session: Session, employee_id: int) -> tuple[NeedRows, dict[int, Opening]]:
-    """Active requirements of open openings (not owned by the employee)."""
+@dataclass(frozen=True)
+class OpeningFacts:
+    """Titles and kinds of the open openings, by id."""
+
+    title: dict[int, str]
+    kind: dict[int, str]
+
+
+def _open_needs(session: Session, employee_id: int) -> tuple[NeedRows, OpeningFacts]:
+    """Active requirements of open openings (not owned by the employee), one query."""
     stmt = (
         select(
             OpeningRequirement.opening_id,
@@ -118,6 +141,8 @@ def _open_needs(session: Session, employee_id: int) -> tuple[NeedRows, dict[int,
             OpeningRequirement.min_proficiency,
             OpeningRequirement.weight,
             OpeningRequirement.must_have,
+            Opening.title,
+            Opening.kind,
         )
         .join(Opening, Opening.id == OpeningRequirement.opening_id)
         .where(
@@ -126,27 +151,23 @@ def _open_needs(session: Session, employee_id: int) -> tuple[NeedRows, dict[int,
             (Opening.owner_id.is_(None)) | (Opening.owner_id != employee_id),
         )
     )
-    cols: tuple[list[int], list[int], list[float], list[float], list[bool]] = ([], [], [], [], [])
-    for opening_id, skill_id, level, weight, must in session.execute(stmt):
+    cols: Columns = ([], [], [], [], [])
+    facts = OpeningFacts({}, {})
+    for opening_id, skill_id, level, weight, must, title, kind in session.execute(stmt):
         cols[0].append(opening_id)
         cols[1].append(skill_id)
         cols[2].append(float(level))
         cols[3].append(float(weight))
         cols[4].append(bool(must))
-    ids = sorted(set(cols[0]))
-    openings: dict[int, Opening] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        openings.update(
-            {o.id: o for o in session.scalars(select(Opening).where(Opening.id.in_(chunk)))}
-        )
-    return _rows(*cols), openings
+        facts.title[opening_id] = title
+        facts.kind[opening_id] = kind
+    return _rows(cols), facts
 
 
 def _role_needs(session: Session, state: EmployeeState) -> NeedRows:
     """Needs of the employee's target roles, weighted by importance."""
     role_ids = [r.id for r in state.target_roles]
-    cols: tuple[list[int], list[int], list[float], list[float], list[bool]] = ([], [], [], [], [])
+    cols: Columns = ([], [], [], [], [])
     if role_ids:
         stmt = (
             select(
@@ -166,42 +187,33 @@ def _role_needs(session: Session, state: EmployeeState) -> NeedRows:
             cols[2].append(float(level) if level is not None else DEFAULT_REQUIRED_LEVEL)
             cols[3].append(max(unit_importance(importance, essential), 0.05))
             cols[4].append(essential)
-    return _rows(*cols)
+    return _rows(cols)
 
 
-def _demand(session: Session, state: EmployeeState) -> dict[int, Demand]:
-    """Demand of every skill the employee could learn, with what it unlocks."""
+def _demand(
+    session: Session, state: EmployeeState
+) -> tuple[dict[int, Demand], NeedRows, Contributions, OpeningFacts]:
+    """Demand of every skill the employee could learn, with the needs behind it."""
     out: dict[int, Demand] = defaultdict(Demand)
-    needs, openings = _open_needs(session, state.employee.id)
-    if needs.owner.size:
-        value, now, after, short, completes = _contributions(needs, state.held)
-        for k in np.flatnonzero(short).tolist():
-            sid, oid = int(needs.skill[k]), int(needs.owner[k])
-            item = out[sid]
-            item.value += float(value[k])
-            item.target_level = max(item.target_level, float(needs.required[k]))
-            item.openings_count += 1
-            opening = openings[oid]
-            item.openings.append(
-                (
-                    float(value[k]),
-                    UnlockedOpening(
-                        id=oid,
-                        title=opening.title,
-                        kind=opening.kind,
-                        coverage_now=round(float(now[k]), 3),
-                        coverage_after=round(float(min(after[k], 1.0)), 3),
-                        completes_must_haves=bool(completes[k]),
-                    ),
-                )
-            )
+    needs, facts = _open_needs(session, state.employee.id)
+    scored = contributions(needs, state.held)
+    short = np.flatnonzero(scored.short)
+    if short.size:
+        skills, inverse = np.unique(needs.skill[short], return_inverse=True)
+        value = np.bincount(inverse, scored.value[short], skills.size)
+        level = np.zeros(skills.size)
+        np.maximum.at(level, inverse, needs.required[short])
+        order = np.argsort(inverse, kind="stable")
+        groups = np.split(short[order], np.cumsum(np.bincount(inverse, minlength=skills.size))[:-1])
+        for k, sid in enumerate(skills.tolist()):
+            out[sid] = Demand(float(value[k]), float(level[k]), groups[k].tolist())
     roles = _role_needs(session, state)
     if roles.owner.size:
-        value, _, _, short, _ = _contributions(roles, state.held)
+        role_scores = contributions(roles, state.held)
         by_id = {r.id: r for r in state.target_roles}
-        for k in np.flatnonzero(short).tolist():
+        for k in np.flatnonzero(role_scores.short).tolist():
             item = out[int(roles.skill[k])]
-            item.value += float(value[k])
+            item.value += float(role_scores.value[k])
             item.target_level = max(item.target_level, float(roles.required[k]))
             role = by_id[int(roles.owner[k])]
             item.roles.append(
@@ -213,16 +225,37 @@ def _demand(session: Session, state: EmployeeState) -> dict[int, Demand]:
             item.value += GROW_BONUS
             item.grow = True
             item.target_level = max(item.target_level, min(5.0, state.held.get(skill.id, 0) + 1.0))
+    return out, needs, scored, facts
+
+
+def _unlocked(
+    item: Demand, needs: NeedRows, scored: Contributions, facts: OpeningFacts
+) -> list[UnlockedOpening]:
+    """The openings a skill brings closest, most helped first."""
+    picked = sorted(item.opening_needs, key=lambda k: (-scored.value[k], int(needs.owner[k])))
+    out = []
+    for k in picked[:OPENINGS_SHOWN]:
+        oid = int(needs.owner[k])
+        out.append(
+            UnlockedOpening(
+                id=oid,
+                title=facts.title[oid],
+                kind=facts.kind[oid],
+                coverage_now=round(float(scored.now[k]), 3),
+                coverage_after=round(float(scored.after[k]), 3),
+                completes_must_haves=bool(scored.completes[k]),
+            )
+        )
     return out
 
 
-def _reasons(item: Demand, held_level: int | None) -> list[str]:
+def _reasons(item: Demand, unlocked: list[UnlockedOpening], held_level: int | None) -> list[str]:
     reasons = []
-    if item.openings_count:
-        unlocks = sum(1 for _, o in item.openings if o.completes_must_haves)
-        text = f"asked by {item.openings_count} open opening(s)"
+    if item.opening_needs:
+        text = f"asked by {len(item.opening_needs)} open opening(s)"
+        unlocks = sum(1 for o in unlocked if o.completes_must_haves)
         if unlocks:
-            text += f", completes the must-haves of {unlocks} shown"
+            text += f"; with it you meet every must-have of {unlocks} of those shown"
         reasons.append(text)
     if item.roles:
         reasons.append("needed for your target role " + ", ".join(r.title for r in item.roles[:2]))
@@ -239,7 +272,7 @@ def learning(
     """Skills to learn next, best first, each with the openings and roles it serves."""
     ensure_can_view(principal, employee_id, "learning recommendations")
     state = load_state(session, employee_id)
-    demand = _demand(session, state)
+    demand, needs, scored, facts = _demand(session, state)
     ranked = sorted(demand, key=lambda s: (-demand[s].value, s))[:SHORTLIST]
     closeness, transfers = closest_held(session, runtime, ranked, state.held, state.labels)
     values = np.array([demand[s].value for s in ranked])
@@ -252,7 +285,7 @@ def learning(
     for i in np.lexsort((np.asarray(ranked), -scores))[:limit].tolist():
         sid = ranked[i]
         item = demand[sid]
-        item.openings.sort(key=lambda pair: (-pair[0], pair[1].id))
+        unlocked = _unlocked(item, needs, scored, facts)
         held_level = state.held.get(sid)
         items.append(
             LearningItem(
@@ -263,11 +296,11 @@ def learning(
                 held_level=held_level,
                 target_level=item.target_level,
                 closest_held=transfers[i],
-                openings=[o for _, o in item.openings[:OPENINGS_SHOWN]],
-                openings_count=item.openings_count,
+                openings=unlocked,
+                openings_count=len(item.opening_needs),
                 roles=item.roles,
                 grow_aspiration=item.grow,
-                reasons=_reasons(item, held_level),
+                reasons=_reasons(item, unlocked, held_level),
             )
         )
     return LearningPlan(employee_id=employee_id, items=items, scoring=SCORING)

@@ -1,8 +1,9 @@
 """Benchmark job-title normalisation on the JobBERT validation titles (ESCO occupations).
 
-Candidates are all ESCO 1.1.1 occupations, loaded from the CSVs (no database). Prints one
-JSON object: acc@1 and MRR over the whole file and over its two halves (a fixed split by a
-hash of the case-folded title: "tune" is where parameters were chosen, "test" is held out),
+Candidates are all ESCO 1.1.1 occupations (labels and descriptions), loaded from the CSVs
+(no database). Prints one JSON object: acc@1 and MRR over the whole file and over its two
+halves (a fixed split by a hash of the case-folded title: "tune" is where parameters were
+chosen, "test" is held out),
 the project baseline from the same run (cosine of the raw title to preferred labels only),
 fit time and, with --latency, p50/p95 milliseconds per title of `normalize` with the real
 encoder (no cache) after warm-up.
@@ -200,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--onet", action="store_true", help="add O*NET titles via crosswalk")
     parser.add_argument("--lexical-weight", type=float, default=None)
+    parser.add_argument("--preferred-weight", type=float, default=None)
+    parser.add_argument("--description-weight", type=float, default=None, help="0: off")
     parser.add_argument("--no-segment-drop", action="store_true")
     parser.add_argument("--typo-cutoff", type=float, default=None)
     parser.add_argument("--temperature", type=float, default=None, help="0: plain max")
@@ -226,6 +229,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     params: dict[str, object] = {"drop_unknown_segments": not args.no_segment_drop}
     if args.lexical_weight is not None:
         params["lexical_weight"] = args.lexical_weight
+    if args.preferred_weight is not None:
+        params["preferred_weight"] = args.preferred_weight
+    if args.description_weight is not None:
+        params["description_weight"] = args.description_weight
     if args.temperature is not None:
         params["temperature"] = args.temperature or None
     if args.typo_cutoff is not None:
@@ -239,7 +246,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     out = report(score_in_chunks(normalizer, titles), golds, halves)
     out["fit_s"] = round(fit_s, 2)
     out["label_variants"] = len(normalizer.variant_texts_)
-    names = ("lexical_weight", "typo_cutoff", "temperature", "drop_unknown_segments")
+    names = (
+        "lexical_weight",
+        "preferred_weight",
+        "description_weight",
+        "typo_cutoff",
+        "temperature",
+        "drop_unknown_segments",
+    )
     out["params"] = {k: getattr(normalizer, k) for k in names}
     out["onet"] = args.onet
     if not args.no_baseline:

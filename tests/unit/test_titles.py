@@ -130,3 +130,41 @@ def test_smooth_maximum_keeps_scores_in_range() -> None:
     ids, scores = smooth.rank("truck driver")
     assert ids[0] == 4
     assert np.all((scores >= 0) & (scores <= 1))
+
+
+def test_label_texts_add_descriptions_after_variants() -> None:
+    described = [
+        RoleLabels(1, "urn:r:a", "1", "baker", ("bread maker",), "Bakes  bread\nand cakes."),
+        RoleLabels(2, "urn:r:b", "2", "cook", (), ""),
+        RoleLabels(3, "urn:r:c", "3", "chef", (), "baker"),  # same text as a variant: once
+    ]
+    texts = TitleNormalizer.label_texts(described)
+    assert texts == ["baker", "bread maker", "cook", "chef", "Bakes bread and cakes."]
+
+
+def test_description_is_evidence_and_missing_one_falls_back() -> None:
+    encoder = HashingEncoder(dim=256)
+    roles = [
+        RoleLabels(1, "urn:r:a", "1", "zorblax", (), "forklift warehouse pallets loading"),
+        RoleLabels(2, "urn:r:b", "2", "quuxer", (), ""),
+    ]
+    title = "forklift warehouse pallets"
+    on = TitleNormalizer(encoder, description_weight=0.5, lexical_weight=0.0).fit(roles)
+    off = TitleNormalizer(encoder, description_weight=0.0, lexical_weight=0.0).fit(roles)
+    on_scores, off_scores = on.score_matrix([title])[0], off.score_matrix([title])[0]
+    assert on.rank(title)[0][0] == 1
+    assert on_scores[0] > on_scores[1]
+    assert off_scores[0] <= off_scores[1]
+    assert np.all((on_scores >= 0) & (on_scores <= 1))
+    # a role without a description is scored against its preferred title instead
+    assert np.allclose(on.descriptions_[1], on.preferred_[1])
+
+
+def test_preferred_title_weight_breaks_ties_between_variants() -> None:
+    roles = [
+        RoleLabels(1, "urn:r:a", "1", "store clerk", ("shop assistant",)),
+        RoleLabels(2, "urn:r:b", "2", "shop assistant", ("store clerk",)),
+    ]
+    normalizer = TitleNormalizer(HashingEncoder(dim=256), preferred_weight=0.2).fit(roles)
+    assert normalizer.normalize("shop assistant")[0].role_id == 2
+    assert normalizer.normalize("store clerk")[0].role_id == 1

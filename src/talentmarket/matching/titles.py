@@ -12,6 +12,11 @@ A role's score mixes two signals, each the maximum over the role's variants:
 - lexical: cosine of word TF-IDF vectors of the cleaned title and the cleaned variant, which
   rewards exact head words ("driver", "cashier") that small embedding models blur.
 
+Two smaller role-level signals are added to that mix: the cosine to the role's preferred
+title alone (the smooth maximum favours roles with many variants; the preferred title is the
+one the taxonomy stands behind) and the cosine to the role's description, which names the
+tasks a short title implies (a role without a description uses its preferred title instead).
+
 Before scoring, two rules use the vocabulary of the loaded labels: a word unknown to every
 label is replaced by the closest known word when it is a likely typo, and a separated
 segment ("- Kuala Lumpur", "(Rawang)", "@ Pasir Gudang") made only of unknown words is
@@ -316,6 +321,8 @@ class TitleNormalizer:
     """Rank all roles of a taxonomy for a free-text job title (estimator style).
 
     Parameters: `lexical_weight` is the share of the lexical score in the fused score;
+    `preferred_weight` and `description_weight` the weights of the cosines to the preferred
+    title and to the description, added to the fused score (0 turns a signal off);
     `temperature` of the smooth maximum over a role's variants (None: plain maximum);
     `typo_cutoff` the rapidfuzz ratio a misspelt word needs to be replaced by a label word;
     `drop_unknown_segments` whether separated segments without any label word are dropped.
@@ -327,13 +334,17 @@ class TitleNormalizer:
         self,
         encoder: Encoder,
         *,
-        lexical_weight: float = 0.1,
+        lexical_weight: float = 0.15,
+        preferred_weight: float = 0.1,
+        description_weight: float = 0.2,
         typo_cutoff: float = 85.0,
         drop_unknown_segments: bool = True,
         temperature: float | None = 20.0,
     ) -> None:
         self.encoder = encoder
         self.lexical_weight = lexical_weight
+        self.preferred_weight = preferred_weight
+        self.description_weight = description_weight
         self.typo_cutoff = typo_cutoff
         self.drop_unknown_segments = drop_unknown_segments
         self.temperature = temperature
@@ -349,11 +360,21 @@ class TitleNormalizer:
         return list(seen.values())
 
     @staticmethod
+    def role_description(role: RoleLabels) -> str:
+        """A role's description with whitespace collapsed ("" when it has none)."""
+        return " ".join(role.description.split())
+
+    @staticmethod
     def label_texts(roles: Sequence[RoleLabels]) -> list[str]:
-        """Every text whose vector `fit` needs, unique, in first-seen order."""
+        """Every text whose vector `fit` needs (label variants, then descriptions), unique,
+        in first-seen order."""
         out: dict[str, None] = {}
         for role in roles:
             out.update(dict.fromkeys(TitleNormalizer.role_variants(role)))
+        for role in roles:
+            description = TitleNormalizer.role_description(role)
+            if description:
+                out.setdefault(description, None)
         return list(out)
 
     def fit(
@@ -374,7 +395,15 @@ class TitleNormalizer:
         self.group_starts_ = np.flatnonzero(
             np.r_[True, self.variant_owner_[1:] != self.variant_owner_[:-1]]
         ).astype(np.int64)
-        self.embeddings_ = self._embed_labels(texts, vectors or {})
+        descriptions = [self.role_description(role) for role in roles]
+        wanted = [*texts, *(d for d in descriptions if d)] if self.description_weight else texts
+        embedded = self._embed_labels(wanted, vectors or {})
+        self.embeddings_ = embedded[: len(texts)]
+        self.preferred_ = np.ascontiguousarray(self.embeddings_[self.group_starts_])
+        self.descriptions_ = self.preferred_.copy()
+        if self.description_weight:
+            has = np.flatnonzero([bool(d) for d in descriptions])
+            self.descriptions_[has] = embedded[len(texts) :]
         cleaned = [clean_title(t) for t in texts]
         self.vectorizer_ = TfidfVectorizer(
             analyzer=content_words, sublinear_tf=True, dtype=np.float32
@@ -433,17 +462,27 @@ class TitleNormalizer:
 
     def _variant_scores(
         self, prepared: Sequence[str]
-    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-        """Semantic and lexical scores of titles against variants: two (q, n_variants)."""
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
+        """Semantic and lexical scores of titles against variants, two (q, n_variants), and
+        the weighted preferred-title and description cosines, (q, n_roles)."""
         queries = self.encoder.encode(list(prepared))
         semantic = np.clip(queries @ self.embeddings_.T, 0.0, 1.0)
         lexical = (self.vectorizer_.transform(prepared) @ self.lexical_.T).toarray()
-        return semantic.astype(np.float32), lexical.astype(np.float32)
+        extra = np.zeros((len(prepared), len(self.roles_)), dtype=np.float32)
+        if self.preferred_weight:
+            extra += self.preferred_weight * np.clip(queries @ self.preferred_.T, 0.0, 1.0)
+        if self.description_weight:
+            extra += self.description_weight * np.clip(queries @ self.descriptions_.T, 0.0, 1.0)
+        return semantic.astype(np.float32), lexical.astype(np.float32), extra
 
     def _role_scores(
-        self, semantic: NDArray[np.float32], lexical: NDArray[np.float32]
+        self,
+        semantic: NDArray[np.float32],
+        lexical: NDArray[np.float32],
+        extra: NDArray[np.float32],
     ) -> NDArray[np.float32]:
-        """Fuse variant scores into role scores: (q, n_variants) x 2 -> (q, n_roles)."""
+        """Fuse variant scores and role-level signals into role scores:
+        (q, n_variants) x 2 and (q, n_roles) -> (q, n_roles)."""
         w = self.lexical_weight
         if self.temperature is None:
             sem, top = group_max(semantic, self.group_starts_), 1.0
@@ -454,9 +493,10 @@ class TitleNormalizer:
                 + float(np.log(np.diff(self.group_starts_, append=len(self.variant_texts_)).max()))
                 / self.temperature
             )
-        fused = (1.0 - w) * sem + w * group_max(lexical, self.group_starts_)
+        fused = (1.0 - w) * sem + w * group_max(lexical, self.group_starts_) + extra
         # one constant for all roles keeps scores in [0, 1] without creating ties
-        return (fused / ((1.0 - w) * top + w)).astype(np.float32)
+        bound = (1.0 - w) * top + w + self.preferred_weight + self.description_weight
+        return (fused / bound).astype(np.float32)
 
     def score_matrix(self, titles: Sequence[str]) -> NDArray[np.float32]:
         """Scores in [0, 1] of titles against all roles in fit order: (len(titles), n_roles)."""
@@ -472,10 +512,10 @@ class TitleNormalizer:
 
     def normalize(self, title: str, limit: int = 10) -> list[RankedRole]:
         """The best `limit` roles for a title, each with the label variant that matched."""
-        semantic, lexical = self._variant_scores([self.prepare(title)])
+        semantic, lexical, extra = self._variant_scores([self.prepare(title)])
         w = self.lexical_weight
         per_variant = (1.0 - w) * semantic[0] + w * lexical[0]
-        scores = self._role_scores(semantic, lexical)[0]
+        scores = self._role_scores(semantic, lexical, extra)[0]
         limit = max(0, min(limit, len(scores)))
         top = np.argpartition(-scores, limit - 1)[:limit] if limit else np.array([], int)
         top = top[np.argsort(-scores[top], kind="stable")]

@@ -11,7 +11,6 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from talentmarket.api.pagination import PageRequest
-from talentmarket.embeddings.service import document_vector
 from talentmarket.errors import MalformedInput
 from talentmarket.marketplace import schemas
 from talentmarket.marketplace.service import candidate_page, context, visible_pool
@@ -19,18 +18,21 @@ from talentmarket.matching.engine import OpeningPool
 from talentmarket.people.models import Employee
 from talentmarket.people.repository import PeopleRepository
 from talentmarket.runtime import Runtime
+from talentmarket.skillintel.service import check_length, get_extractor
 from talentmarket.taxonomy.repository import SkillRef, SkillRepository
 
 TEXT_SKILLS = 12  # skills taken from the text
 TEXT_MIN_SCORE = 0.45
 
 
-def _text_skills(session: Session, runtime: Runtime, text: str) -> list[tuple[int, float]]:
-    """(skill id, confidence) found in the text by the skill extractor."""
-    from talentmarket.skillintel.service import extract_skills
-
-    found = extract_skills(session, runtime, text, limit=TEXT_SKILLS, min_score=TEXT_MIN_SCORE)
-    return [(s.skill_id, s.score) for s in found]
+def _read_text(
+    session: Session, runtime: Runtime, text: str
+) -> tuple[list[tuple[int, float]], np.ndarray | None]:
+    """(skill id, confidence) found in the text, and the text's vector, in one model pass."""
+    check_length(runtime, text)
+    extractor = get_extractor(session, runtime)
+    found, vector = extractor.extract_with_vector(text, TEXT_SKILLS, TEXT_MIN_SCORE)
+    return [(s.skill_id, s.score) for s in found], vector
 
 
 def search_candidates(
@@ -46,15 +48,12 @@ def search_candidates(
             raise MalformedInput(f"skill {skill.label!r} is listed twice", field="skills")
         rows[skill.id] = (float(spec.min_level), spec.weight, spec.must_have)
     text = body.text.strip()
+    vector = None
     if text:
-        for skill_id, confidence in _text_skills(session, runtime, text):
+        found, vector = _read_text(session, runtime, text)
+        for skill_id, confidence in found:
             rows.setdefault(skill_id, (3.0, round(0.5 + confidence / 2, 3), False))
     positions = [(ctx.skills.position[s], v) for s, v in rows.items() if s in ctx.skills.position]
-    vector = (
-        document_vector(session, runtime.encoder, text)
-        if text
-        else np.zeros(ctx.dim, dtype=np.float32)
-    )
     one = OpeningPool(
         ids=np.array([0], dtype=np.int64),
         role=np.array([-1], dtype=np.int32),
@@ -68,8 +67,8 @@ def search_candidates(
         req_min=np.array([v[0] for _, v in positions], dtype=np.float32),
         req_weight=np.array([v[1] for _, v in positions], dtype=np.float32),
         req_must=np.array([v[2] for _, v in positions], dtype=bool),
-        vectors=vector.reshape(1, -1).astype(np.float32),
-        has_vector=np.array([bool(text)]),
+        vectors=(vector if vector is not None else np.zeros(ctx.dim, np.float32)).reshape(1, -1),
+        has_vector=np.array([vector is not None]),
     )
     pool = visible_pool(ctx)
     allowed = np.ones(len(pool), dtype=bool)

@@ -143,6 +143,7 @@ class _Scored:
     segment_vectors: NDArray[np.float32]  # (n_segments, dim)
     phrase_vectors: NDArray[np.float32]  # (n_distinct_phrases, dim)
     phrase_rows: list[NDArray[np.int64]]  # per segment, rows of its phrases' vectors
+    kept: list[int]  # segments kept as content (not boilerplate)
 
 
 class SkillExtractor:
@@ -283,7 +284,7 @@ class SkillExtractor:
                 where[better] = i
         best[where < 0] = 0.0
         raw = best + self.w_prior * self.prior_
-        return _Scored(raw, where, segments, phrases, seg_vecs, phrase_vecs, phrase_rows)
+        return _Scored(raw, where, segments, phrases, seg_vecs, phrase_vecs, phrase_rows, kept)
 
     def _encode(self, texts: list[str], dim: int) -> NDArray[np.float32]:
         """Encoder call that tolerates an empty list: shape (len(texts), dim)."""
@@ -343,8 +344,27 @@ class SkillExtractor:
         self, text: str, limit: int = 20, min_score: float | None = None
     ) -> list[ExtractedSkill]:
         """Skills found in text, best first: at most `limit`, each scoring >= min_score."""
-        threshold = self.min_score if min_score is None else min_score
+        return self._found(text, self._score(text), limit, min_score)
+
+    def extract_with_vector(
+        self, text: str, limit: int = 20, min_score: float | None = None
+    ) -> tuple[list[ExtractedSkill], NDArray[np.float32] | None]:
+        """`extract`, plus a vector of the text (dim,) from the same encoder pass: the
+        re-normalised mean of its content segments (boilerplate left out); None when the
+        text has no content."""
         scored = self._score(text)
+        vector = None
+        if scored.kept:
+            mean = scored.segment_vectors[scored.kept].mean(axis=0, dtype=np.float64)
+            norm = float(np.linalg.norm(mean))
+            if norm > 0:
+                vector = (mean / norm).astype(np.float32)
+        return self._found(text, scored, limit, min_score), vector
+
+    def _found(
+        self, text: str, scored: _Scored, limit: int, min_score: float | None
+    ) -> list[ExtractedSkill]:
+        threshold = self.min_score if min_score is None else min_score
         scores = self.calibrate(scored.raw)
         order = np.argsort(-scores, kind="stable")[: max(limit, 0)]
         out = []

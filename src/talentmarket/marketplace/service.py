@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.api.pagination import PageRequest
 from talentmarket.api.security import Principal
+from talentmarket.careers.relatedness_service import RoleRelatednessView, get_relatedness
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import NotFound
 from talentmarket.marketplace import schemas
@@ -28,7 +29,15 @@ from talentmarket.marketplace.snapshot import (
     location_code,
     person_from_pool,
 )
-from talentmarket.matching.engine import KINDS, EmployeePool, Matcher, OpeningPool, Ranked, top
+from talentmarket.matching.engine import (
+    KINDS,
+    EmployeePool,
+    Matcher,
+    OpeningPool,
+    Ranked,
+    RoleProximity,
+    top,
+)
 from talentmarket.matching.scoring import PARTS, ScoringConfig
 from talentmarket.openings.models import Decision, Interest, Opening
 from talentmarket.people.models import Employee
@@ -74,6 +83,17 @@ class Context:
         )
 
 
+def role_proximity(roles: RoleSpace, relatedness: RoleRelatednessView) -> RoleProximity:
+    """The engine's role proximity (over role positions) from the service's relatedness."""
+
+    def proximity(origin: np.ndarray, dest: np.ndarray) -> np.ndarray:
+        o = np.where(origin >= 0, roles.ids[np.maximum(origin, 0)], -1)
+        d = np.where(dest >= 0, roles.ids[np.maximum(dest, 0)], -1)
+        return relatedness.proximity(o, d)
+
+    return proximity
+
+
 def scoring_config(runtime: Runtime) -> ScoringConfig:
     """The scorer's configuration: defaults, overridden by TALENTMARKET_SCORING."""
     overrides = {k: v for k, v in runtime.settings.scoring.items() if k != "version"}
@@ -93,10 +113,13 @@ def context(session: Session, runtime: Runtime) -> Context:
     snapshots = Snapshots(runtime)
     skills = snapshots.skills(session, versions)
     roles = snapshots.roles(session, versions)
+    relatedness = get_relatedness(session, runtime)
     matcher = runtime.cached(
         "matcher",
-        versions.get("taxonomy", 0),
-        lambda: Matcher(skills.neighbours, roles.proximity, scoring_config(runtime)),
+        (versions.get("taxonomy", 0), relatedness.version),
+        lambda: Matcher(
+            skills.neighbours, role_proximity(roles, relatedness), scoring_config(runtime)
+        ),
     )
     encoder = runtime.encoder
     return Context(

@@ -25,7 +25,7 @@ from talentmarket.matching.engine import KINDS, EmployeePool, OpeningPool, Perso
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
 from talentmarket.runtime import Runtime, data_versions
-from talentmarket.taxonomy.models import Role, RoleSkill, Skill, SkillRelation
+from talentmarket.taxonomy.models import Role, Skill, SkillRelation
 
 F32 = NDArray[np.float32]
 CHUNK = 900
@@ -59,40 +59,11 @@ class SkillSpace:
 
 @dataclass(frozen=True)
 class RoleSpace:
-    """Role positions and the role-to-skill weight matrix (roles x skills)."""
+    """Role positions for one taxonomy version (proximity comes from careers.relatedness)."""
 
     ids: NDArray[np.int64]
     position: dict[int, int]
     titles: list[str]
-    weights: sp.csr_matrix  # (R, S) need weight of each skill for each role
-    has: sp.csr_matrix  # (R, S) 1 where a role lists the skill
-
-    def proximity(self, origin: NDArray[np.int32], dest: NDArray[np.int32]) -> F32:
-        """Share of the destination's weighted skill needs the origin role lists.
-
-        origin, dest: (P,) role positions, -1 unknown. Returns (P,) in [0, 1], NaN unknown.
-        Asymmetric: a generalist origin covers a specialist destination better than the
-        reverse.
-        """
-        out = np.full(len(origin), np.nan, dtype=np.float32)
-        known = (origin >= 0) & (dest >= 0)
-        if not known.any():
-            return out
-        totals = np.asarray(self.weights.sum(axis=1)).ravel()
-        o_known, d_known = origin[known], dest[known]
-        values = np.zeros(int(known.sum()), dtype=np.float32)
-        if len(np.unique(o_known)) <= len(np.unique(d_known)):
-            for o in np.unique(o_known):
-                row = np.asarray((self.weights @ self.has[int(o)].T).todense()).ravel()
-                sel = o_known == o
-                values[sel] = row[d_known[sel]] / np.maximum(totals[d_known[sel]], 1e-9)
-        else:
-            for d in np.unique(d_known):
-                col = np.asarray((self.has @ self.weights[int(d)].T).todense()).ravel()
-                sel = d_known == d
-                values[sel] = col[o_known[sel]] / max(float(totals[int(d)]), 1e-9)
-        out[known] = np.clip(values, 0.0, 1.0)
-        return out
 
 
 def build_skill_space(session: Session) -> SkillSpace:
@@ -121,30 +92,13 @@ def build_skill_space(session: Session) -> SkillSpace:
     )
 
 
-def build_role_space(session: Session, skills: SkillSpace) -> RoleSpace:
-    """Roles with their weighted skill needs (essential 1.0, optional 0.5, x importance)."""
+def build_role_space(session: Session) -> RoleSpace:
+    """Every role (not groups), in id order."""
     rows = session.execute(
         select(Role.id, Role.title).where(Role.kind == "role").order_by(Role.id)
     ).all()
     ids = np.array([r[0] for r in rows], dtype=np.int64)
-    position = {int(r): i for i, r in enumerate(ids)}
-    r_idx, s_idx, vals = [], [], []
-    for role_id, skill_id, relation, importance in session.execute(
-        select(RoleSkill.role_id, RoleSkill.skill_id, RoleSkill.relation, RoleSkill.importance)
-    ):
-        r, s = position.get(role_id), skills.position.get(skill_id)
-        if r is None or s is None:
-            continue
-        base = 1.0 if relation == "essential" else 0.5
-        r_idx.append(r)
-        s_idx.append(s)
-        vals.append(base * (importance / 5.0 if importance else 1.0))
-    shape = (len(ids), len(skills.ids))
-    weights = sp.csr_matrix((vals, (r_idx, s_idx)), shape=shape, dtype=np.float32)
-    weights.sum_duplicates()
-    has = weights.copy()
-    has.data[:] = 1.0
-    return RoleSpace(ids, position, [r[1] for r in rows], weights, has)
+    return RoleSpace(ids, {int(r): i for i, r in enumerate(ids)}, [r[1] for r in rows])
 
 
 def _vectors(
@@ -343,5 +297,4 @@ class Snapshots:
     def roles(self, session: Session, versions: dict[str, int]) -> RoleSpace:
         """Role space for the current taxonomy version."""
         key = versions.get("taxonomy", 0)
-        skills = self.skills(session, versions)
-        return self.runtime.cached("role-space", key, lambda: build_role_space(session, skills))
+        return self.runtime.cached("role-space", key, lambda: build_role_space(session))

@@ -279,6 +279,19 @@ def test_career_paths_without_target_favour_attractive_roles(
     assert any("target role" in r for r in body["paths"][0]["reasons"])
 
 
+def test_career_paths_without_target_include_the_employees_target_roles(
+    client: TestClient, session: Session, world: dict[str, Any]
+) -> None:
+    analyst, roles = world["analyst"], world["roles"]
+    wanted = roles["Machine learning engineer"].id
+    session.add(EmployeeAspiration(employee_id=analyst.id, role_id=wanted))
+    session.commit()
+    body = client.get(f"/v1/employees/{analyst.id}/career-paths", params={"limit": 10}).json()
+    ends = {p["steps"][-1]["role"]["id"]: p for p in body["paths"]}
+    assert wanted in ends
+    assert "one of your target roles" in ends[wanted]["reasons"]
+
+
 def test_career_paths_problems(client: TestClient, world: dict[str, Any]) -> None:
     analyst, roles = world["analyst"], world["roles"]
     url = f"/v1/employees/{analyst.id}/career-paths"

@@ -4,7 +4,8 @@ The start is the employee's current role and accepted skills (with no skills rec
 the current role's essential needs stand in for them; with no current role, the first
 move goes to the roles whose needs the skills cover best). With a target role: the
 cheapest paths that reach it within `max_steps` moves. Without: the most reachable
-attractive roles, score = attractiveness x reachability, where
+attractive roles among those the search reaches (plus the employee's own target roles,
+searched for directly), score = attractiveness x reachability, where
 
     attractiveness = 0.5 min(1, open openings for the role / 2)
                    + 0.3 aspiration (1 for a target role of the employee, else its
@@ -34,7 +35,7 @@ from talentmarket.careers.schemas import (
 from talentmarket.errors import InvalidRequest, NotFound
 from talentmarket.mobility.coverage import weighted_coverage
 from talentmarket.mobility.levels import EFFORT_ASSUMPTION, months_for, to_scale
-from talentmarket.mobility.paths import CareerPath, StepGap, step_gaps
+from talentmarket.mobility.paths import CareerPath, PathSearch, StepGap, step_gaps
 from talentmarket.openings.models import Opening
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.repository import RoleRepository
@@ -43,6 +44,7 @@ FloatArray = NDArray[np.float64]
 STEP_DETAIL = 8  # missing and under-level skills listed per step
 FIRST_MOVES = 15  # candidate first moves when the employee has no current role
 REACH_MONTHS = 6.0
+ASPIRATIONS_SEARCHED = 3  # target roles searched for when no target is given
 
 
 def open_openings_by_role(session: Session) -> dict[int, int]:
@@ -132,6 +134,29 @@ def _attractiveness(
     return total, open_part, aspiration, near
 
 
+def _with_aspirations(
+    found: list[CareerPath],
+    search: PathSearch,
+    held: FloatArray,
+    start: int | None,
+    first: tuple[NDArray[np.intp], FloatArray] | None,
+    aspiration_rows: list[int],
+    max_steps: int,
+) -> list[CareerPath]:
+    """Open-ended results plus the cheapest path to each target role of the employee (an
+    open-ended beam may prune a far but wanted role)."""
+    best = {p.rows[-1]: p for p in found}
+    for row in aspiration_rows[:ASPIRATIONS_SEARCHED]:
+        if row == start:
+            continue
+        paths = search.search(
+            held, start=start, first=first, target=row, max_steps=max_steps, limit=1
+        )
+        if paths and (row not in best or paths[0].cost < best[row].cost):
+            best[row] = paths[0]
+    return list(best.values())
+
+
 def career_paths(
     session: Session,
     runtime: Runtime,
@@ -177,6 +202,11 @@ def career_paths(
     found = search.search(
         held, start=start, first=first, target=target_row, max_steps=max_steps, limit=limit
     )
+    aspiration_rows = [
+        r for r in (view.row(role.id) for role in state.target_roles) if r is not None
+    ]
+    if target_row is None:
+        found = _with_aspirations(found, search, held, start, first, aspiration_rows, max_steps)
     openings = open_openings_by_role(session)
     note = ""
     reads: list[CareerPathRead] = []
@@ -190,9 +220,6 @@ def career_paths(
             reads.append(_path_read(view, path, held, openings, None, reasons))
     elif found:
         ends = np.array([p.rows[-1] for p in found], dtype=np.intp)
-        aspiration_rows = [
-            r for r in (view.row(role.id) for role in state.target_roles) if r is not None
-        ]
         attract, _, aspiration, near = _attractiveness(
             view, ends, start, first_closeness, aspiration_rows, openings
         )

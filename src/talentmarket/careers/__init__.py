@@ -1,0 +1,1 @@
+"""Career mobility for employees: related roles, career paths, skill gaps, learning."""

@@ -193,6 +193,14 @@ def main() -> None:
             assert resp.status_code == 200, resp.text
             related.append(ms)
         out["related_roles"] = percentiles(related)
+        with runtime.sessionmaker() as session:
+            skill_ids = session.scalars(
+                select(RoleSkill.skill_id).distinct().order_by(RoleSkill.skill_id)
+            ).all()
+        picked = rng.choice(np.asarray(skill_ids), size=50, replace=False).tolist()
+        out["related_skills"] = percentiles(
+            [timed(lambda s=s: client.get(f"/v1/skills/{s}/related"))[0] for s in picked]
+        )
 
         paths, found, steps = [], 0, []
         for employee_id, target in pairs:

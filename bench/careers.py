@@ -20,6 +20,7 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -171,78 +172,60 @@ def main() -> None:
 
     # the engine's calls: one origin x many destinations, many origins x one destination
     dests = view.role_ids[rng.choice(len(view), size=1000, replace=False)]
-    one_many = [timed(lambda o=o: view.proximity(np.full(1000, o), dests))[0] for o in roles[:50]]
-    many_one = [timed(lambda d=d: view.proximity(dests, np.full(1000, d)))[0] for d in roles[:50]]
+    one_many, many_one = [], []
+    for role_id in roles[:50]:
+        one_many.append(timed(partial(view.proximity, np.full(1000, role_id), dests))[0])
+        many_one.append(timed(partial(view.proximity, dests, np.full(1000, role_id)))[0])
     out["proximity_1000_pairs"] = {
         "one_origin": percentiles(one_many),
         "one_destination": percentiles(many_one),
     }
+    with runtime.sessionmaker() as session:
+        skill_ids = session.scalars(
+            select(RoleSkill.skill_id).distinct().order_by(RoleSkill.skill_id)
+        ).all()
+    skills = rng.choice(np.asarray(skill_ids), size=50, replace=False).tolist()
 
     app = create_app(runtime=runtime)
     with TestClient(app) as client:
-        rebuild_ms, _ = timed(lambda: client.get(f"/v1/roles/{roles[0]}/related"))
-        out["build"]["first_request_s"] = round(rebuild_ms / 1000, 2)
-        employee, target = pairs[0]
-        graph_ms, _ = timed(
-            lambda: client.get(f"/v1/employees/{employee}/skill-gap", params={"role": target})
-        )
-        out["build"]["first_skill_gap_s"] = round(graph_ms / 1000, 2)  # builds the graph
-        related = []
-        for role_id in roles:
-            ms, resp = timed(lambda r=role_id: client.get(f"/v1/roles/{r}/related"))
-            assert resp.status_code == 200, resp.text
-            related.append(ms)
-        out["related_roles"] = percentiles(related)
-        with runtime.sessionmaker() as session:
-            skill_ids = session.scalars(
-                select(RoleSkill.skill_id).distinct().order_by(RoleSkill.skill_id)
-            ).all()
-        picked = rng.choice(np.asarray(skill_ids), size=50, replace=False).tolist()
-        out["related_skills"] = percentiles(
-            [timed(lambda s=s: client.get(f"/v1/skills/{s}/related"))[0] for s in picked]
-        )
 
-        paths, found, steps = [], 0, []
-        for employee_id, target in pairs:
-            url = f"/v1/employees/{employee_id}/career-paths"
-            params = {"target_role": target, "max_steps": 3, "limit": 5}
-            ms, resp = timed(lambda u=url, p=params: client.get(u, params=p))
+        def get(url: str, **params: int) -> tuple[float, Any]:
+            """Milliseconds and body of one GET that must succeed."""
+            ms, resp = timed(partial(client.get, url, params=params))
             assert resp.status_code == 200, resp.text
+            return ms, resp.json()
+
+        out["build"]["first_request_s"] = round(get(f"/v1/roles/{roles[0]}/related")[0] / 1000, 2)
+        employee, target = pairs[0]
+        graph_ms, _ = get(f"/v1/employees/{employee}/skill-gap", role=target)
+        out["build"]["first_skill_gap_s"] = round(graph_ms / 1000, 2)  # builds the graph
+        out["related_roles"] = percentiles([get(f"/v1/roles/{r}/related")[0] for r in roles])
+        out["related_skills"] = percentiles([get(f"/v1/skills/{s}/related")[0] for s in skills])
+
+        paths: list[float] = []
+        moves: list[int] = []
+        for employee, target in pairs:
+            url = f"/v1/employees/{employee}/career-paths"
+            ms, body = get(url, target_role=target, max_steps=3, limit=5)
             paths.append(ms)
-            body = resp.json()
-            found += bool(body["paths"])
-            steps.extend(len(p["steps"]) for p in body["paths"][:1])
+            moves.extend(len(p["steps"]) for p in body["paths"][:1])
         out["career_paths_target"] = {
             **percentiles(paths),
-            "with_a_path": found,
-            "best_path_moves": dict(sorted(Counter(steps).items())),
+            "with_a_path": len(moves),
+            "best_path_moves": dict(sorted(Counter(moves).items())),
         }
         # the same searches again: neighbour lists of the roles visited are cached now
-        again = [
-            timed(
-                lambda e=e, t=t: client.get(
-                    f"/v1/employees/{e}/career-paths", params={"target_role": t}
-                )
-            )[0]
-            for e, t in pairs
-        ]
-        out["career_paths_target_repeat"] = percentiles(again)
-        open_ended = [
-            timed(lambda e=e: client.get(f"/v1/employees/{e}/career-paths"))[0]
-            for e, _ in pairs[:30]
-        ]
-        out["career_paths_no_target"] = percentiles(open_ended)
-        gaps = [
-            timed(lambda e=e, t=t: client.get(f"/v1/employees/{e}/skill-gap", params={"role": t}))[
-                0
-            ]
-            for e, t in pairs[:30]
-        ]
-        out["skill_gap_role"] = percentiles(gaps)
-        learning = [
-            timed(lambda e=e: client.get(f"/v1/employees/{e}/learning"))[0] for e, _ in pairs[:30]
-        ]
-        out["learning"] = percentiles(learning)
+        out["career_paths_target_repeat"] = percentiles(
+            [get(f"/v1/employees/{e}/career-paths", target_role=t)[0] for e, t in pairs]
+        )
+        some = pairs[:30]
+        out["career_paths_no_target"] = percentiles(
+            [get(f"/v1/employees/{e}/career-paths")[0] for e, _ in some]
+        )
+        out["skill_gap_role"] = percentiles(
+            [get(f"/v1/employees/{e}/skill-gap", role=t)[0] for e, t in some]
+        )
+        out["learning"] = percentiles([get(f"/v1/employees/{e}/learning")[0] for e, _ in some])
     runtime.close()
     print(json.dumps(out, indent=1))
 

@@ -24,9 +24,11 @@ def test_search_finds_python_by_label_and_alt_label(api: TestClient) -> None:
     page = api.get("/v1/skills", params={"q": "python"}).json()
     assert page["items"][0]["label"] == "Python"
     assert page["total"] >= 1
-    by_alt = api.get("/v1/skills", params={"q": "k8s"}).json()
+    by_alt = api.get("/v1/skills", params={"q": "k8s", "mode": "lexical"}).json()
     assert [s["label"] for s in by_alt["items"]] == ["Kubernetes"]
     assert by_alt["items"][0]["matched_label"] == "k8s"
+    hybrid = api.get("/v1/skills", params={"q": "k8s"}).json()
+    assert hybrid["items"][0]["label"] == "Kubernetes"
 
 
 def test_pagination_walks_the_whole_list(api: TestClient) -> None:

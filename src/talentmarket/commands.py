@@ -40,6 +40,7 @@ def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
     """Make sure the starter taxonomy and demo data are loaded, then serve."""
     from talentmarket.cli import ProgressPrinter, cmd_serve, open_runtime
     from talentmarket.demo.seed import seed_demo
+    from talentmarket.embeddings.service import run_embed
     from talentmarket.people.models import Employee
     from talentmarket.taxonomy.importers import import_taxonomy
     from talentmarket.taxonomy.models import Role
@@ -58,6 +59,11 @@ def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
                 f"{seeded.openings_created} openings",
                 file=sys.stderr,
             )
+    with transaction(runtime.sessionmaker) as session:
+        stats = run_embed(session, runtime.encoder, progress=ProgressPrinter("embed"))
+        computed = sum(s.computed for s in stats)
+        if computed:
+            print(f"embedded {computed:,} new texts and documents", file=sys.stderr)
     runtime.close()
     print(f"serving on http://{args.host}:{args.port}/docs", file=sys.stderr)
     return cmd_serve(args, settings)

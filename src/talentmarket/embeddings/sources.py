@@ -108,7 +108,8 @@ def entity_sources(
 
 
 def label_texts(session: Session, kind: str) -> list[str]:
-    """Every label variant of skills (label, alternative, hidden) or role titles, unique."""
+    """Every label variant of skills (label, alternative, hidden), or role titles and role
+    descriptions, unique: the texts the extractor and title normaliser need vectors for."""
     seen: dict[str, None] = {}
     if kind == "skills":
         for label, alts, hidden in session.execute(
@@ -118,10 +119,17 @@ def label_texts(session: Session, kind: str) -> list[str]:
                 if t and t.strip():
                     seen.setdefault(t.strip(), None)
     elif kind == "roles":
-        for title, alts in session.execute(select(Role.title, Role.alt_titles)):
+        descriptions: list[str] = []
+        for title, alts, description, role_kind in session.execute(
+            select(Role.title, Role.alt_titles, Role.description, Role.kind)
+        ):
             for t in (title, *alts):
                 if t and t.strip():
                     seen.setdefault(t.strip(), None)
+            if role_kind == "role" and description and description.strip():
+                # the title normaliser compares titles with descriptions too
+                descriptions.append(" ".join(description.split()))
+        seen.update(dict.fromkeys(descriptions))
     else:
         msg = f"unknown label kind {kind!r}; expected 'skills' or 'roles'"
         raise ValueError(msg)

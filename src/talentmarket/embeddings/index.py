@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 _warned: set[str] = set()
 
 
-def _pgvector_usable(runtime: Runtime) -> bool:
+def pgvector_usable(runtime: Runtime) -> bool:
     """pgvector status of the runtime's database, checked once per runtime."""
 
     def check() -> bool:
@@ -42,7 +42,7 @@ def vector_index(
     """The vector index of one entity kind's stored document vectors under model_id
     (default: the runtime encoder's model). backend: 'auto', 'numpy' or 'pgvector'."""
     model = model_id if model_id is not None else runtime.encoder.model_id
-    use_pg = backend == "pgvector" or (backend == "auto" and _pgvector_usable(runtime))
+    use_pg = backend == "pgvector" or (backend == "auto" and pgvector_usable(runtime))
     with runtime.sessionmaker() as session:
         version = data_versions(session).get(vector_version_name(entity), 0)
         dim = VectorRepository(session).entity_dim(entity, model)

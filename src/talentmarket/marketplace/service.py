@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from talentmarket.api.pagination import PageRequest
 from talentmarket.api.security import Principal
 from talentmarket.careers.relatedness_service import RoleRelatednessView, get_relatedness
+from talentmarket.embeddings.index import pgvector_usable, vector_index
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import NotFound
 from talentmarket.marketplace import schemas
@@ -225,6 +226,23 @@ def rank_candidates(
     return candidate_page(ctx, pool, one, allowed, page, min_score, include_partial)
 
 
+def _vector_hits(
+    ctx: Context, pool: EmployeePool, one: OpeningPool, allowed: np.ndarray
+) -> np.ndarray | None:
+    """Pool positions of the opening's nearest employees through pgvector (HNSW) on
+    PostgreSQL; None elsewhere (the engine then searches the pool's vectors itself)."""
+    if not one.has_vector[0] or not pgvector_usable(ctx.runtime):
+        return None
+    index = vector_index(ctx.runtime, "employee", ctx.model_id)
+    ids, _scores = index.search(one.vectors[0], VECTOR_NEIGHBOURS * 2)
+    where = np.searchsorted(pool.ids, ids)
+    where = np.minimum(where, max(len(pool.ids) - 1, 0))
+    hit = (len(pool.ids) > 0) & (pool.ids[where] == ids)
+    positions = np.asarray(where[hit], dtype=np.int64)
+    kept: np.ndarray = positions[allowed[positions]][:VECTOR_NEIGHBOURS]
+    return kept
+
+
 def candidate_page(
     ctx: Context,
     pool: EmployeePool,
@@ -236,7 +254,13 @@ def candidate_page(
 ) -> schemas.RankedPage[schemas.CandidateMatch]:
     """Shortlist, score and page candidates for a one-opening pool (real or ad-hoc)."""
     index = ctx.matcher.shortlist_employees(
-        pool, 0, one, allowed, SHORTLIST_EMPLOYEES, VECTOR_NEIGHBOURS
+        pool,
+        0,
+        one,
+        allowed,
+        SHORTLIST_EMPLOYEES,
+        VECTOR_NEIGHBOURS,
+        _vector_hits(ctx, pool, one, allowed),
     )
     ranked = ctx.matcher.score_employees(pool, index, one, 0)
     keep = ranked.scores.total >= min_score

@@ -222,8 +222,13 @@ class Matcher:
         allowed: B,
         size: int,
         vector_k: int = 300,
+        vector_hits: I64 | None = None,
     ) -> I64:
-        """Employees worth scoring for opening o: sparse pre-score plus vector neighbours."""
+        """Employees worth scoring for opening o: sparse pre-score plus vector neighbours.
+
+        vector_hits: pool positions of the opening's nearest employees when an external
+        index (pgvector) found them; otherwise they are found here by one matrix product.
+        """
         candidates = np.flatnonzero(allowed)
         if len(candidates) <= size:
             return candidates.astype(np.int64)
@@ -239,7 +244,9 @@ class Matcher:
         pre = np.asarray(pool.levels @ q).ravel()
         pre = np.where(allowed, pre, -np.inf)
         chosen = set(np.argpartition(-pre, size - 1)[:size].tolist())
-        if openings.has_vector[o]:
+        if vector_hits is not None:
+            chosen.update(vector_hits.tolist())
+        elif openings.has_vector[o]:
             cos = pool.vectors @ openings.vectors[o]
             cos = np.where(allowed & pool.has_vector, cos, -np.inf)
             k = min(vector_k, len(candidates))

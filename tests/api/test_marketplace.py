@@ -109,7 +109,7 @@ def test_explanations_add_up_and_name_the_adjacent_skill(client: TestClient, wor
     assert python["via"]["reason"] == "related skill"
     cleo = next(i for i in page["items"] if i["employee"]["name"] == "Cleo")["explanation"]
     assert [r["skill"]["label"] for r in cleo["missing_must_haves"]] == ["Python"]
-    assert cleo["must_have_gate"] == pytest.approx(0.5)
+    assert cleo["must_have_gate"] == pytest.approx(0.6)
     ana = next(i for i in page["items"] if i["employee"]["name"] == "Ana")["explanation"]
     assert {r["skill"]["label"] for r in ana["matched"]} == {"Python", "SQL"}
 

@@ -125,8 +125,8 @@ def test_unmet_must_have_gates_the_score(matcher: Matcher) -> None:
     # e1 earns 0.6 * 0.7 = 0.42 through java: below half credit, so still unmet, but gated less
     assert ranked.scores.unmet_must.tolist() == [0, 1, 1]
     assert ranked.scores.gate[0] == pytest.approx(1.0)
-    assert ranked.scores.gate[1] == pytest.approx(1 - 0.5 * (1 - 0.42))
-    assert ranked.scores.gate[2] == pytest.approx(0.5)
+    assert ranked.scores.gate[1] == pytest.approx(1 - 0.4 * (1 - 0.42 / 0.5))
+    assert ranked.scores.gate[2] == pytest.approx(0.6)
     assert ranked.scores.total[0] > ranked.scores.total[1] > ranked.scores.total[2]
 
 

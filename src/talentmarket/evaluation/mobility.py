@@ -26,6 +26,8 @@ from talentmarket.runtime import Runtime
 
 __all__ = ["eval_mobility", "eval_related_roles"]
 
+TOP = 100  # ranked openings read per case (nDCG@10 and P@5 need ten; MRR counts within 100)
+
 
 def _summary(rankings: list[list[str]], cases: list[dict[str, Any]]) -> dict[str, Any]:
     return {
@@ -58,7 +60,7 @@ def eval_mobility(session: Session, runtime: Runtime, path: Path, baseline: bool
     session.commit()
     started = time.perf_counter()
     rankings = []
-    page = PageRequest(limit=len(fixtures), offset=0)
+    page = PageRequest(limit=TOP, offset=0)
     for case in cases:
         employee_id = fixtures[case["code"]][0]
         ranked = rank_opportunities(session, runtime, employee_id, OpportunityFilters(), page)

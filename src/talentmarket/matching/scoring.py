@@ -10,15 +10,22 @@ A pair (employee, opening) is scored from four parts, each in [0, 1]:
 - preferences: location/remote, opening kind, availability, aspirations.
 
 total = gate * sum_i(w_i * part_i) / sum_i(w_i over available parts), where
-gate = prod over must-haves of (1 - must_penalty * (1 - credit)). Each part's contribution
-is reported so that the contributions add up to the total. Candidate ranking and
-opportunity ranking call the same functions on the same inputs, so a pair gets the same
-number from both sides.
+gate = 1 - must_penalty * (mean over must-haves of how far each is from half credit):
+a must-have met at least halfway costs nothing here (coverage already counts it), one not
+held at all costs its share of must_penalty, so meeting none of them loses must_penalty
+of the score whatever their number. Each part's contribution is reported so that the
+contributions add up to the total. Candidate ranking and opportunity ranking call the same
+functions on the same inputs, so a pair gets the same number from both sides.
+
+Default weights were chosen on O*NET's related-occupation lists (`talentmarket eval
+mobility`, half-split checked): role proximity carries most of "where could this person
+go", semantic fit the rest, coverage keeps the ranking tied to skills a person can show
+and the must-have gate keeps people who lack the essentials from the top.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,19 +41,16 @@ B = NDArray[np.bool_]
 class ScoringConfig:
     """Weights and shape parameters of the scorer; reported with every result."""
 
-    version: str = "match-2026.11.1"
-    w_coverage: float = 0.45
-    w_semantic: float = 0.20
-    w_role: float = 0.25
-    w_preferences: float = 0.10
+    version: str = "match-2026.11.2"
+    w_coverage: float = 0.13
+    w_semantic: float = 0.26
+    w_role: float = 0.52
+    w_preferences: float = 0.09
     adjacent_credit: float = 0.7
-    must_penalty: float = 0.5
-    semantic_floor: float = 0.15
-    semantic_ceiling: float = 0.75
+    must_penalty: float = 0.4
+    semantic_floor: float = 0.3
+    semantic_ceiling: float = 1.0
     partial_threshold: float = 0.5
-    weights_note: str = field(
-        default="coverage 0.45, semantic 0.20, role 0.25, preferences 0.10", repr=False
-    )
 
     def part_weights(self) -> NDArray[np.float64]:
         """Weights in PARTS order, shape (4,)."""
@@ -56,9 +60,7 @@ class ScoringConfig:
 
     def as_dict(self) -> dict[str, object]:
         """The configuration as reported in explanations."""
-        data = asdict(self)
-        data.pop("weights_note", None)
-        return data
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def aggregate_coverage(
     must_penalty: float,
     partial_threshold: float,
 ) -> CoverageByPair:
-    """Weighted coverage and the must-have gate per pair.
+    """Weighted coverage and the must-have gate per pair (see the module docstring).
 
     pair: (N,) pair index of each requirement row; credit, weight, must: (N,).
     """
@@ -130,14 +132,16 @@ def aggregate_coverage(
     earned = np.bincount(pair, weights=w * credit, minlength=n_pairs)
     has = total_w > 0
     coverage = np.where(has, earned / np.where(has, total_w, 1.0), 0.0)
-    factor = np.where(must, 1.0 - must_penalty * (1.0 - credit.astype(np.float64)), 1.0)
-    log_gate = np.bincount(pair, weights=np.log(np.maximum(factor, 1e-9)), minlength=n_pairs)
+    shortfall = np.clip(1.0 - credit.astype(np.float64) / partial_threshold, 0.0, 1.0)
+    musts = np.bincount(pair, weights=must.astype(np.float64), minlength=n_pairs)
+    missed = np.bincount(pair, weights=np.where(must, shortfall, 0.0), minlength=n_pairs)
+    gate = 1.0 - must_penalty * np.where(musts > 0, missed / np.maximum(musts, 1.0), 0.0)
     unmet = np.bincount(
         pair, weights=(must & (credit < partial_threshold)).astype(np.float64), minlength=n_pairs
     )
     return CoverageByPair(
         coverage=coverage.astype(np.float32),
-        gate=np.exp(log_gate).astype(np.float32),
+        gate=gate.astype(np.float32),
         has_requirements=has,
         unmet_must=unmet.astype(np.int32),
     )

@@ -105,7 +105,7 @@ def scoring_config(runtime: Runtime) -> ScoringConfig:
         return ScoringConfig()
     tag = ",".join(f"{k}={v:g}" for k, v in sorted(overrides.items()))
     version = f"{ScoringConfig.version}+{tag}"
-    return ScoringConfig(**overrides, version=version)  # type: ignore[arg-type]
+    return ScoringConfig(**overrides, version=version)
 
 
 def context(session: Session, runtime: Runtime) -> Context:

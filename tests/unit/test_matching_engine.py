@@ -8,7 +8,7 @@ import pytest
 import scipy.sparse as sp
 
 from talentmarket.matching.adjacency import SkillEdge, build_neighbours
-from talentmarket.matching.engine import EmployeePool, Matcher, OpeningPool, Person, kind_mask, top
+from talentmarket.matching.engine import EmployeePool, Matcher, OpeningPool, kind_mask, top
 from talentmarket.matching.scoring import ScoringConfig
 
 # skills: 0 python, 1 java, 2 sql, 3 statistics, 4 communication
@@ -73,29 +73,13 @@ def _employees() -> EmployeePool:
     )
 
 
-def _person(pool: EmployeePool, e: int) -> Person:
-    return Person(
-        id=int(pool.ids[e]),
-        role=int(pool.role[e]),
-        location=int(pool.location[e]),
-        remote_ok=bool(pool.remote_ok[e]),
-        relocates=bool(pool.relocates[e]),
-        available_share=float(pool.available_share[e]),
-        kinds=int(pool.kinds[e]),
-        levels=pool.levels[e].toarray().ravel().astype(np.float32),
-        grow=pool.grow[e].toarray().ravel() > 0,
-        target_roles=frozenset(),
-        vector=pool.vectors[e],
-    )
-
-
 def test_both_directions_give_the_same_score(matcher: Matcher) -> None:
     openings, people = _openings(), _employees()
     for o in range(len(openings)):
         by_opening = matcher.score_employees(people, np.arange(3, dtype=np.int64), openings, o)
         for e in range(len(people)):
             by_person = matcher.score_openings(
-                _person(people, e), openings, np.arange(2, dtype=np.int64)
+                people.person(e), openings, np.arange(2, dtype=np.int64)
             )
             assert by_person.scores.total[o] == pytest.approx(by_opening.scores.total[e], abs=1e-6)
 

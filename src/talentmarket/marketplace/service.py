@@ -21,14 +21,12 @@ from talentmarket.errors import NotFound
 from talentmarket.marketplace import schemas
 from talentmarket.marketplace.explain import to_explanation
 from talentmarket.marketplace.snapshot import (
-    OpeningMeta,
     RoleSpace,
     SkillSpace,
     Snapshots,
     build_employee_pool,
     build_opening_pool,
     location_code,
-    person_from_pool,
 )
 from talentmarket.matching.engine import (
     KINDS,
@@ -156,25 +154,29 @@ def visible_pool(ctx: Context) -> EmployeePool:
     return ctx.runtime.cached("employee-pool", key, build)
 
 
-def open_openings(ctx: Context) -> tuple[OpeningPool, OpeningMeta]:
+def open_openings(ctx: Context) -> OpeningPool:
     """Open openings with requirements; cached per data version."""
     v = ctx.versions
     key = (v.get("openings", 0), v.get("taxonomy", 0), v.get("vectors:opening", 0), ctx.model_id)
     stmt = select(Opening).where(Opening.status == "open")
 
-    def build() -> tuple[OpeningPool, OpeningMeta]:
-        pool, meta = build_opening_pool(
-            ctx.session, stmt, ctx.skills, ctx.roles, ctx.model_id, ctx.dim
-        )
+    def build() -> OpeningPool:
+        pool = build_opening_pool(ctx.session, stmt, ctx.skills, ctx.roles, ctx.model_id, ctx.dim)
         missing = pool.ids[~pool.has_vector]
         if 0 < len(missing) <= EAGER_VECTOR_LIMIT:
             ensure_entity_vectors(ctx.session, ctx.runtime.encoder, "opening", missing.tolist())
-            pool, meta = build_opening_pool(
+            pool = build_opening_pool(
                 ctx.session, stmt, ctx.skills, ctx.roles, ctx.model_id, ctx.dim
             )
-        return pool, meta
+        return pool
 
     return ctx.runtime.cached("opening-pool", key, build)
+
+
+def one_opening(ctx: Context, opening_id: int) -> OpeningPool:
+    """A pool of one opening, read fresh (it may be a draft or just edited)."""
+    stmt = select(Opening).where(Opening.id == opening_id)
+    return build_opening_pool(ctx.session, stmt, ctx.skills, ctx.roles, ctx.model_id, ctx.dim)
 
 
 def _latest(
@@ -208,14 +210,7 @@ def rank_candidates(
         raise NotFound(f"opening {opening_id} does not exist")
     ctx = context(session, runtime)
     _fresh_vector(ctx, "opening", opening_id)
-    one, _meta = build_opening_pool(
-        session,
-        select(Opening).where(Opening.id == opening_id),
-        ctx.skills,
-        ctx.roles,
-        ctx.model_id,
-        ctx.dim,
-    )
+    one = one_opening(ctx, opening_id)
     pool = visible_pool(ctx)
     excluded = {
         e for e, d in _latest(session, Decision, opening_id=opening_id).items() if d == "select"
@@ -315,8 +310,8 @@ def rank_opportunities(
         ctx.model_id,
         ctx.dim,
     )
-    person = person_from_pool(mine, 0)
-    pool, meta = open_openings(ctx)
+    person = mine.person(0)
+    pool = open_openings(ctx)
     allowed = pool.owner != employee.id
     if filters.kind:
         allowed &= pool.kind == KINDS.index(filters.kind)
@@ -347,7 +342,6 @@ def rank_opportunities(
         )
         for i, p in enumerate(window)
     ]
-    del meta
     base = page.page(items, len(order))
     return schemas.RankedPage[schemas.OpportunityMatch](
         **base.model_dump(exclude={"items"}), items=items, provenance=ctx.provenance()
@@ -379,14 +373,7 @@ def get_match(
     pool = build_employee_pool(session, stmt, ctx.skills, ctx.roles, ctx.model_id, ctx.dim)
     if len(pool) == 0:
         raise NotFound(f"employee {employee_id} does not exist")
-    one, _meta = build_opening_pool(
-        session,
-        select(Opening).where(Opening.id == opening_id),
-        ctx.skills,
-        ctx.roles,
-        ctx.model_id,
-        ctx.dim,
-    )
+    one = one_opening(ctx, opening_id)
     ranked: Ranked = ctx.matcher.score_employees(pool, np.array([0], dtype=np.int64), one, 0)
     return schemas.MatchDetail(
         employee=_employee_brief(employee),

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.embeddings.service import load_entity_matrix
 from talentmarket.matching.adjacency import SkillEdge, SkillNeighbours, build_neighbours
-from talentmarket.matching.engine import KINDS, EmployeePool, OpeningPool, Person, kind_mask
+from talentmarket.matching.engine import KINDS, EmployeePool, OpeningPool, kind_mask
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
 from talentmarket.runtime import Runtime, data_versions
@@ -116,15 +116,6 @@ def _vectors(
     return out, has
 
 
-@dataclass(frozen=True)
-class OpeningMeta:
-    """What results show about openings beside the arrays."""
-
-    titles: list[str]
-    departments: list[str]
-    locations: list[str]
-
-
 def build_opening_pool(
     session: Session,
     stmt: Select[Any],
@@ -132,7 +123,7 @@ def build_opening_pool(
     roles: RoleSpace,
     model_id: str,
     dim: int,
-) -> tuple[OpeningPool, OpeningMeta]:
+) -> OpeningPool:
     """Openings selected by `stmt` (a select of Opening) with their active requirements."""
     openings = list(session.scalars(stmt.order_by(Opening.id)))
     ids = np.array([o.id for o in openings], dtype=np.int64)
@@ -155,7 +146,7 @@ def build_opening_pool(
     lengths = np.array([len(reqs.get(int(i), ())) for i in ids], dtype=np.int64)
     flat = [r for i in ids for r in reqs.get(int(i), ())]
     vectors, has_vector = _vectors(session, "opening", model_id, ids, dim)
-    pool = OpeningPool(
+    return OpeningPool(
         ids=ids,
         role=np.array(
             [roles.position.get(o.role_id, -1) if o.role_id else -1 for o in openings],
@@ -176,12 +167,6 @@ def build_opening_pool(
         vectors=vectors,
         has_vector=has_vector,
     )
-    meta = OpeningMeta(
-        titles=[o.title for o in openings],
-        departments=[o.department for o in openings],
-        locations=[o.location for o in openings],
-    )
-    return pool, meta
 
 
 def build_employee_pool(
@@ -254,24 +239,6 @@ def build_employee_pool(
         ),
         vectors=vectors,
         has_vector=has_vector,
-    )
-
-
-def person_from_pool(pool: EmployeePool, e: int) -> Person:
-    """The query-side view of employee e of a pool."""
-    target = pool.target_roles[e].indices
-    return Person(
-        id=int(pool.ids[e]),
-        role=int(pool.role[e]),
-        location=int(pool.location[e]),
-        remote_ok=bool(pool.remote_ok[e]),
-        relocates=bool(pool.relocates[e]),
-        available_share=float(pool.available_share[e]),
-        kinds=int(pool.kinds[e]),
-        levels=np.asarray(pool.levels[e].toarray()).ravel().astype(np.float32),
-        grow=np.asarray(pool.grow[e].toarray()).ravel() > 0,
-        target_roles=frozenset(int(t) for t in target),
-        vector=pool.vectors[e] if pool.has_vector[e] else None,
     )
 
 

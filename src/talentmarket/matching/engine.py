@@ -85,6 +85,22 @@ class EmployeePool:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def person(self, e: int) -> Person:
+        """The query-side view of employee e, for ranking openings for them."""
+        return Person(
+            id=int(self.ids[e]),
+            role=int(self.role[e]),
+            location=int(self.location[e]),
+            remote_ok=bool(self.remote_ok[e]),
+            relocates=bool(self.relocates[e]),
+            available_share=float(self.available_share[e]),
+            kinds=int(self.kinds[e]),
+            levels=np.asarray(self.levels[e].toarray()).ravel().astype(np.float32),
+            grow=np.asarray(self.grow[e].toarray()).ravel() > 0,
+            target_roles=frozenset(int(t) for t in self.target_roles[e].indices),
+            vector=self.vectors[e] if self.has_vector[e] else None,
+        )
+
 
 @dataclass
 class Person:

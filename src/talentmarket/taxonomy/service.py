@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from talentmarket.api.pagination import Page, PageRequest
+from talentmarket.errors import NotFound
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy import schemas
 from talentmarket.taxonomy.graph import TaxonomyGraph
 from talentmarket.taxonomy.graph_service import get_graph
-from talentmarket.taxonomy.models import Role, Skill, TaxonomyRelease
+from talentmarket.taxonomy.models import Role, Skill, Task, TaxonomyRelease
 from talentmarket.taxonomy.repository import ReleaseRepository, RoleRepository, SkillRepository
 
 
@@ -243,19 +246,7 @@ def get_role(session: Session, ref: str) -> schemas.RoleRead:
         )
         for edge, skill in repo.skills(role.id)
     ]
-    tasks = repo.tasks(role.id)
-    by_task = repo.task_skills([t.id for t in tasks])
-    task_reads = [
-        schemas.TaskRead(
-            id=t.id,
-            uri=t.uri,
-            role_id=t.role_id,
-            statement=t.statement,
-            task_type=t.task_type,
-            skills=[schemas.SkillSummary.model_validate(s) for s in by_task[t.id]],
-        )
-        for t in tasks
-    ]
+    task_reads = task_reads_of(session, repo.tasks(role.id))
     return schemas.RoleRead(
         id=role.id,
         uri=role.uri,
@@ -272,6 +263,22 @@ def get_role(session: Session, ref: str) -> schemas.RoleRead:
         skills=skills,
         tasks=task_reads,
     )
+
+
+def task_reads_of(session: Session, tasks: Sequence[Task]) -> list[schemas.TaskRead]:
+    """Task statements with the skills each uses (one query for all)."""
+    by_task = RoleRepository(session).task_skills([t.id for t in tasks])
+    return [
+        schemas.TaskRead(
+            id=t.id,
+            uri=t.uri,
+            role_id=t.role_id,
+            statement=t.statement,
+            task_type=t.task_type,
+            skills=[schemas.SkillSummary.model_validate(s) for s in by_task[t.id]],
+        )
+        for t in tasks
+    ]
 
 
 def role_children(session: Session, role_id: int, page: PageRequest) -> Page[schemas.RoleSummary]:
@@ -293,8 +300,6 @@ def list_tasks(
     session: Session, page: PageRequest, role_id: int | None = None, q: str | None = None
 ) -> Page[schemas.TaskRead]:
     """Task statements, optionally of one role or containing some words."""
-    from talentmarket.taxonomy.models import Task
-
     stmt = select(Task)
     if role_id is not None:
         RoleRepository(session).get(role_id)
@@ -303,38 +308,15 @@ def list_tasks(
         stmt = stmt.where(func.lower(Task.statement).contains(q.lower(), autoescape=True))
     total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
     tasks = session.scalars(stmt.order_by(Task.id).offset(page.offset).limit(page.limit)).all()
-    by_task = RoleRepository(session).task_skills([t.id for t in tasks])
-    items = [
-        schemas.TaskRead(
-            id=t.id,
-            uri=t.uri,
-            role_id=t.role_id,
-            statement=t.statement,
-            task_type=t.task_type,
-            skills=[schemas.SkillSummary.model_validate(s) for s in by_task[t.id]],
-        )
-        for t in tasks
-    ]
-    return page.page(items, total)
+    return page.page(task_reads_of(session, tasks), total)
 
 
 def get_task(session: Session, task_id: int) -> schemas.TaskRead:
     """One task statement with its skills."""
-    from talentmarket.errors import NotFound
-    from talentmarket.taxonomy.models import Task
-
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound(f"task {task_id} does not exist")
-    skills = RoleRepository(session).task_skills([task.id])[task.id]
-    return schemas.TaskRead(
-        id=task.id,
-        uri=task.uri,
-        role_id=task.role_id,
-        statement=task.statement,
-        task_type=task.task_type,
-        skills=[schemas.SkillSummary.model_validate(s) for s in skills],
-    )
+    return task_reads_of(session, [task])[0]
 
 
 LEXICAL_CANDIDATES = 500

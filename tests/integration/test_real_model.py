@@ -62,3 +62,13 @@ def test_hris_titles_normalise_to_the_right_role(real_client: TestClient) -> Non
         roles = real_client.post("/v1/roles/normalize", json={"title": title}).json()["roles"]
         top3 = [r["role"]["title"] for r in roles[:3]]
         assert any(expected in t for t in top3), (title, top3)
+
+
+def test_span_vectors_come_from_the_same_pass(real_encoder: SentenceTransformerEncoder) -> None:
+    text = "Build data pipelines in Python and SQL."
+    start = text.index("Python")
+    vectors, spans = real_encoder.encode_spans([text], [[(start, start + len("Python"))]])
+    np.testing.assert_allclose(vectors[0], real_encoder.encode([text])[0], atol=1e-5)
+    assert spans[0].shape == (1, 384)
+    python, cooking = real_encoder.encode(["Python programming", "cooking"])
+    assert spans[0][0] @ python > spans[0][0] @ cooking

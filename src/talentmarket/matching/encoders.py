@@ -91,6 +91,53 @@ class SentenceTransformerEncoder:
             )
         return np.asarray(vectors, dtype=np.float32)
 
+    def encode_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[NDArray[np.float32], list[NDArray[np.float32]]]:
+        """Encode texts once and also return vectors of character spans inside them.
+
+        Returns (n, dim) text vectors (identical to `encode`: mean of all token vectors,
+        unit length) and, per text, (len(spans[i]), dim) span vectors: the mean of the
+        contextual vectors of the tokens inside each span, unit length. One model pass
+        serves a sentence and its phrases.
+        """
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32), []
+        with self._lock:
+            tokens = self._st.encode(
+                list(texts),
+                output_value="token_embeddings",
+                convert_to_numpy=False,
+                show_progress_bar=False,
+            )
+        offsets = self._st.tokenizer(
+            list(texts),
+            return_offsets_mapping=True,
+            truncation=True,
+            max_length=self._st.max_seq_length,
+        )["offset_mapping"]
+        text_vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        span_vectors: list[NDArray[np.float32]] = []
+        for i, (token_matrix, token_offsets) in enumerate(zip(tokens, offsets, strict=True)):
+            matrix = token_matrix.float().cpu().numpy()
+            text_vectors[i] = _unit(matrix.mean(axis=0))
+            starts = np.array([a for a, _b in token_offsets])
+            ends = np.array([b for _a, b in token_offsets])
+            real = ends > starts
+            out = np.zeros((len(spans[i]), self.dim), dtype=np.float32)
+            for k, (a, b) in enumerate(spans[i]):
+                inside = (
+                    real & (starts >= a) & (ends <= b) if len(ends) == len(matrix) else real[:0]
+                )
+                out[k] = _unit(matrix[inside].mean(axis=0)) if inside.any() else text_vectors[i]
+            span_vectors.append(out)
+        return text_vectors, span_vectors
+
+
+def _unit(vector: NDArray[np.float32]) -> NDArray[np.float32]:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm > 0 else vector
+
 
 _TOKEN = re.compile(r"[a-z0-9+#]+")
 

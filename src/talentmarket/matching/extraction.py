@@ -164,6 +164,7 @@ class SkillExtractor:
         calibration: tuple[float, float] = (0.82, 0.085),
         min_score: float = 0.35,
         max_chars: int = MAX_CHARS,
+        one_pass: bool = False,
     ) -> None:
         self.encoder = encoder
         self.w_segment = w_segment
@@ -177,6 +178,7 @@ class SkillExtractor:
         self.calibration = calibration
         self.min_score = min_score
         self.max_chars = max_chars
+        self.one_pass = one_pass
 
     @staticmethod
     def label_texts(skills: Sequence[SkillLabels]) -> list[str]:
@@ -254,15 +256,39 @@ class SkillExtractor:
         segments = self._segments(text)
         candidates = self._section_rows(segments)
         seg_vecs = np.zeros((len(segments), dim), dtype=np.float32)
-        seg_vecs[candidates] = self._encode([segments[i].text for i in candidates], dim)
-        kept = self._content_rows(segments, candidates, seg_vecs)
         phrases: list[list[Segment]] = [[] for _ in segments]
-        for i in kept:
-            phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
-        distinct = list(dict.fromkeys(p.text for i in kept for p in phrases[i]))
-        row_of = {t: r for r, t in enumerate(distinct)}
+        spans_at = getattr(self.encoder, "encode_spans", None)
+        if self.one_pass and spans_at is not None:
+            # one model pass: phrase vectors pooled from their tokens inside the segment
+            for i in candidates:
+                phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
+            spans = [
+                [(p.start - segments[i].start, p.end - segments[i].start) for p in phrases[i]]
+                for i in candidates
+            ]
+            vecs, span_vecs = spans_at([segments[i].text for i in candidates], spans)
+            seg_vecs[candidates] = vecs
+            occurrence = dict(zip(candidates, span_vecs, strict=True))
+            kept = self._content_rows(segments, candidates, seg_vecs)
+            for i in set(candidates) - set(kept):
+                phrases[i] = []
+            distinct = list(dict.fromkeys(p.text for i in kept for p in phrases[i]))
+            row_of = {t: r for r, t in enumerate(distinct)}
+            phrase_vecs = np.zeros((len(distinct), dim), dtype=np.float32)
+            for i in kept:
+                for p, vec in zip(phrases[i], occurrence[i], strict=True):
+                    phrase_vecs[row_of[p.text]] += vec
+            norms = np.linalg.norm(phrase_vecs, axis=1, keepdims=True)
+            phrase_vecs = (phrase_vecs / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+        else:
+            seg_vecs[candidates] = self._encode([segments[i].text for i in candidates], dim)
+            kept = self._content_rows(segments, candidates, seg_vecs)
+            for i in kept:
+                phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
+            distinct = list(dict.fromkeys(p.text for i in kept for p in phrases[i]))
+            row_of = {t: r for r, t in enumerate(distinct)}
+            phrase_vecs = self._encode(distinct, dim)
         phrase_rows = [np.array([row_of[p.text] for p in ph], dtype=np.int64) for ph in phrases]
-        phrase_vecs = self._encode(distinct, dim)
         best = np.full(n_skills, -np.inf, dtype=np.float32)
         where = np.full(n_skills, -1, dtype=np.int64)
         if kept:

@@ -38,7 +38,11 @@ def get_extractor(session: Session, runtime: Runtime) -> SkillExtractor:
         if not skills:
             raise NotFound("no skills are loaded: import a taxonomy first")
         vectors = stored_vectors(session, runtime.encoder, SkillExtractor.label_texts(skills))
-        extractor = SkillExtractor(runtime.encoder, max_chars=runtime.settings.max_text_chars)
+        extractor = SkillExtractor(
+            runtime.encoder,
+            max_chars=runtime.settings.max_text_chars,
+            one_pass=runtime.settings.extraction_one_pass,
+        )
         return extractor.fit(skills, vectors, frequency=skill_demand(session))
 
     return runtime.cached(EXTRACTOR, _key(session, runtime), build)

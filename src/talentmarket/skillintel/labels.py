@@ -9,9 +9,8 @@ from numpy.typing import NDArray
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from talentmarket.embeddings.repository import VectorRepository
-from talentmarket.embeddings.service import ensure_texts
-from talentmarket.matching.encoders import Encoder, text_hash
+from talentmarket.embeddings.service import embed_texts
+from talentmarket.matching.encoders import Encoder
 from talentmarket.matching.extraction import SkillLabels
 from talentmarket.matching.titles import RoleLabels
 from talentmarket.openings.models import Opening, OpeningRequirement
@@ -90,11 +89,7 @@ def skill_demand(session: Session) -> dict[int, float]:
 def stored_vectors(
     session: Session, encoder: Encoder, texts: Sequence[str]
 ) -> Mapping[str, NDArray[np.float32]]:
-    """Vectors of texts: stored ones read, missing ones encoded and stored first."""
+    """Vectors of texts: stored ones read, missing ones encoded and stored (one read)."""
     unique = list(dict.fromkeys(texts))
-    ensure_texts(session, encoder, unique)
-    hashes = [text_hash(t) for t in unique]
-    matrix, found = VectorRepository(session).read_text_vectors(
-        encoder.model_id, hashes, encoder.dim
-    )
-    return {t: matrix[i] for i, t in enumerate(unique) if found[i]}
+    matrix = embed_texts(session, encoder, unique)
+    return dict(zip(unique, matrix, strict=True))

@@ -220,7 +220,9 @@ def test_vector_index_factory_follows_the_stored_vectors(runtime: Runtime) -> No
 def _require_pgvector(session: Session) -> None:
     usable, reason = pgvector_status(session.connection())
     if not usable:
-        pytest.skip(f"pgvector search needs PostgreSQL with the extension ({reason})")
+        pytest.skip(
+            f"pgvector search needs PostgreSQL with the vector extension; this database: {reason}"
+        )
 
 
 def _realistic(n: int, dim: int, seed: int) -> NDArray[np.float32]:

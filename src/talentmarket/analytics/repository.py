@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from sqlalchemy import Integer, Select, case, func, select
+from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.fetch import fetch_rows
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.taxonomy.models import Role, Skill
@@ -61,7 +62,7 @@ class AnalyticsRepository:
         )
         if skill_id is not None:
             stmt = stmt.where(EmployeeSkill.skill_id == skill_id)
-        return [(int(s), g, int(n)) for s, g, n in self._fetch(stmt)]
+        return [(int(s), g, int(n)) for s, g, n in fetch_rows(self.session, stmt)]
 
     def demand(
         self, group_by: GroupBy, skill_id: int | None = None
@@ -81,21 +82,9 @@ class AnalyticsRepository:
         if skill_id is not None:
             stmt = stmt.where(OpeningRequirement.skill_id == skill_id)
         return [
-            (int(s), g, int(c or 0), int(n), int(m or 0)) for s, g, c, n, m in self._fetch(stmt)
+            (int(s), g, int(c or 0), int(n), int(m or 0))
+            for s, g, c, n, m in fetch_rows(self.session, stmt)
         ]
-
-    def _fetch(self, stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """Rows straight from the driver: these selects return up to a few hundred
-        thousand groups, and result-row objects would double the time. Their only
-        parameters are integers and fixed words, rendered inline."""
-        conn = self.session.connection()
-        sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(sql)
-            return list(cursor.fetchall())
-        finally:
-            cursor.close()
 
     def headcounts(self, group_by: GroupBy) -> dict[Any, int]:
         """Active employees per group."""

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from talentmarket.api.pagination import PageParams
 from talentmarket.api.security import Principal, PrincipalDep
 from talentmarket.config import Settings
+from talentmarket.db.engine import transaction
 from talentmarket.runtime import Runtime
 
 
@@ -33,15 +34,8 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 def get_session(runtime: RuntimeDep) -> Iterator[Session]:
     """One session per request, committed once when the endpoint returns without error."""
-    session = runtime.sessionmaker()
-    try:
+    with transaction(runtime.sessionmaker) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

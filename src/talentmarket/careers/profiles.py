@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.fetch import fetch_rows
 from talentmarket.mobility.levels import unit_importance, unit_level
 from talentmarket.mobility.relatedness import RoleProfile, RoleSkill
 from talentmarket.taxonomy.models import Role, Skill, Task, TaskActivity
@@ -43,19 +44,6 @@ class ProfileData:
     skill_labels: dict[str, str]
 
 
-def _fetch(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
-    """Rows of a parameterless select straight from the driver: a profile build reads a
-    few hundred thousand rows, and skipping result-row objects halves the time."""
-    conn = session.connection()
-    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql)
-        return list(cursor.fetchall())
-    finally:
-        cursor.close()
-
-
 def _json_list(value: Any) -> list[str]:
     """A JSON list column as the driver returns it (text on SQLite, a list on PostgreSQL)."""
     if isinstance(value, str):
@@ -66,7 +54,7 @@ def _json_list(value: Any) -> list[str]:
 
 def load_profiles(session: Session) -> ProfileData:
     """Every active occupation as a `RoleProfile`, ordered by role id."""
-    role_rows = _fetch(
+    role_rows = fetch_rows(
         session,
         select(
             Role.id,
@@ -82,12 +70,12 @@ def load_profiles(session: Session) -> ProfileData:
         .order_by(Role.id),
     )
     tasks: dict[int, list[str]] = defaultdict(list)
-    for role_id, statement in _fetch(
+    for role_id, statement in fetch_rows(
         session, select(Task.role_id, Task.statement).order_by(Task.role_id, Task.id)
     ):
         tasks[int(role_id)].append(statement)
     activities: dict[int, list[str]] = defaultdict(list)
-    for role_id, activity_id in _fetch(
+    for role_id, activity_id in fetch_rows(
         session,
         select(Task.role_id, TaskActivity.activity_id)
         .join(Task, Task.id == TaskActivity.task_id)
@@ -97,7 +85,7 @@ def load_profiles(session: Session) -> ProfileData:
     skills: dict[int, list[RoleSkill]] = defaultdict(list)
     labels: dict[str, str] = {}
     scaled: dict[tuple[float | None, float | None, bool], tuple[float, float]] = {}
-    for role_id, skill_id, relation, importance, level, label in _fetch(
+    for role_id, skill_id, relation, importance, level, label in fetch_rows(
         session,
         select(
             RoleSkillRow.role_id,

@@ -14,9 +14,10 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.fetch import fetch_rows
 from talentmarket.embeddings.repository import FloatArray, IdArray, VectorRepository
 from talentmarket.errors import MalformedInput, NotFound
 from talentmarket.matching.encoders import DEFAULT_MODEL
@@ -71,21 +72,12 @@ def configured_model_id(runtime: Runtime) -> str:
     return DEFAULT_MODEL if model in aliases else model
 
 
-def _fetch(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Rows of a parameterless select straight from the driver: the graph reads a few
-    hundred thousand edge rows, and skipping result-row objects halves the load time."""
-    conn = session.connection()
-    sql = str(stmt.compile(dialect=conn.dialect))
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql)
-        return list(cursor.fetchall())
-    finally:
-        cursor.close()
-
-
 def load_graph_data(session: Session, version: str = "") -> GraphData:
     """Every row the graph needs, as plain tuples (no vectors)."""
+
+    def rows(stmt: Any) -> list[tuple[Any, ...]]:
+        return fetch_rows(session, stmt)
+
     skill_cols = (Skill.id, Skill.uri, Skill.label, Skill.kind, Skill.skill_type, Skill.status)
     role_cols = (Role.id, Role.uri, Role.title, Role.kind, Role.parent_id, Role.code)
     skill_rel = (SkillRelation.source_id, SkillRelation.target_id, SkillRelation.relation)
@@ -95,17 +87,19 @@ def load_graph_data(session: Session, version: str = "") -> GraphData:
     q = select
     return GraphData(
         skills=[
-            SkillNode._make(r)
-            for r in _fetch(session, q(*skill_cols, Skill.replaced_by_id, Skill.source))
+            SkillNode._make(r) for r in rows(q(*skill_cols, Skill.replaced_by_id, Skill.source))
         ],
-        skill_edges=list(map(Edge._make, _fetch(session, q(*skill_rel, SkillRelation.weight)))),
-        roles=[RoleNode._make(r) for r in _fetch(session, q(*role_cols, Role.status, Role.source))],
-        role_edges=list(map(Edge._make, _fetch(session, q(*role_rel, RoleRelation.weight)))),
-        role_skills=list(map(RoleSkillEdge._make, _fetch(session, q(*role_skill)))),
+        skill_edges=list(map(Edge._make, rows(q(*skill_rel, SkillRelation.weight)))),
+        roles=[RoleNode._make(r) for r in rows(q(*role_cols, Role.status, Role.source))],
+        role_edges=list(map(Edge._make, rows(q(*role_rel, RoleRelation.weight)))),
+        role_skills=list(map(RoleSkillEdge._make, rows(q(*role_skill)))),
         tasks=list(
-            map(TaskNode._make, _fetch(session, q(Task.id, Task.uri, Task.role_id, Task.statement)))
+            map(
+                TaskNode._make,
+                rows(q(Task.id, Task.uri, Task.role_id, Task.statement)),
+            )
         ),
-        task_skills=list(map(TaskSkillEdge._make, _fetch(session, q(*task_skill)))),
+        task_skills=list(map(TaskSkillEdge._make, rows(q(*task_skill)))),
         version=version,
     )
 

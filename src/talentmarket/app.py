@@ -42,10 +42,12 @@ def warm_up(runtime: Runtime) -> None:
 
     started = time.perf_counter()
     try:
+        encoder = runtime.encoder  # starts loading the model while the indexes are built
         with runtime.sessionmaker() as session:
             get_extractor(session, runtime)
             get_normalizer(session, runtime)
             session.commit()
+        encoder.encode(["warm-up"])  # waits for the model; its first pass is the slow one
         log.info("warm-up done in %.1f s", time.perf_counter() - started)
     except Exception as exc:  # a warm-up failure must not take the service down
         log.warning("warm-up skipped: %s", exc)

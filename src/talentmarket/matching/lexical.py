@@ -61,10 +61,7 @@ def label_variants(label: str) -> list[str]:
 
 def common_words(texts: Iterable[str]) -> Counter[str]:
     """Count lower-case word occurrences (as written, case kept) in running prose."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(m.group() for m in _TOKEN.finditer(text) if m.group().islower())
-    return counts
+    return Counter(w for w in _TOKEN.findall("\n".join(texts)) if w.islower())
 
 
 class LabelMatcher:
@@ -79,14 +76,15 @@ class LabelMatcher:
         common = common_words(prose)
         self.index_: dict[tuple[str, ...], list[int]] = {}
         self.case_raw_: dict[int, tuple[str, ...]] = {}
+        folded: dict[str, str] = {}  # labels repeat words: fold each distinct word once
         for entry, label in enumerate(labels):
-            tokens = tokenize(label)
-            if not tokens or len(tokens) > self.max_tokens:
+            raws = _TOKEN.findall(label)  # the same tokens as `tokenize`, without offsets
+            if not raws or len(raws) > self.max_tokens:
                 continue
-            key = tuple(t.norm for t in tokens)
+            key = tuple([folded.get(w) or folded.setdefault(w, fold(w)) for w in raws])
             self.index_.setdefault(key, []).append(entry)
-            if len(tokens) == 1 and _needs_case(tokens[0].raw, common, self.case_word_min_count):
-                self.case_raw_[entry] = (tokens[0].raw,)
+            if len(raws) == 1 and _needs_case(raws[0], common, self.case_word_min_count):
+                self.case_raw_[entry] = (raws[0],)
         self.lengths_ = sorted({len(k) for k in self.index_}, reverse=True)
         return self
 

@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from talentmarket.matching.encoders import Encoder
+from talentmarket.matching.encoders import Encoder, stack_vectors
 
 # Abbreviations common in HRIS/ATS titles, expanded to the words taxonomies use. Kept
 # small and unambiguous: two-letter words that are also common English or Malay words
@@ -428,9 +428,10 @@ class TitleNormalizer:
     ) -> NDArray[np.float32]:
         """Embedding matrix (n_variants, dim): given vectors where known, encoded otherwise."""
         missing = list(dict.fromkeys(t for t in texts if t not in vectors))
-        fresh = dict(zip(missing, self.encoder.encode(missing), strict=True)) if missing else {}
-        rows = [vectors[t] if t in vectors else fresh[t] for t in texts]
-        return np.ascontiguousarray(np.stack(rows), dtype=np.float32)
+        if missing:
+            fresh = dict(zip(missing, self.encoder.encode(missing), strict=True))
+            vectors = {**vectors, **fresh}
+        return stack_vectors(vectors, texts, self.encoder.dim)
 
     def _fix_typo(self, word: str) -> str:
         """The closest label word for an unknown word that looks like a misspelling.

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentmarket.embeddings.service import embed_texts
-from talentmarket.matching.encoders import Encoder
+from talentmarket.matching.encoders import Encoder, TextVectors
 from talentmarket.matching.extraction import SkillLabels
 from talentmarket.matching.titles import RoleLabels
 from talentmarket.openings.models import Opening, OpeningRequirement
@@ -91,5 +91,4 @@ def stored_vectors(
 ) -> Mapping[str, NDArray[np.float32]]:
     """Vectors of texts: stored ones read, missing ones encoded and stored (one read)."""
     unique = list(dict.fromkeys(texts))
-    matrix = embed_texts(session, encoder, unique)
-    return dict(zip(unique, matrix, strict=True))
+    return TextVectors(unique, embed_texts(session, encoder, unique))

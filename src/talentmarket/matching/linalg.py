@@ -8,21 +8,29 @@ same float32 results up to rounding.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
-
-try:  # torch comes with the sentence-transformers encoder; tests may run without it
-    import torch
-except ImportError:  # pragma: no cover - torch is a dependency of the service
-    torch = None  # type: ignore[assignment]
 
 
 def cross(a: NDArray[np.float32], b: NDArray[np.float32]) -> NDArray[np.float32]:
     """a (m, d) @ b (n, d).T as float32 (m, n)."""
     a32 = np.ascontiguousarray(a, dtype=np.float32)
     b32 = np.ascontiguousarray(b, dtype=np.float32)
+    torch = _torch()
     if torch is None or a32.shape[0] == 0 or b32.shape[0] == 0:
         return a32 @ b32.T
     with torch.inference_mode():
         out: NDArray[np.float32] = (torch.from_numpy(a32) @ torch.from_numpy(b32).T).numpy()
     return out
+
+
+def _torch() -> Any:
+    """The torch module, imported on first use (it takes a second; the web app and
+    commands that never multiply many vectors should not pay it), or None without it."""
+    try:
+        import torch
+    except ImportError:  # pragma: no cover - torch is a dependency of the service
+        return None
+    return torch

@@ -104,7 +104,8 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 @pytest.fixture
 def runtime(engine: Engine, session_factory: sessionmaker[Session], database_url: str) -> Runtime:
     """A runtime on the test transaction with the fast hashing encoder."""
-    rt = Runtime(Settings(database_url=database_url, encoder="hashing"), engine=engine)
+    settings = Settings(database_url=database_url, encoder="hashing", cache_dir=None)
+    rt = Runtime(settings, engine=engine)
     rt.sessionmaker = session_factory
     rt.set_encoder(HashingEncoder())
     return rt

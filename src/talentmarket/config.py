@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE = "sqlite:///var/talentmarket.db"
@@ -52,7 +52,19 @@ class Settings(BaseSettings):
         default=True,
         description="load the model, extractor and title normaliser in the background at start",
     )
+    cache_dir: Path | None = Field(
+        default=Path("~/.cache/talentmarket"),
+        description="where fitted skill extractors are kept so a restart skips the fit; "
+        "empty to keep nothing on disk",
+    )
     log_level: str = "INFO"
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        """TALENTMARKET_CACHE_DIR= (empty) keeps nothing on disk."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     starter_path: Path | None = Field(default=None, description="starter taxonomy folder")
 
 

@@ -107,3 +107,30 @@ def test_background_encoder_reports_a_failed_load() -> None:
         encoder.encode(["x"])
     with pytest.raises(RuntimeError, match="failed to load"):
         _ = encoder.dim
+
+
+def test_core_monitor_counts_other_processes_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from talentmarket.matching import cpu
+
+    # (all cores busy, all cores total, this process busy) in ticks, on two cores
+    readings = iter([(0.0, 0.0, 0.0), (150.0, 200.0, 50.0), (200.0, 400.0, 100.0)])
+    monkeypatch.setattr(cpu, "_read_times", lambda: next(readings))
+    monkeypatch.setattr(cpu.os, "cpu_count", lambda: 2)
+    monitor = cpu.CoreMonitor(interval=0.0)
+    # 150 busy ticks of 200 on two cores, 50 of them ours: others kept one core busy
+    assert monitor.free_threads(2) == 1
+    monitor.interval = 3600.0  # within the interval the last figure stands
+    assert monitor.others() == pytest.approx(1.0)
+    # the next 200 ticks: 50 busy, all ours, so the cores are free again
+    monitor.interval = 0.0
+    assert monitor.free_threads(2) == 2
+    assert monitor.free_threads(1) == 1
+
+
+def test_core_monitor_without_proc_reports_free_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from talentmarket.matching import cpu
+
+    monkeypatch.setattr(cpu, "_read_times", lambda: None)
+    monitor = cpu.CoreMonitor(interval=0.0)
+    assert monitor.others() == 0.0
+    assert monitor.free_threads(monitor.cores) == monitor.cores

@@ -14,6 +14,9 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
+from talentmarket.matching.compute import on_compute_thread
+from talentmarket.matching.cpu import CoreMonitor
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 
@@ -129,7 +132,7 @@ class SentenceTransformerEncoder:
         model: str = DEFAULT_MODEL,
         device: str = "cpu",
         threads: int | None = None,
-        small_batch_tokens: int = 256,
+        small_batch_tokens: int = 0,
     ) -> None:
         self.model = model
         self.device = device
@@ -138,15 +141,13 @@ class SentenceTransformerEncoder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        # Idle OpenMP workers sleep instead of spinning: on a busy 2-core machine spinning
-        # workers made encoding several times slower.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import torch
         from sentence_transformers import SentenceTransformer
 
         if threads:
             torch.set_num_threads(threads)
         self._threads = threads or torch.get_num_threads()
+        self._cores = CoreMonitor()
 
         path = resolve_model_path(model)
         self._st = SentenceTransformer(path, device=device)
@@ -168,15 +169,18 @@ class SentenceTransformerEncoder:
     def _forward(self, texts: Sequence[str], padded_tokens: int) -> dict[str, Any]:
         """One model pass over texts padded to the longest of them (call under the lock).
 
-        A small batch (a title, a few phrases) runs on one thread: splitting it costs more
-        than it saves, and on a busy machine a second thread that is not scheduled stalls
-        every layer (seen here: 7 ms on one thread against 500 ms on two for one title
-        while another process kept a core busy). The setting is made in the calling
-        thread, since torch's OpenMP thread count is kept per thread.
+        It runs on the configured threads less the cores other processes keep busy
+        (`CoreMonitor`): on a busy machine a second thread that is not scheduled stalls
+        every layer (one title: 7 ms on one thread, 500 ms on two while another process
+        kept a core busy). Batches under `small_batch_tokens` always take one thread. The
+        setting is made in the calling thread, since torch keeps it per thread.
         """
         import torch
 
-        wanted = 1 if padded_tokens < self.small_batch_tokens else self._threads
+        if padded_tokens < self.small_batch_tokens:
+            wanted = 1
+        else:
+            wanted = self._cores.free_threads(self._threads)
         if torch.get_num_threads() != wanted:
             torch.set_num_threads(wanted)
         prepare = getattr(self._st, "preprocess", None) or self._st.tokenize
@@ -192,10 +196,14 @@ class SentenceTransformerEncoder:
         """Encode texts; returns shape (len(texts), dim), rows of unit length.
 
         Texts go to the model in batches of similar token length (`length_batches`), so
-        little time goes into padding; the vectors are those of one text at a time.
+        little time goes into padding; the vectors are those of one text at a time. The
+        work runs on the process's torch thread (`on_compute_thread`).
         """
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
+        return on_compute_thread(self._encode, texts, batch_size)
+
+    def _encode(self, texts: Sequence[str], batch_size: int) -> NDArray[np.float32]:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         with self._lock:  # torch inference is not re-entrant across threads here
             lengths = self._lengths(texts)
@@ -217,6 +225,11 @@ class SentenceTransformerEncoder:
         """
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32), []
+        return on_compute_thread(self._encode_spans, texts, spans)
+
+    def _encode_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[NDArray[np.float32], list[NDArray[np.float32]]]:
         tokens: list[NDArray[np.float32]] = [np.zeros((0, self.dim), np.float32)] * len(texts)
         with self._lock:
             lengths = self._lengths(texts)
@@ -254,14 +267,16 @@ class SentenceTransformerEncoder:
 
 
 def length_batches(
-    lengths: Sequence[int], batch_size: int, call_cost: int = 24, exact_up_to: int = 512
+    lengths: Sequence[int], batch_size: int, call_cost: int = 64, exact_up_to: int = 512
 ) -> list[NDArray[np.int64]]:
     """Split texts into batches of similar length: a list of index arrays, shortest first.
 
     A batch costs about `call_cost` tokens of fixed overhead plus (size x its longest
     length) padded tokens, so the few texts of a request are grouped to minimise that
     total (exact, by dynamic programming over the sorted lengths, at most `batch_size`
-    a batch). Longer lists, as in bulk embedding, are cut into consecutive runs of
+    a batch; 64 measured best on two threads, where a model call's overhead is worth
+    more tokens than on one: 24 gave 147 ms for the benchmark ad, 48-96 gave 135-144 ms).
+    Longer lists, as in bulk embedding, are cut into consecutive runs of
     `batch_size` sorted texts, where padding is already small.
     """
     order = np.argsort(np.asarray(lengths, dtype=np.int64), kind="stable")

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from talentmarket.matching.compute import on_compute_thread
+
 
 def cross(a: NDArray[np.float32], b: NDArray[np.float32]) -> NDArray[np.float32]:
     """a (m, d) @ b (n, d).T as float32 (m, n)."""
@@ -21,9 +23,13 @@ def cross(a: NDArray[np.float32], b: NDArray[np.float32]) -> NDArray[np.float32]
     torch = _torch()
     if torch is None or a32.shape[0] == 0 or b32.shape[0] == 0:
         return a32 @ b32.T
-    with torch.inference_mode():
-        out: NDArray[np.float32] = (torch.from_numpy(a32) @ torch.from_numpy(b32).T).numpy()
-    return out
+
+    def product() -> NDArray[np.float32]:
+        with torch.inference_mode():
+            out: NDArray[np.float32] = (torch.from_numpy(a32) @ torch.from_numpy(b32).T).numpy()
+        return out
+
+    return on_compute_thread(product)
 
 
 def _torch() -> Any:

@@ -18,6 +18,7 @@ from talentmarket.skillintel.labels import (
     skill_labels,
     stored_vectors,
 )
+from talentmarket.skillintel.snapshots import extractor_key, load_extractor, save_extractor
 from talentmarket.taxonomy.models import Role, Skill
 from talentmarket.taxonomy.repository import ReleaseRepository
 from talentmarket.taxonomy.schemas import RoleSummary, SkillSummary
@@ -37,13 +38,24 @@ def get_extractor(session: Session, runtime: Runtime) -> SkillExtractor:
         skills = skill_labels(session)
         if not skills:
             raise NotFound("no skills are loaded: import a taxonomy first")
-        vectors = stored_vectors(session, runtime.encoder, SkillExtractor.label_texts(skills))
+        encoder = runtime.encoder
+        frequency = skill_demand(session)
         extractor = SkillExtractor(
-            runtime.encoder,
+            encoder,
             max_chars=runtime.settings.max_text_chars,
             one_pass=runtime.settings.extraction_one_pass,
         )
-        return extractor.fit(skills, vectors, frequency=skill_demand(session))
+        folder = runtime.settings.cache_dir
+        key = extractor_key(extractor, skills, frequency, encoder) if folder else ""
+        if folder:
+            kept = load_extractor(folder, key, encoder)
+            if kept is not None:
+                return kept
+        vectors = stored_vectors(session, encoder, SkillExtractor.label_texts(skills))
+        extractor.fit(skills, vectors, frequency=frequency)
+        if folder:
+            save_extractor(folder, key, extractor)
+        return extractor
 
     return runtime.cached(EXTRACTOR, _key(session, runtime), build)
 

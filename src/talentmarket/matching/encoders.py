@@ -119,8 +119,8 @@ def stack_vectors(
     if not texts:
         return np.zeros((0, dim), dtype=np.float32)
     if isinstance(table, TextVectors):  # one gather instead of a row at a time
-        rows = np.fromiter((table._row[t] for t in texts), dtype=np.int64, count=len(texts))
-        return np.ascontiguousarray(table.matrix[rows], dtype=np.float32)
+        matrix, rows = vector_rows(table, texts, dim)
+        return np.ascontiguousarray(matrix[rows], dtype=np.float32)
     return np.ascontiguousarray(np.stack([table[t] for t in texts]), dtype=np.float32)
 
 

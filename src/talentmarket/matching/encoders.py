@@ -108,7 +108,9 @@ def vector_rows(
     if isinstance(table, TextVectors):
         rows = np.fromiter((table._row[t] for t in texts), dtype=np.int64, count=len(texts))
         return table.matrix, rows
-    matrix = stack_vectors(table, texts, dim)
+    if not texts:
+        return np.zeros((0, dim), dtype=np.float32), np.zeros(0, dtype=np.int64)
+    matrix = np.stack([table[t] for t in texts]).astype(np.float32, copy=False)
     return matrix, np.arange(len(texts), dtype=np.int64)
 
 
@@ -116,12 +118,8 @@ def stack_vectors(
     table: Mapping[str, NDArray[np.float32]], texts: Sequence[str], dim: int
 ) -> NDArray[np.float32]:
     """Rows of `table` for texts, in order: (len(texts), dim) float32, every text known."""
-    if not texts:
-        return np.zeros((0, dim), dtype=np.float32)
-    if isinstance(table, TextVectors):  # one gather instead of a row at a time
-        matrix, rows = vector_rows(table, texts, dim)
-        return np.ascontiguousarray(matrix[rows], dtype=np.float32)
-    return np.ascontiguousarray(np.stack([table[t] for t in texts]), dtype=np.float32)
+    matrix, rows = vector_rows(table, texts, dim)
+    return np.ascontiguousarray(matrix[rows], dtype=np.float32)
 
 
 class SentenceTransformerEncoder:
@@ -132,12 +130,10 @@ class SentenceTransformerEncoder:
         model: str = DEFAULT_MODEL,
         device: str = "cpu",
         threads: int | None = None,
-        small_batch_tokens: int = 0,
     ) -> None:
         self.model = model
         self.device = device
         self.threads = threads
-        self.small_batch_tokens = small_batch_tokens
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -151,7 +147,6 @@ class SentenceTransformerEncoder:
 
         path = resolve_model_path(model)
         self._st = SentenceTransformer(path, device=device)
-        self._lock = threading.Lock()
         self.model_id = model_id_of(model, path)
         getter = getattr(self._st, "get_embedding_dimension", None)
         if getter is None:  # sentence-transformers before 5.x
@@ -166,21 +161,18 @@ class SentenceTransformerEncoder:
         ]
         return [len(row) for row in ids]
 
-    def _forward(self, texts: Sequence[str], padded_tokens: int) -> dict[str, Any]:
-        """One model pass over texts padded to the longest of them (call under the lock).
+    def _forward(self, texts: Sequence[str]) -> dict[str, Any]:
+        """One model pass over texts padded to the longest of them (on the compute thread).
 
         It runs on the configured threads less the cores other processes keep busy
         (`CoreMonitor`): on a busy machine a second thread that is not scheduled stalls
         every layer (one title: 7 ms on one thread, 500 ms on two while another process
-        kept a core busy). Batches under `small_batch_tokens` always take one thread. The
-        setting is made in the calling thread, since torch keeps it per thread.
+        kept a core busy). The setting is made in the calling thread, since torch keeps it
+        per thread.
         """
         import torch
 
-        if padded_tokens < self.small_batch_tokens:
-            wanted = 1
-        else:
-            wanted = self._cores.free_threads(self._threads)
+        wanted = self._cores.free_threads(self._threads)
         if torch.get_num_threads() != wanted:
             torch.set_num_threads(wanted)
         prepare = getattr(self._st, "preprocess", None) or self._st.tokenize
@@ -205,12 +197,9 @@ class SentenceTransformerEncoder:
 
     def _encode(self, texts: Sequence[str], batch_size: int) -> NDArray[np.float32]:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        with self._lock:  # torch inference is not re-entrant across threads here
-            lengths = self._lengths(texts)
-            for rows in length_batches(lengths, batch_size):
-                padded = len(rows) * max(lengths[i] for i in rows)
-                vectors = self._forward([texts[i] for i in rows], padded)["sentence_embedding"]
-                out[rows] = vectors.float().cpu().numpy()
+        for rows in length_batches(self._lengths(texts), batch_size):
+            vectors = self._forward([texts[i] for i in rows])["sentence_embedding"]
+            out[rows] = vectors.float().cpu().numpy()
         return _unit_rows(out)
 
     def encode_spans(
@@ -231,16 +220,12 @@ class SentenceTransformerEncoder:
         self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
     ) -> tuple[NDArray[np.float32], list[NDArray[np.float32]]]:
         tokens: list[NDArray[np.float32]] = [np.zeros((0, self.dim), np.float32)] * len(texts)
-        with self._lock:
-            lengths = self._lengths(texts)
-            for rows in length_batches(lengths, 64):
-                out = self._forward(
-                    [texts[i] for i in rows], len(rows) * max(lengths[i] for i in rows)
-                )
-                matrices = out["token_embeddings"].float().cpu().numpy()
-                real = out["attention_mask"].cpu().numpy().astype(bool)
-                for k, i in enumerate(rows):
-                    tokens[int(i)] = matrices[k][real[k]]
+        for rows in length_batches(self._lengths(texts), 64):
+            out = self._forward([texts[i] for i in rows])
+            matrices = out["token_embeddings"].float().cpu().numpy()
+            real = out["attention_mask"].cpu().numpy().astype(bool)
+            for k, i in enumerate(rows):
+                tokens[int(i)] = matrices[k][real[k]]
         offsets = self._st.tokenizer(
             list(texts),
             return_offsets_mapping=True,

@@ -104,9 +104,9 @@ def distinct_rows(
     is sorted, and the first row of each owner is kept.
     """
     n = len(owner)
-    where = np.arange(n, dtype=np.int64) if rows is None else rows
     if threshold >= 1.0 or n == 0:
         return np.arange(n, dtype=np.int64)
+    where = np.arange(n, dtype=np.int64) if rows is None else rows
     starts = np.flatnonzero(np.r_[True, np.diff(owner) != 0])
     sizes = np.diff(np.r_[starts, n])
     keep = np.ones(n, dtype=bool)
@@ -205,9 +205,10 @@ class SkillExtractor:
         owner: list[int] = []
         alt: list[bool] = []
         for row, (skill, labels) in enumerate(zip(self.skills_, variants, strict=True)):
-            texts.extend(labels or [skill.uri])
-            owner.extend([row] * len(labels or [skill.uri]))
-            alt.extend([False] + [True] * (len(labels or [skill.uri]) - 1))
+            own = labels or [skill.uri]
+            texts.extend(own)
+            owner.extend([row] * len(own))
+            alt.extend([False] + [True] * (len(own) - 1))
         needed = list(dict.fromkeys([*texts, *BOILERPLATE_PROTOTYPES]))
         missing = [t for t in needed if t not in given]
         table: Mapping[str, NDArray[np.float32]] = given

@@ -21,6 +21,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ KEEP = 2
 _PREFIX = "skill-extractor-"
 
 
+@cache
 def _code_fingerprint() -> bytes:
     """Hash of the source of the modules whose code shapes the fitted state."""
     digest = hashlib.sha256(f"{FORMAT}:{__version__}".encode())

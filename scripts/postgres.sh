@@ -26,7 +26,6 @@ DEFAULT_PORT="${TALENTMARKET_PG_PORT:-55432}"
 APP_ROLE=talentmarket
 APP_PASSWORD=talentmarket
 DATABASES=(talentmarket talentmarket_test)
-FALLBACK_MIRROR=http://deb.debian.org/debian
 FALLBACK_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 SOURCE_SUITE=trixie
 APT_ETC=/etc/apt  # where debian_mirror looks for the machine's sources
@@ -120,7 +119,7 @@ debian_mirror() {
     fi
     local uri="${found%% *}" key="${found#* }"
     [[ "$found" == *" "* ]] || key=""
-    [[ -n "$uri" ]] || uri="$FALLBACK_MIRROR"
+    [[ -n "$uri" ]] || die "no enabled Debian source for '$codename' in $APT_ETC/sources.list or $APT_ETC/sources.list.d: cannot derive the mirror for the $SOURCE_SUITE source package"
     # Only a keyring file can be reused in a one-line entry; inline keys fall back.
     [[ "$key" == /* && -f "$key" ]] || key="$FALLBACK_KEYRING"
     printf '%s %s\n' "$uri" "$key"

@@ -12,11 +12,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import data_versions
 from talentmarket.embeddings.service import run_embed
 from talentmarket.matching.encoders import HashingEncoder
 from talentmarket.openings.models import OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
-from talentmarket.runtime import Runtime, data_versions
+from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.duplicates import near_duplicates
 from talentmarket.taxonomy.models import Skill, SkillRelation
 from tests.api.helpers import problem

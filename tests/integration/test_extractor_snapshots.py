@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import bump_version
 from talentmarket.matching.extraction import SkillExtractor
-from talentmarket.runtime import Runtime, bump_version
+from talentmarket.runtime import Runtime
 from talentmarket.skillintel.service import get_extractor
 from talentmarket.taxonomy.importers import import_taxonomy
 from talentmarket.taxonomy.models import Skill

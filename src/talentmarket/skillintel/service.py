@@ -7,10 +7,11 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import data_versions
 from talentmarket.errors import NotFound, PayloadTooLarge
 from talentmarket.matching.extraction import ExtractedSkill, SkillExtractor
 from talentmarket.matching.titles import RankedRole, TitleNormalizer, clean_title
-from talentmarket.runtime import Runtime, data_versions
+from talentmarket.runtime import Runtime
 from talentmarket.skillintel import schemas
 from talentmarket.skillintel.labels import (
     role_labels,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import bump_version
 from talentmarket.errors import Conflict, NotFound
 from talentmarket.matching.extraction import ExtractedSkill
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeSkill
-from talentmarket.runtime import Runtime, bump_version
+from talentmarket.runtime import Runtime
 from talentmarket.skillintel import schemas
 from talentmarket.skillintel.service import extract_skills, provenance
 from talentmarket.taxonomy.models import Skill

@@ -22,8 +22,9 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import data_versions
 from talentmarket.embeddings.models import TextVector
-from talentmarket.runtime import Runtime, data_versions
+from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.models import Skill
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
-from talentmarket.api.pagination import Page
 from talentmarket.api.problems import problem_responses
+from talentmarket.paging import Page
 from talentmarket.skillintel import search as skill_search
 from talentmarket.taxonomy import schemas
 from talentmarket.taxonomy import service as taxonomy_service

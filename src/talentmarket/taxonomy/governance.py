@@ -22,9 +22,10 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.security import Principal
+from talentmarket.db.versions import bump_version
 from talentmarket.errors import Conflict, Forbidden, MalformedInput, NotFound
-from talentmarket.runtime import Runtime, bump_version
+from talentmarket.principal import Principal
+from talentmarket.runtime import Runtime
 from talentmarket.taxonomy import governance_schemas as gschemas
 from talentmarket.taxonomy.changes import ChangeRepository, parse_since
 from talentmarket.taxonomy.duplicates import NearDuplicate, near_duplicates

@@ -18,10 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.db.fetch import fetch_rows
+from talentmarket.db.versions import data_versions
 from talentmarket.embeddings.repository import FloatArray, IdArray, VectorRepository
 from talentmarket.errors import MalformedInput, NotFound
 from talentmarket.matching.encoders import DEFAULT_MODEL
-from talentmarket.runtime import Runtime, data_versions
+from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.graph import TaxonomyGraph
 from talentmarket.taxonomy.graph_rows import (
     NODE_TYPES,

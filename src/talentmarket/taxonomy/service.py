@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.pagination import Page, PageRequest
 from talentmarket.errors import NotFound
+from talentmarket.paging import Page, PageRequest
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy import schemas
 from talentmarket.taxonomy.graph import TaxonomyGraph

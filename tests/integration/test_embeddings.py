@@ -312,9 +312,7 @@ def test_embed_command_twice_recomputes_nothing(
     from talentmarket import cli
     from talentmarket.config import get_settings
 
-    def main(argv: list[str]) -> int:
-        monkeypatch.setattr(cli, "EXTENSIONS", [])  # main() registers extensions each call
-        return cli.main(argv)
+    main = cli.main
 
     monkeypatch.setenv("TALENTMARKET_ENCODER", "hashing")
     get_settings.cache_clear()

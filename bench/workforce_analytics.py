@@ -23,8 +23,8 @@ from talentmarket.db.engine import make_engine, make_sessionmaker
 from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.principal import Principal
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy import governance
-from talentmarket.taxonomy.governance_schemas import DeprecateRequest
+from talentmarket.taxonomy.governance import service as governance
+from talentmarket.taxonomy.governance.schemas import DeprecateRequest
 from talentmarket.taxonomy.models import Skill
 
 ADMIN = Principal(id="bench", role="admin")

@@ -18,7 +18,7 @@ from talentmarket.matching.encoders import HashingEncoder
 from talentmarket.openings.models import OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.duplicates import near_duplicates
+from talentmarket.taxonomy.governance.duplicates import near_duplicates
 from talentmarket.taxonomy.models import Skill, SkillRelation
 from tests.api.helpers import problem
 from tests.factories import make_opening, make_requirement, make_role, make_skill

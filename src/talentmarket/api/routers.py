@@ -9,8 +9,8 @@ from talentmarket.openings.endpoints import router as openings_router
 from talentmarket.people.endpoints import router as people_router
 from talentmarket.skillintel.endpoints import router as skillintel_router
 from talentmarket.taxonomy.endpoints import router as taxonomy_router
-from talentmarket.taxonomy.governance_endpoints import router as governance_router
-from talentmarket.taxonomy.graph_endpoints import router as graph_router
+from talentmarket.taxonomy.governance.endpoints import router as governance_router
+from talentmarket.taxonomy.graph.endpoints import router as graph_router
 
 ROUTERS: list[APIRouter] = [
     skillintel_router,

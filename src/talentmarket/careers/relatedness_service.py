@@ -45,7 +45,7 @@ from talentmarket.mobility.coverage import HELD_FLOOR, level_credit
 from talentmarket.mobility.paths import PathSearch
 from talentmarket.mobility.relatedness import RelatedRole, RoleRelatedness
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.graph_service import configured_model_id
+from talentmarket.taxonomy.graph.service import configured_model_id
 
 log = logging.getLogger(__name__)
 

@@ -26,14 +26,14 @@ from talentmarket.db.versions import bump_version
 from talentmarket.errors import Conflict, Forbidden, MalformedInput, NotFound
 from talentmarket.principal import Principal
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy import governance_schemas as gschemas
-from talentmarket.taxonomy.changes import ChangeRepository, parse_since
-from talentmarket.taxonomy.duplicates import NearDuplicate, near_duplicates
-from talentmarket.taxonomy.graph_service import configured_model_id
+from talentmarket.taxonomy.governance import schemas as gschemas
+from talentmarket.taxonomy.governance.changes import ChangeRepository, parse_since
+from talentmarket.taxonomy.governance.duplicates import NearDuplicate, near_duplicates
+from talentmarket.taxonomy.governance.skill_moves import SkillMover
+from talentmarket.taxonomy.graph.service import configured_model_id
 from talentmarket.taxonomy.importers.writer import search_text
 from talentmarket.taxonomy.models import Skill, SkillRelation
 from talentmarket.taxonomy.service import skill_read
-from talentmarket.taxonomy.skill_moves import SkillMover
 
 LOCAL_URI = "urn:talentmarket:local:skill:"
 

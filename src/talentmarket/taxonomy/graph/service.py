@@ -23,8 +23,7 @@ from talentmarket.embeddings.repository import FloatArray, IdArray, VectorReposi
 from talentmarket.errors import MalformedInput, NotFound
 from talentmarket.matching.encoders import DEFAULT_MODEL
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.graph import TaxonomyGraph
-from talentmarket.taxonomy.graph_rows import (
+from talentmarket.taxonomy.graph.rows import (
     NODE_TYPES,
     Edge,
     GraphData,
@@ -34,7 +33,8 @@ from talentmarket.taxonomy.graph_rows import (
     TaskNode,
     TaskSkillEdge,
 )
-from talentmarket.taxonomy.graph_views import GraphView
+from talentmarket.taxonomy.graph.taxonomy_graph import TaxonomyGraph
+from talentmarket.taxonomy.graph.views import GraphView
 from talentmarket.taxonomy.models import (
     Role,
     RoleRelation,

@@ -65,7 +65,7 @@ def warm_up(runtime: Runtime) -> None:
 def one_blas_thread() -> None:
     """Keep numpy's BLAS on one thread in the service.
 
-    The model runs on its own thread with both cores (`matching.compute`); the service's
+    The model runs on its own thread with both cores (`textintel.compute`); the service's
     numpy products are small (a title against 35k labels), and BLAS worker threads spin
     for a while after each one, taking a core from the next model pass. Measured with
     `talentmarket bench skills` (extraction and title requests in turn): extraction p50

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from talentmarket.config import Settings
 from talentmarket.db.engine import make_engine, make_sessionmaker
-from talentmarket.matching.encoders import (
+from talentmarket.textintel.encoders import (
     BackgroundEncoder,
     Encoder,
     HashingEncoder,

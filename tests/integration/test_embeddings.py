@@ -25,10 +25,10 @@ from talentmarket.embeddings.service import (
     run_embed,
 )
 from talentmarket.embeddings.sources import entity_sources
-from talentmarket.matching import vectors as core
-from talentmarket.matching.encoders import HashingEncoder
-from talentmarket.matching.vectors import NumpyIndex
 from talentmarket.runtime import Runtime
+from talentmarket.textintel import vectors as core
+from talentmarket.textintel.encoders import HashingEncoder
+from talentmarket.textintel.vectors import NumpyIndex
 from tests.factories import make_employee, make_opening, make_role, make_skill
 
 

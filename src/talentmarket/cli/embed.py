@@ -15,8 +15,8 @@ from numpy.typing import NDArray
 from talentmarket.cli.common import ProgressPrinter, open_runtime
 from talentmarket.config import Settings
 from talentmarket.embeddings.service import BATCH_SIZE, KINDS, EmbedStats, run_embed
-from talentmarket.matching.encoders import DEFAULT_MODEL, Encoder, HashingEncoder
 from talentmarket.runtime import Runtime
+from talentmarket.textintel.encoders import DEFAULT_MODEL, Encoder, HashingEncoder
 
 
 def parse_kinds(value: str) -> list[str]:

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from talentmarket.db.versions import bump_version
 from talentmarket.embeddings.repository import VectorRepository
 from talentmarket.embeddings.sources import ENTITY_NAMES, entity_sources, label_texts, source_hash
-from talentmarket.matching.encoders import Encoder, text_hash
-from talentmarket.matching.vectors import as_chunks, mean_pool, split_chunks
+from talentmarket.textintel.encoders import Encoder, text_hash
+from talentmarket.textintel.vectors import as_chunks, mean_pool, split_chunks
 
 Progress = Callable[[str, int, int], None]
 FloatArray = NDArray[np.float32]

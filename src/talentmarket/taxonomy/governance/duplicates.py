@@ -128,7 +128,7 @@ def embedding_duplicates(
     from talentmarket.embeddings.index import vector_index
     from talentmarket.embeddings.repository import VectorRepository
     from talentmarket.embeddings.service import embed_texts
-    from talentmarket.matching.encoders import text_hash
+    from talentmarket.textintel.encoders import text_hash
 
     texts = [t.strip() for t in labels if t and t.strip()]
     if not texts or not has_label_vectors(session, model_id):

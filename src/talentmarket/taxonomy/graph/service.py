@@ -21,7 +21,6 @@ from talentmarket.db.fetch import fetch_rows
 from talentmarket.db.versions import data_versions
 from talentmarket.embeddings.repository import FloatArray, IdArray, VectorRepository
 from talentmarket.errors import MalformedInput, NotFound
-from talentmarket.matching.encoders import DEFAULT_MODEL
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.graph.rows import (
     NODE_TYPES,
@@ -44,6 +43,7 @@ from talentmarket.taxonomy.models import (
     Task,
     TaskSkill,
 )
+from talentmarket.textintel.encoders import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 CACHE_NAME = "taxonomy-graph"

@@ -20,11 +20,11 @@ from sqlalchemy import func, select
 from talentmarket.app import create_app
 from talentmarket.config import Settings
 from talentmarket.db.engine import make_engine, make_sessionmaker
+from talentmarket.governance import service as governance
+from talentmarket.governance.schemas import DeprecateRequest
 from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.principal import Principal
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.governance import service as governance
-from talentmarket.taxonomy.governance.schemas import DeprecateRequest
 from talentmarket.taxonomy.models import Skill
 
 ADMIN = Principal(id="bench", role="admin")

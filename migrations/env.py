@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 
 from talentmarket.config import get_settings
 from talentmarket.db.engine import is_sqlite, make_engine, normalise_url
-from talentmarket.embeddings.pgschema import include_object
+from talentmarket.vectorstore.pgschema import include_object
 from talentmarket.models import Base
 
 config = context.config

@@ -13,9 +13,9 @@ from fastapi.responses import HTMLResponse
 
 from talentmarket import __version__
 from talentmarket.api import problems
-from talentmarket.api.routers import ROUTERS
 from talentmarket.config import Settings, get_settings
 from talentmarket.db.migrate import ensure_current
+from talentmarket.routers import ROUTERS
 from talentmarket.runtime import Runtime
 
 log = logging.getLogger(__name__)

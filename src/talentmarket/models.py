@@ -2,10 +2,10 @@
 
 from talentmarket.db import versions as versions_models
 from talentmarket.db.base import Base
-from talentmarket.embeddings import models as embeddings_models
 from talentmarket.openings import models as openings_models
 from talentmarket.people import models as people_models
 from talentmarket.taxonomy import models as taxonomy_models
+from talentmarket.vectorstore import models as embeddings_models
 
 __all__ = [
     "Base",

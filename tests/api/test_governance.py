@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import data_versions
 from talentmarket.embeddings.service import run_embed
+from talentmarket.governance.duplicates import near_duplicates
 from talentmarket.openings.models import OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.governance.duplicates import near_duplicates
 from talentmarket.taxonomy.models import Skill, SkillRelation
 from talentmarket.textintel.encoders import HashingEncoder
 from tests.api.helpers import problem

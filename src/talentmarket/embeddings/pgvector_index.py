@@ -16,10 +16,10 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from talentmarket.embeddings.pgschema import pgvector_version
-from talentmarket.embeddings.repository import pg_literal
 from talentmarket.embeddings.sources import ENTITY_NAMES
 from talentmarket.textintel.vectors import FloatArray, IdArray, normalise_rows
+from talentmarket.vectorstore.pgschema import pgvector_version
+from talentmarket.vectorstore.repository import pg_literal
 
 EF_SEARCH = 100
 

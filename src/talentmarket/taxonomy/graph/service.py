@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.fetch import fetch_rows
 from talentmarket.db.versions import data_versions
-from talentmarket.embeddings.repository import FloatArray, IdArray, VectorRepository
 from talentmarket.errors import MalformedInput, NotFound
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.graph.rows import (
@@ -44,6 +43,7 @@ from talentmarket.taxonomy.models import (
     TaskSkill,
 )
 from talentmarket.textintel.encoders import DEFAULT_MODEL
+from talentmarket.vectorstore.repository import FloatArray, IdArray, VectorRepository
 
 log = logging.getLogger(__name__)
 CACHE_NAME = "taxonomy-graph"

@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import bump_version
 from talentmarket.errors import Conflict, Forbidden, MalformedInput, NotFound
+from talentmarket.governance import schemas as gschemas
+from talentmarket.governance.changes import ChangeRepository, parse_since
+from talentmarket.governance.duplicates import NearDuplicate, near_duplicates
+from talentmarket.governance.skill_moves import SkillMover
 from talentmarket.principal import Principal
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.governance import schemas as gschemas
-from talentmarket.taxonomy.governance.changes import ChangeRepository, parse_since
-from talentmarket.taxonomy.governance.duplicates import NearDuplicate, near_duplicates
-from talentmarket.taxonomy.governance.skill_moves import SkillMover
 from talentmarket.taxonomy.graph.service import configured_model_id
 from talentmarket.taxonomy.importers.writer import search_text
 from talentmarket.taxonomy.models import Skill, SkillRelation

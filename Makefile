@@ -33,14 +33,15 @@ test: $(STAMP)  ## run the test suite (set TALENTMARKET_TEST_DATABASE_URL for Po
 test-fast: $(STAMP)  ## run the tests that do not load the real model
 	$(BIN)/pytest -q -m "not slow"
 
-lint: $(STAMP)  ## ruff (lint + format check) and mypy --strict
+lint: $(STAMP)  ## ruff (lint + format check), mypy --strict and the layering contracts
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)  ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
 clean:  ## remove caches and the demo database
-	rm -rf .mypy_cache .ruff_cache .pytest_cache var
+	rm -rf .mypy_cache .ruff_cache .pytest_cache .import_linter_cache var

@@ -33,7 +33,7 @@ from talentmarket.config import Settings
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.graph_service import get_graph
+from talentmarket.taxonomy.graph.service import get_graph
 from talentmarket.taxonomy.models import RoleSkill
 
 BENCH_EMAIL = "careers-bench-{n}@example.com"

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from talentmarket.matching.encoders import Encoder, text_hash
+from talentmarket.textintel.encoders import Encoder, text_hash
 
 CACHE_PATH = Path(os.environ.get("TALENTMARKET_EMBED_CACHE", "/work/cache/embeddings.sqlite"))
 

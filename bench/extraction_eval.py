@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 
 from bench.embcache import CachedEncoder
-from talentmarket.matching.encoders import Encoder, SentenceTransformerEncoder
-from talentmarket.matching.extraction import SkillExtractor, SkillLabels
 from talentmarket.matching.metrics import evaluate_rankings
-from talentmarket.matching.textsplit import mask_placeholders
+from talentmarket.textintel.encoders import Encoder, SentenceTransformerEncoder
+from talentmarket.textintel.extraction import SkillExtractor, SkillLabels
+from talentmarket.textintel.textsplit import mask_placeholders
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ESCO = SHARED / "data" / "esco-1.1.1"

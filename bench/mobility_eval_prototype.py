@@ -94,7 +94,7 @@ def opening_requirements(data: OnetData, code: str) -> list[Requirement]:
 def skill_similarity(labels: Sequence[str], k: int = 5, threshold: float = 0.6) -> sp.csr_matrix:
     """Top-k label-embedding neighbours with cosine >= threshold, self excluded; (m, m)."""
     from bench.embcache import CachedEncoder
-    from talentmarket.matching.encoders import SentenceTransformerEncoder
+    from talentmarket.textintel.encoders import SentenceTransformerEncoder
 
     vecs = CachedEncoder(SentenceTransformerEncoder()).encode(list(labels))
     rows, cols, vals = [], [], []
@@ -154,7 +154,7 @@ class Prototype:
         self.n_must[self.openings.indptr[1:] == self.openings.indptr[:-1]] = 0.0
         profiles = onet_profiles(data)
         from bench.embcache import CachedEncoder
-        from talentmarket.matching.encoders import SentenceTransformerEncoder
+        from talentmarket.textintel.encoders import SentenceTransformerEncoder
 
         encoder = CachedEncoder(SentenceTransformerEncoder())
         self.profile_vecs = encoder.encode(

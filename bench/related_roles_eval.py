@@ -92,7 +92,7 @@ def role_embeddings(profiles: Sequence[RoleProfile]) -> NDArray[np.float32]:
     all-MiniLM-L6-v2 through the shared disk cache; each part unit length before the sum.
     """
     from bench.embcache import CachedEncoder
-    from talentmarket.matching.encoders import SentenceTransformerEncoder
+    from talentmarket.textintel.encoders import SentenceTransformerEncoder
 
     encoder = CachedEncoder(SentenceTransformerEncoder())
     heads = encoder.encode([f"{p.title}. {p.description}" for p in profiles])

@@ -15,8 +15,8 @@ import statistics
 import time
 
 from talentmarket.db.engine import make_engine, make_sessionmaker
-from talentmarket.taxonomy.graph_service import build_graph
-from talentmarket.taxonomy.graph_views import to_graphml
+from talentmarket.taxonomy.graph.service import build_graph
+from talentmarket.taxonomy.graph.views import to_graphml
 
 
 def main() -> None:

@@ -28,9 +28,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bench.embcache import CachedEncoder
-from talentmarket.matching.encoders import Encoder, SentenceTransformerEncoder
 from talentmarket.matching.metrics import accuracy_at_1, reciprocal_rank
-from talentmarket.matching.titles import RoleLabels, TitleNormalizer
+from talentmarket.textintel.encoders import Encoder, SentenceTransformerEncoder
+from talentmarket.textintel.titles import RoleLabels, TitleNormalizer
 
 SHARED = Path(os.environ.get("TALENTMARKET_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 ESCO_OCCUPATIONS = SHARED / "data" / "esco-1.1.1" / "occupations_en.csv"

@@ -26,9 +26,9 @@ from numpy.typing import NDArray
 from bench.embcache import CACHE_PATH
 from talentmarket.db.engine import make_engine, make_sessionmaker
 from talentmarket.db.migrate import upgrade
-from talentmarket.embeddings.pgschema import hnsw_index_ddl, hnsw_index_name
-from talentmarket.embeddings.repository import VectorRepository
-from talentmarket.matching.vectors import NumpyIndex
+from talentmarket.textintel.vectors import NumpyIndex
+from talentmarket.vectorstore.pgschema import hnsw_index_ddl, hnsw_index_name
+from talentmarket.vectorstore.repository import VectorRepository
 
 F32 = NDArray[np.float32]
 MODEL = "bench-minilm-perturbed"

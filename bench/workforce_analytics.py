@@ -17,14 +17,14 @@ import time
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from talentmarket.api.security import Principal
 from talentmarket.app import create_app
 from talentmarket.config import Settings
 from talentmarket.db.engine import make_engine, make_sessionmaker
+from talentmarket.governance import service as governance
+from talentmarket.governance.schemas import DeprecateRequest
 from talentmarket.people.models import Employee, EmployeeSkill
+from talentmarket.principal import Principal
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy import governance
-from talentmarket.taxonomy.governance_schemas import DeprecateRequest
 from talentmarket.taxonomy.models import Skill
 
 ADMIN = Principal(id="bench", role="admin")

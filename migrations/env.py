@@ -9,8 +9,8 @@ from sqlalchemy import Connection
 
 from talentmarket.config import get_settings
 from talentmarket.db.engine import is_sqlite, make_engine, normalise_url
-from talentmarket.db.models import Base
-from talentmarket.embeddings.pgschema import include_object
+from talentmarket.vectorstore.pgschema import include_object
+from talentmarket.models import Base
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

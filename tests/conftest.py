@@ -18,8 +18,8 @@ from talentmarket.app import create_app
 from talentmarket.config import Settings
 from talentmarket.db.engine import is_sqlite, make_engine
 from talentmarket.db.migrate import upgrade
-from talentmarket.matching.encoders import HashingEncoder
 from talentmarket.runtime import Runtime
+from talentmarket.textintel.encoders import HashingEncoder
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT / ".." / "shared").resolve()

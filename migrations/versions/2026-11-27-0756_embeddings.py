@@ -4,7 +4,7 @@ On PostgreSQL, when the `vector` extension is available, this also creates the e
 (if needed), an `embedding vector` column on entity_vectors (filled beside the bytes) and
 partial HNSW expression indexes for 384-dimensional vectors, one per entity. These objects
 are not in the SQLAlchemy models; migrations/env.py and the schema test leave them out of
-comparisons through `talentmarket.embeddings.pgschema.include_object`. Without the
+comparisons through `talentmarket.vectorstore.pgschema.include_object`. Without the
 extension they are skipped, with a warning, and vector search runs in-process.
 
 Revision ID: 0002_embeddings

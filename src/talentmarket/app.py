@@ -13,9 +13,9 @@ from fastapi.responses import HTMLResponse
 
 from talentmarket import __version__
 from talentmarket.api import problems
-from talentmarket.api.routers import ROUTERS
 from talentmarket.config import Settings, get_settings
 from talentmarket.db.migrate import ensure_current
+from talentmarket.routers import ROUTERS
 from talentmarket.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def warm_up(runtime: Runtime) -> None:
 def one_blas_thread() -> None:
     """Keep numpy's BLAS on one thread in the service.
 
-    The model runs on its own thread with both cores (`matching.compute`); the service's
+    The model runs on its own thread with both cores (`textintel.compute`); the service's
     numpy products are small (a title against 35k labels), and BLAS worker threads spin
     for a while after each one, taking a core from the next model pass. Measured with
     `talentmarket bench skills` (extraction and title requests in turn): extraction p50

@@ -12,12 +12,12 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentmarket.config import Settings
 from talentmarket.db.engine import make_engine, make_sessionmaker
-from talentmarket.matching.encoders import (
+from talentmarket.textintel.encoders import (
     BackgroundEncoder,
     Encoder,
     HashingEncoder,
@@ -26,25 +26,9 @@ from talentmarket.matching.encoders import (
     model_id_of,
     resolve_model_path,
 )
-from talentmarket.taxonomy.models import DataVersion
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-def data_versions(session: Session) -> dict[str, int]:
-    """Current data versions (taxonomy, people, openings) as stored in the database."""
-    return {row.name: row.version for row in session.scalars(select(DataVersion))}
-
-
-def bump_version(session: Session, name: str) -> None:
-    """Mark a data area as changed, so caches keyed on it rebuild."""
-    row = session.get(DataVersion, name)
-    if row is None:
-        session.add(DataVersion(name=name, version=1))
-    else:
-        row.version += 1
-    session.flush()
 
 
 class Runtime:

@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from talentmarket.analytics.config import AnalyticsSettings, get_analytics_settings
-from talentmarket.runtime import Runtime, bump_version
+from talentmarket.db.versions import bump_version
+from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.models import Skill
 from tests.api.helpers import problem
 from tests.factories import make_employee, make_opening, make_role, make_skill

@@ -8,9 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.security import Principal, get_principal
+from talentmarket.api.security import get_principal
+from talentmarket.db.versions import DataVersion
 from talentmarket.people.models import PROFICIENCY_SCALE, Employee, EmployeeSkill
-from talentmarket.taxonomy.models import DataVersion
+from talentmarket.principal import Principal
 from tests.api.helpers import PROBLEM, problem, rows
 from tests.factories import make_employee, make_employee_skill, make_role, make_skill
 

@@ -12,13 +12,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import data_versions
 from talentmarket.embeddings.service import run_embed
-from talentmarket.matching.encoders import HashingEncoder
+from talentmarket.governance.duplicates import near_duplicates
 from talentmarket.openings.models import OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
-from talentmarket.runtime import Runtime, data_versions
-from talentmarket.taxonomy.duplicates import near_duplicates
+from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.models import Skill, SkillRelation
+from talentmarket.textintel.encoders import HashingEncoder
 from tests.api.helpers import problem
 from tests.factories import make_opening, make_requirement, make_role, make_skill
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.graph_service import CACHE_NAME, get_graph
+from talentmarket.taxonomy.graph.service import CACHE_NAME, get_graph
 from talentmarket.taxonomy.importers import import_taxonomy
 from talentmarket.taxonomy.models import Role, Skill
 from tests.api.helpers import problem

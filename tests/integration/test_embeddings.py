@@ -14,8 +14,6 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from talentmarket.embeddings.index import vector_index
-from talentmarket.embeddings.pgschema import pgvector_status
-from talentmarket.embeddings.repository import VectorRepository
 from talentmarket.embeddings.service import (
     document_vector,
     document_vectors,
@@ -25,10 +23,12 @@ from talentmarket.embeddings.service import (
     run_embed,
 )
 from talentmarket.embeddings.sources import entity_sources
-from talentmarket.matching import vectors as core
-from talentmarket.matching.encoders import HashingEncoder
-from talentmarket.matching.vectors import NumpyIndex
 from talentmarket.runtime import Runtime
+from talentmarket.textintel import vectors as core
+from talentmarket.textintel.encoders import HashingEncoder
+from talentmarket.textintel.vectors import NumpyIndex
+from talentmarket.vectorstore.pgschema import pgvector_status
+from talentmarket.vectorstore.repository import VectorRepository
 from tests.factories import make_employee, make_opening, make_role, make_skill
 
 
@@ -312,9 +312,7 @@ def test_embed_command_twice_recomputes_nothing(
     from talentmarket import cli
     from talentmarket.config import get_settings
 
-    def main(argv: list[str]) -> int:
-        monkeypatch.setattr(cli, "EXTENSIONS", [])  # main() registers extensions each call
-        return cli.main(argv)
+    main = cli.main
 
     monkeypatch.setenv("TALENTMARKET_ENCODER", "hashing")
     get_settings.cache_clear()
@@ -343,7 +341,7 @@ def test_bulk_pass_rebuilds_the_hnsw_index(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from talentmarket.embeddings import service
-    from talentmarket.embeddings.pgschema import hnsw_index_name
+    from talentmarket.vectorstore.pgschema import hnsw_index_name
 
     _require_pgvector(session)
     employees, _ = _people(session)

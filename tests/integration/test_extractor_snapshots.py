@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from talentmarket.matching.extraction import SkillExtractor
-from talentmarket.runtime import Runtime, bump_version
+from talentmarket.db.versions import bump_version
+from talentmarket.runtime import Runtime
 from talentmarket.skillintel.service import get_extractor
 from talentmarket.taxonomy.importers import import_taxonomy
 from talentmarket.taxonomy.models import Skill
+from talentmarket.textintel.extraction import SkillExtractor
 
 
 def test_a_restart_loads_the_kept_extractor_instead_of_fitting(

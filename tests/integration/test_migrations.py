@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 
-from talentmarket.db.models import Base
-from talentmarket.embeddings.pgschema import include_object
+from talentmarket.models import Base
+from talentmarket.vectorstore.pgschema import include_object
 
 
 def test_schema_matches_models(connection: Connection) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.pagination import PageRequest
+from talentmarket.paging import PageRequest
 from talentmarket.people import service as people_service
 from talentmarket.people.models import Employee
 from talentmarket.people.repository import EmployeeFilters, PeopleRepository

@@ -11,14 +11,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from talentmarket.benchmarks.skills import JOB_AD
-from talentmarket.matching.encoders import (
+from talentmarket.runtime import Runtime
+from talentmarket.taxonomy.importers import import_taxonomy
+from talentmarket.textintel.encoders import (
     DEFAULT_MODEL,
     SentenceTransformerEncoder,
     folder_dim,
     resolve_model_path,
 )
-from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.importers import import_taxonomy
 
 pytestmark = pytest.mark.slow
 

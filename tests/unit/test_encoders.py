@@ -8,7 +8,7 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from talentmarket.matching.encoders import (
+from talentmarket.textintel.encoders import (
     BackgroundEncoder,
     HashingEncoder,
     TextVectors,
@@ -16,7 +16,7 @@ from talentmarket.matching.encoders import (
     stack_vectors,
     vector_rows,
 )
-from talentmarket.matching.extraction import distinct_rows
+from talentmarket.textintel.extraction import distinct_rows
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 60, 600])
@@ -110,7 +110,7 @@ def test_background_encoder_reports_a_failed_load() -> None:
 
 
 def test_core_monitor_counts_other_processes_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    from talentmarket.matching import cpu
+    from talentmarket.textintel import cpu
 
     # (all cores busy, all cores total, this process busy) in ticks, on two cores
     readings = iter([(0.0, 0.0, 0.0), (150.0, 200.0, 50.0), (200.0, 400.0, 100.0)])
@@ -128,7 +128,7 @@ def test_core_monitor_counts_other_processes_only(monkeypatch: pytest.MonkeyPatc
 
 
 def test_core_monitor_without_proc_reports_free_cores(monkeypatch: pytest.MonkeyPatch) -> None:
-    from talentmarket.matching import cpu
+    from talentmarket.textintel import cpu
 
     monkeypatch.setattr(cpu, "_read_times", lambda: None)
     monitor = cpu.CoreMonitor(interval=0.0)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from talentmarket.matching.encoders import HashingEncoder
-from talentmarket.matching.extraction import (
+from talentmarket.textintel.encoders import HashingEncoder
+from talentmarket.textintel.extraction import (
     ExtractedSkill,
     SkillExtractor,
     SkillLabels,
     distinct_rows,
 )
-from talentmarket.matching.lexical import LabelMatcher, tokenize
-from talentmarket.matching.textsplit import (
+from talentmarket.textintel.lexical import LabelMatcher, tokenize
+from talentmarket.textintel.textsplit import (
     heading_kind,
     is_generic,
     mask_placeholders,

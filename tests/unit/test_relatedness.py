@@ -7,7 +7,6 @@ import math
 import numpy as np
 import pytest
 
-from talentmarket.matching.encoders import HashingEncoder
 from talentmarket.mobility.coverage import (
     build_skill_matrix,
     level_credit,
@@ -22,6 +21,7 @@ from talentmarket.mobility.evaluation import (
     reciprocal_rank,
 )
 from talentmarket.mobility.relatedness import RoleProfile, RoleRelatedness, RoleSkill, squash
+from talentmarket.textintel.encoders import HashingEncoder
 
 
 def _skills(*items: tuple[str, float, float | None, bool]) -> tuple[RoleSkill, ...]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from talentmarket.matching.encoders import HashingEncoder
-from talentmarket.matching.extraction import SkillExtractor, SkillLabels
 from talentmarket.skillintel.snapshots import extractor_key, load_extractor, save_extractor
+from talentmarket.textintel.encoders import HashingEncoder
+from talentmarket.textintel.extraction import SkillExtractor, SkillLabels
 
 SKILLS = [
     SkillLabels(1, "urn:s:python", "Python (computer programming)", ("Python",)),

@@ -7,8 +7,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from talentmarket.taxonomy.graph import TaxonomyGraph
-from talentmarket.taxonomy.graph_rows import (
+from talentmarket.taxonomy.graph.rows import (
     Edge,
     GraphData,
     RoleNode,
@@ -19,7 +18,8 @@ from talentmarket.taxonomy.graph_rows import (
     node_id,
     parse_node_id,
 )
-from talentmarket.taxonomy.graph_views import to_graphml
+from talentmarket.taxonomy.graph.taxonomy_graph import TaxonomyGraph
+from talentmarket.taxonomy.graph.views import to_graphml
 
 # skill ids
 DIGITAL, PROGRAMMING, CARE = 1, 2, 3

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from talentmarket.matching.encoders import HashingEncoder
-from talentmarket.matching.titles import RankedRole, RoleLabels, TitleNormalizer, clean_title
+from talentmarket.textintel.encoders import HashingEncoder
+from talentmarket.textintel.titles import RankedRole, RoleLabels, TitleNormalizer, clean_title
 
 
 def _role(role_id: int, slug: str, code: str, title: str, *alts: str) -> RoleLabels:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from talentmarket.matching.encoders import HashingEncoder
-from talentmarket.matching.vectors import (
+from talentmarket.textintel.encoders import HashingEncoder
+from talentmarket.textintel.vectors import (
     NumpyIndex,
     VectorIndex,
     document_vector,

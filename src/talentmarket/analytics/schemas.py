@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from talentmarket.api.pagination import Page
+from talentmarket.paging import Page
 
 
 class SkillGap(BaseModel):

@@ -29,10 +29,11 @@ from sqlalchemy.orm import Session
 
 from talentmarket.analytics.gaps import GapCell, GapTable, build_gap_table
 from talentmarket.analytics.repository import AnalyticsRepository, GroupBy
-from talentmarket.api.pagination import PageRequest
-from talentmarket.api.security import Principal
+from talentmarket.db.versions import data_versions
 from talentmarket.errors import Forbidden
-from talentmarket.runtime import Runtime, data_versions
+from talentmarket.paging import PageRequest
+from talentmarket.principal import Principal
+from talentmarket.runtime import Runtime
 
 ANALYTICS_ROLES = ("admin", "recruiter", "integration")
 UNSPECIFIED = "(unspecified)"

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
-from pydantic import BaseModel
 
-Role = Literal["admin", "recruiter", "employee", "integration"]
-ROLES: tuple[Role, ...] = ("admin", "recruiter", "employee", "integration")
+from talentmarket.principal import ROLES, Principal
 
-
-class Principal(BaseModel):
-    """The caller: an id for audit, a role for access rules, and the employee they are."""
-
-    id: str
-    role: Role
-    employee_id: int | None = None
+__all__ = ["Principal", "PrincipalDep", "get_principal"]
 
 
 def get_principal(

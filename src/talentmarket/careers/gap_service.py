@@ -15,7 +15,6 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from talentmarket.api.security import Principal
 from talentmarket.careers.employee_state import ensure_can_view, load_state
 from talentmarket.careers.schemas import GapSkill, GapTarget, SkillGap, SkillRef
 from talentmarket.careers.transfer import closest_held
@@ -27,6 +26,7 @@ from talentmarket.mobility.levels import (
     unit_importance,
 )
 from talentmarket.openings.repository import OpeningRepository
+from talentmarket.principal import Principal
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.repository import RoleRepository
 

@@ -28,7 +28,6 @@ from numpy.typing import NDArray
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.security import Principal
 from talentmarket.careers.employee_state import EmployeeState, ensure_can_view, load_state
 from talentmarket.careers.schemas import (
     LearningItem,
@@ -40,6 +39,7 @@ from talentmarket.careers.schemas import (
 from talentmarket.careers.transfer import closest_held
 from talentmarket.mobility.levels import DEFAULT_REQUIRED_LEVEL, unit_importance
 from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.principal import Principal
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.models import RoleSkill, Skill
 

@@ -37,14 +37,15 @@ from numpy.typing import ArrayLike, NDArray
 from sqlalchemy.orm import Session
 
 from talentmarket.careers.profiles import ProfileData, RoleInfo, load_profiles
-from talentmarket.embeddings.repository import VectorRepository
+from talentmarket.db.versions import data_versions
 from talentmarket.embeddings.service import ensure_entity_vectors, load_entity_matrix
 from talentmarket.embeddings.sources import entity_sources, source_hash
 from talentmarket.mobility.coverage import HELD_FLOOR, level_credit
 from talentmarket.mobility.paths import PathSearch
 from talentmarket.mobility.relatedness import RelatedRole, RoleRelatedness
-from talentmarket.runtime import Runtime, data_versions
-from talentmarket.taxonomy.graph_service import configured_model_id
+from talentmarket.runtime import Runtime
+from talentmarket.taxonomy.graph.service import configured_model_id
+from talentmarket.vectorstore.repository import VectorRepository
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.careers.schemas import SkillRef, TransferSkill
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.graph_service import get_graph
+from talentmarket.taxonomy.graph.service import get_graph
 
 MIN_TRANSFER = 0.15  # below this a held skill is not shown as transferable
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import bump_version
 from talentmarket.demo.generator import (
     OpeningDraft,
     PersonDraft,
@@ -19,7 +20,6 @@ from talentmarket.demo.generator import (
 from talentmarket.errors import InvalidRequest
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
-from talentmarket.runtime import bump_version
 from talentmarket.taxonomy.importers.rows import Progress, no_progress
 from talentmarket.taxonomy.models import Role, RoleSkill, Skill, Task
 

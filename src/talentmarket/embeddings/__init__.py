@@ -1,1 +1,2 @@
-"""Stored text and entity vectors, the `embed` command and vector search on both backends."""
+"""Entity texts and their vectors: what each entity's text is, refreshing stored vectors, and
+vector search on both backends (the tables themselves are in `vectorstore`)."""

@@ -7,11 +7,12 @@ import logging
 
 import numpy as np
 
-from talentmarket.embeddings.pgschema import pgvector_status
-from talentmarket.embeddings.repository import VectorRepository
+from talentmarket.db.versions import data_versions
 from talentmarket.embeddings.service import vector_version_name
-from talentmarket.matching.vectors import NumpyIndex, VectorIndex
-from talentmarket.runtime import Runtime, data_versions
+from talentmarket.runtime import Runtime
+from talentmarket.textintel.vectors import NumpyIndex, VectorIndex
+from talentmarket.vectorstore.pgschema import pgvector_status
+from talentmarket.vectorstore.repository import VectorRepository
 
 log = logging.getLogger(__name__)
 _warned: set[str] = set()

@@ -1,6 +1,6 @@
 """Vector search in PostgreSQL with pgvector: HNSW for whole-set queries, exact for subsets.
 
-Implements `talentmarket.matching.vectors.VectorIndex` over entity_vectors.embedding. The
+Implements `talentmarket.textintel.vectors.VectorIndex` over entity_vectors.embedding. The
 SQL repeats the index expression (`embedding::vector(384)`) and inlines the partial-index
 predicate (entity, dim) as literals, so the planner can use the HNSW index of migration
 0002; a query restricted to `allowed` ids orders by an expression the index cannot serve,
@@ -16,10 +16,10 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from talentmarket.embeddings.pgschema import pgvector_version
-from talentmarket.embeddings.repository import pg_literal
 from talentmarket.embeddings.sources import ENTITY_NAMES
-from talentmarket.matching.vectors import FloatArray, IdArray, normalise_rows
+from talentmarket.textintel.vectors import FloatArray, IdArray, normalise_rows
+from talentmarket.vectorstore.pgschema import pgvector_version
+from talentmarket.vectorstore.repository import pg_literal
 
 EF_SEARCH = 100
 

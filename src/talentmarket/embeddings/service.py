@@ -17,11 +17,11 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
-from talentmarket.embeddings.repository import VectorRepository
+from talentmarket.db.versions import bump_version
 from talentmarket.embeddings.sources import ENTITY_NAMES, entity_sources, label_texts, source_hash
-from talentmarket.matching.encoders import Encoder, text_hash
-from talentmarket.matching.vectors import as_chunks, mean_pool, split_chunks
-from talentmarket.runtime import bump_version
+from talentmarket.textintel.encoders import Encoder, text_hash
+from talentmarket.textintel.vectors import as_chunks, mean_pool, split_chunks
+from talentmarket.vectorstore.repository import VectorRepository
 
 Progress = Callable[[str, int, int], None]
 FloatArray = NDArray[np.float32]

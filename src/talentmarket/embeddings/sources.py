@@ -19,11 +19,11 @@ from typing import Any, Literal, get_args
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.matching.encoders import text_hash
-from talentmarket.matching.vectors import CHUNK_WORDS
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.taxonomy.models import Role, Skill
+from talentmarket.textintel.encoders import text_hash
+from talentmarket.textintel.vectors import CHUNK_WORDS
 
 Entity = Literal["skill", "role", "employee", "opening"]
 ENTITY_NAMES: tuple[str, ...] = get_args(Entity)

@@ -13,7 +13,6 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.pagination import PageRequest
 from talentmarket.embeddings.service import ensure_entity_vectors, load_entity_matrix
 from talentmarket.evaluation.cases import mean, read_cases
 from talentmarket.evaluation.mobility_setup import ensure_fixtures
@@ -21,6 +20,7 @@ from talentmarket.evaluation.related_roles import eval_related_roles
 from talentmarket.marketplace.service import OpportunityFilters, rank_opportunities
 from talentmarket.mobility.evaluation import ndcg_at_k, precision_at_k, reciprocal_rank
 from talentmarket.openings.models import OpeningRequirement
+from talentmarket.paging import PageRequest
 from talentmarket.people.models import EmployeeSkill
 from talentmarket.runtime import Runtime
 

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import bump_version
 from talentmarket.errors import InvalidRequest
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeSkill
-from talentmarket.runtime import bump_version
 from talentmarket.taxonomy.models import Role, RoleSkill, Skill, Task
 
 PREFIX = "eval-onet"

@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, status
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
-from talentmarket.api.pagination import Page
 from talentmarket.api.problems import problem_responses
 from talentmarket.marketplace import feedback, schemas
 from talentmarket.marketplace import search as search_service
 from talentmarket.marketplace import service as marketplace_service
+from talentmarket.paging import Page
 
 router = APIRouter(prefix="/v1")
 

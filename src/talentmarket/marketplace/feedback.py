@@ -9,12 +9,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.pagination import Page, PageRequest
-from talentmarket.api.security import Principal
 from talentmarket.errors import NotFound
 from talentmarket.marketplace import schemas
 from talentmarket.openings.models import Decision, Interest, Opening
+from talentmarket.paging import Page, PageRequest
 from talentmarket.people.models import Employee
+from talentmarket.principal import Principal
 
 
 def _opening(session: Session, opening_id: int) -> Opening:

@@ -7,7 +7,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from talentmarket.api.pagination import Page
+from talentmarket.paging import Page
 
 T = TypeVar("T")
 Level = Annotated[int, Field(ge=1, le=5)]

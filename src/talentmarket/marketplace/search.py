@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 from sqlalchemy.orm import Session
 
-from talentmarket.api.pagination import PageRequest
 from talentmarket.errors import MalformedInput
 from talentmarket.marketplace import schemas
 from talentmarket.marketplace.service import candidate_page, context, visible_pool
 from talentmarket.matching.engine import OpeningPool
+from talentmarket.paging import PageRequest
 from talentmarket.people.models import Employee
 from talentmarket.people.repository import PeopleRepository
 from talentmarket.runtime import Runtime

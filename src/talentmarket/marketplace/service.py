@@ -12,9 +12,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.pagination import PageRequest
-from talentmarket.api.security import Principal
 from talentmarket.careers.relatedness_service import RoleRelatednessView, get_relatedness
+from talentmarket.db.versions import data_versions
 from talentmarket.embeddings.index import pgvector_usable, vector_index
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import NotFound
@@ -39,9 +38,11 @@ from talentmarket.matching.engine import (
 )
 from talentmarket.matching.scoring import PARTS, ScoringConfig
 from talentmarket.openings.models import Decision, Interest, Opening
+from talentmarket.paging import PageRequest
 from talentmarket.people.models import Employee
 from talentmarket.people.repository import PeopleRepository
-from talentmarket.runtime import Runtime, data_versions
+from talentmarket.principal import Principal
+from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.repository import ReleaseRepository
 
 log = logging.getLogger(__name__)

@@ -19,12 +19,13 @@ from numpy.typing import NDArray
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import data_versions
 from talentmarket.embeddings.service import load_entity_matrix
 from talentmarket.matching.adjacency import SkillEdge, SkillNeighbours, build_neighbours
 from talentmarket.matching.engine import KINDS, EmployeePool, OpeningPool, kind_mask
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
-from talentmarket.runtime import Runtime, data_versions
+from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.models import Role, Skill, SkillRelation
 
 F32 = NDArray[np.float32]

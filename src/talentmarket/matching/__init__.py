@@ -1,1 +1,3 @@
-"""matching."""
+"""The ranking core: skill adjacency, candidate scoring, explanations, ranking metrics.
+
+No web framework, no database, no text models (those are in `textintel`)."""

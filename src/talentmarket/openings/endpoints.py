@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from talentmarket.api.deps import PageParams, SessionDep
-from talentmarket.api.pagination import Page
 from talentmarket.api.problems import problem_responses
 from talentmarket.openings import service as openings_service
 from talentmarket.openings.repository import OpeningFilters
@@ -23,6 +22,7 @@ from talentmarket.openings.schemas import (
     RequirementIn,
     RequirementRead,
 )
+from talentmarket.paging import Page
 
 router = APIRouter(prefix="/v1/openings", tags=["openings"])
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.pagination import PageRequest
 from talentmarket.errors import NotFound
 from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.paging import PageRequest
 from talentmarket.people.repository import count_rows, like_pattern, same_text
 from talentmarket.taxonomy.models import Skill
 

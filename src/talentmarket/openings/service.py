@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from talentmarket.api.pagination import Page, PageRequest
 from talentmarket.db.base import utcnow
+from talentmarket.db.versions import bump_version
 from talentmarket.errors import Conflict, MalformedInput, NotFound
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.openings.repository import OpeningFilters, OpeningRepository
@@ -26,10 +26,10 @@ from talentmarket.openings.schemas import (
     RequirementIn,
     RequirementRead,
 )
+from talentmarket.paging import Page, PageRequest
 from talentmarket.people.models import Employee
 from talentmarket.people.schemas import RoleBrief
 from talentmarket.people.shared import assign, fields_of, resolve_role, resolve_skills
-from talentmarket.runtime import bump_version
 from talentmarket.taxonomy.models import Role, Skill
 
 SCALAR_FIELDS = (

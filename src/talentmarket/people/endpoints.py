@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from talentmarket.api.deps import PageParams, PrincipalDep, SessionDep
-from talentmarket.api.pagination import Page
 from talentmarket.api.problems import problem_responses
+from talentmarket.paging import Page
 from talentmarket.people import service as people_service
 from talentmarket.people import skills_service
 from talentmarket.people.repository import EmployeeFilters

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from talentmarket.api.pagination import PageRequest
 from talentmarket.errors import NotFound
+from talentmarket.paging import PageRequest
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
 from talentmarket.taxonomy.models import Role, Skill
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from talentmarket.api.pagination import Page, PageRequest
-from talentmarket.api.security import Principal
 from talentmarket.db.base import utcnow
+from talentmarket.db.versions import bump_version
 from talentmarket.errors import Conflict, NotFound
+from talentmarket.paging import Page, PageRequest
 from talentmarket.people import skills_service
 from talentmarket.people.models import Employee, EmployeeAspiration
 from talentmarket.people.repository import EmployeeFilters, PeopleRepository
@@ -33,7 +33,7 @@ from talentmarket.people.schemas import (
     SkillBrief,
 )
 from talentmarket.people.shared import assign, fields_of, resolve_role, resolve_skills
-from talentmarket.runtime import bump_version
+from talentmarket.principal import Principal
 from talentmarket.taxonomy.models import Role, Skill
 
 SCALAR_FIELDS = (

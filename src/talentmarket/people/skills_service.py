@@ -12,11 +12,11 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
+from talentmarket.db.versions import bump_version
 from talentmarket.people.models import PROFICIENCY_SCALE, Employee, EmployeeSkill
 from talentmarket.people.repository import PeopleRepository
 from talentmarket.people.schemas import EmployeeSkillIn, EmployeeSkillRead
 from talentmarket.people.shared import assign, resolve_skill, resolve_skills
-from talentmarket.runtime import bump_version
 from talentmarket.taxonomy.models import Skill
 from talentmarket.taxonomy.repository import SkillRepository
 

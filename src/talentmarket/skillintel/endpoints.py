@@ -1,20 +1,30 @@
-"""HTTP endpoints of skill intelligence."""
+"""HTTP endpoints of skill intelligence, and the skill and role lists with semantic search."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
-from talentmarket.api.deps import PrincipalDep, RuntimeDep, SessionDep
+from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
+from talentmarket.paging import Page
 from talentmarket.skillintel import schemas, suggest
+from talentmarket.skillintel import search as skill_search
 from talentmarket.skillintel import service as skillintel_service
+from talentmarket.taxonomy import schemas as taxonomy_schemas
+from talentmarket.taxonomy import service as taxonomy_service
 
 router = APIRouter(prefix="/v1")
 EmployeeId = Annotated[int, Path(ge=1)]
 OpeningId = Annotated[int, Path(ge=1)]
 SkillId = Annotated[int, Path(ge=1)]
+SkillType = Literal["skill", "knowledge", "tool", "language", "transversal"]
+Mode = Annotated[
+    Literal["lexical", "semantic", "hybrid"],
+    Query(description="lexical: words in labels; semantic: meaning; hybrid: both (default)"),
+]
+Q = Annotated[str | None, Query(min_length=1, max_length=200, description="words to match")]
 
 
 @router.post(
@@ -108,3 +118,53 @@ def normalize_title(
 ) -> schemas.NormalizeResponse:
     """Rank roles for a free-text job title (abbreviations, seniority, locations, codes)."""
     return skillintel_service.normalize(session, runtime, body)
+
+
+@router.get(
+    "/skills",
+    response_model=Page[taxonomy_schemas.SkillHit],
+    tags=["skills"],
+    responses=problem_responses(422),
+)
+def list_skills(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    page: PageParams,
+    q: Q = None,
+    mode: Mode = "hybrid",
+    kind: Annotated[Literal["skill", "group"] | None, Query()] = "skill",
+    skill_type: Annotated[SkillType | None, Query(alias="type")] = None,
+    source: Annotated[str | None, Query(max_length=32)] = None,
+    status: Annotated[Literal["active", "deprecated"] | None, Query()] = None,
+) -> Page[taxonomy_schemas.SkillHit]:
+    """List skills, or search them with `q` by labels (lexical), meaning, or both."""
+    if q and mode != "lexical" and kind == "skill" and status != "deprecated":
+        lexical = taxonomy_service.lexical_skill_ids(session, q)
+        return skill_search.search_skills(
+            session, runtime, page, q, mode, skill_type, source, lexical
+        )
+    return taxonomy_service.list_skills(session, page, q, kind, skill_type, source, status)
+
+
+@router.get(
+    "/roles",
+    response_model=Page[taxonomy_schemas.RoleHit],
+    tags=["roles"],
+    responses=problem_responses(422),
+)
+def list_roles(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    page: PageParams,
+    q: Q = None,
+    mode: Mode = "hybrid",
+    kind: Annotated[Literal["role", "group"] | None, Query()] = "role",
+    source: Annotated[str | None, Query(max_length=32)] = None,
+) -> Page[taxonomy_schemas.RoleHit]:
+    """List roles, or search them with `q` by titles and codes (lexical), meaning, or both."""
+    if q and mode != "lexical" and kind == "role":
+        lexical = taxonomy_service.lexical_role_ids(session, q)
+        return skill_search.search_roles(session, runtime, page, q, mode, source, lexical)
+    return taxonomy_service.list_roles(session, page, q, kind, source)

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentmarket.embeddings.service import embed_texts
-from talentmarket.matching.encoders import Encoder, TextVectors
-from talentmarket.matching.extraction import SkillLabels
-from talentmarket.matching.titles import RoleLabels
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.taxonomy.models import Role, Skill
+from talentmarket.textintel.encoders import Encoder, TextVectors
+from talentmarket.textintel.extraction import SkillLabels
+from talentmarket.textintel.titles import RoleLabels
 
 
 def skill_labels(session: Session) -> list[SkillLabels]:

@@ -10,7 +10,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.pagination import Page, PageRequest
+from talentmarket.paging import Page, PageRequest
 from talentmarket.runtime import Runtime
 from talentmarket.skillintel.service import semantic_role_scores, semantic_skill_scores
 from talentmarket.taxonomy import schemas

@@ -7,10 +7,9 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import data_versions
 from talentmarket.errors import NotFound, PayloadTooLarge
-from talentmarket.matching.extraction import ExtractedSkill, SkillExtractor
-from talentmarket.matching.titles import RankedRole, TitleNormalizer, clean_title
-from talentmarket.runtime import Runtime, data_versions
+from talentmarket.runtime import Runtime
 from talentmarket.skillintel import schemas
 from talentmarket.skillintel.labels import (
     role_labels,
@@ -22,6 +21,8 @@ from talentmarket.skillintel.snapshots import extractor_key, load_extractor, sav
 from talentmarket.taxonomy.models import Role, Skill
 from talentmarket.taxonomy.repository import ReleaseRepository
 from talentmarket.taxonomy.schemas import RoleSummary, SkillSummary
+from talentmarket.textintel.extraction import ExtractedSkill, SkillExtractor
+from talentmarket.textintel.titles import RankedRole, TitleNormalizer, clean_title
 
 EXTRACTOR = "skill-extractor"
 NORMALIZER = "title-normalizer"

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from talentmarket import __version__
-from talentmarket.matching import encoders, extraction, lexical, textsplit
-from talentmarket.matching.encoders import Encoder
-from talentmarket.matching.extraction import SkillExtractor, SkillLabels
+from talentmarket.textintel import encoders, extraction, lexical, textsplit
+from talentmarket.textintel.encoders import Encoder
+from talentmarket.textintel.extraction import SkillExtractor, SkillLabels
 
 log = logging.getLogger(__name__)
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import bump_version
 from talentmarket.errors import Conflict, NotFound
-from talentmarket.matching.extraction import ExtractedSkill
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeSkill
-from talentmarket.runtime import Runtime, bump_version
+from talentmarket.runtime import Runtime
 from talentmarket.skillintel import schemas
 from talentmarket.skillintel.service import extract_skills, provenance
 from talentmarket.taxonomy.models import Skill
 from talentmarket.taxonomy.schemas import SkillSummary
+from talentmarket.textintel.extraction import ExtractedSkill
 
 SUGGESTED_PROFICIENCY = 3  # a stated skill, level unknown: practitioner until reviewed
 MUST_HAVE_SCORE = 0.85

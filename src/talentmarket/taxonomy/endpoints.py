@@ -2,55 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
-from talentmarket.api.pagination import Page
 from talentmarket.api.problems import problem_responses
-from talentmarket.skillintel import search as skill_search
+from talentmarket.paging import Page
 from talentmarket.taxonomy import schemas
 from talentmarket.taxonomy import service as taxonomy_service
 from talentmarket.taxonomy.repository import SkillRepository
 
 router = APIRouter(prefix="/v1")
 
-SkillType = Literal["skill", "knowledge", "tool", "language", "transversal"]
-Mode = Annotated[
-    Literal["lexical", "semantic", "hybrid"],
-    Query(description="lexical: words in labels; semantic: meaning; hybrid: both (default)"),
-]
 Q = Annotated[str | None, Query(min_length=1, max_length=200, description="words to match")]
 SkillIdPath = Annotated[int, Path(ge=1, description="skill id")]
 RoleIdPath = Annotated[int, Path(ge=1, description="role id")]
-
-
-@router.get(
-    "/skills",
-    response_model=Page[schemas.SkillHit],
-    tags=["skills"],
-    responses=problem_responses(422),
-)
-def list_skills(
-    session: SessionDep,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    page: PageParams,
-    q: Q = None,
-    mode: Mode = "hybrid",
-    kind: Annotated[Literal["skill", "group"] | None, Query()] = "skill",
-    skill_type: Annotated[SkillType | None, Query(alias="type")] = None,
-    source: Annotated[str | None, Query(max_length=32)] = None,
-    status: Annotated[Literal["active", "deprecated"] | None, Query()] = None,
-) -> Page[schemas.SkillHit]:
-    """List skills, or search them with `q` by labels (lexical), meaning, or both."""
-    if q and mode != "lexical" and kind == "skill" and status != "deprecated":
-        lexical = taxonomy_service.lexical_skill_ids(session, q)
-        return skill_search.search_skills(
-            session, runtime, page, q, mode, skill_type, source, lexical
-        )
-    return taxonomy_service.list_skills(session, page, q, kind, skill_type, source, status)
 
 
 @router.get(
@@ -126,29 +93,6 @@ def related_skills(
     related, same as), then the most similar skills of the taxonomy graph (co-occurrence
     in roles and tasks, shared skill groups, embeddings), each with the reason."""
     return taxonomy_service.related_skills(session, skill_id, limit, runtime)
-
-
-@router.get(
-    "/roles",
-    response_model=Page[schemas.RoleHit],
-    tags=["roles"],
-    responses=problem_responses(422),
-)
-def list_roles(
-    session: SessionDep,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    page: PageParams,
-    q: Q = None,
-    mode: Mode = "hybrid",
-    kind: Annotated[Literal["role", "group"] | None, Query()] = "role",
-    source: Annotated[str | None, Query(max_length=32)] = None,
-) -> Page[schemas.RoleHit]:
-    """List roles, or search them with `q` by titles and codes (lexical), meaning, or both."""
-    if q and mode != "lexical" and kind == "role":
-        lexical = taxonomy_service.lexical_role_ids(session, q)
-        return skill_search.search_roles(session, runtime, page, q, mode, source, lexical)
-    return taxonomy_service.list_roles(session, page, q, kind, source)
 
 
 @router.get(

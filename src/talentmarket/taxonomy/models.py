@@ -249,15 +249,3 @@ class TaxonomyChange(Base):
     )
     actor: Mapped[str] = mapped_column(String(128), default="system")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-
-class DataVersion(Base):
-    """A counter per data area; in-process caches compare it to notice changes."""
-
-    __tablename__ = "data_versions"
-
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    version: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )

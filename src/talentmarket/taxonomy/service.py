@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.pagination import Page, PageRequest
 from talentmarket.errors import NotFound
+from talentmarket.paging import Page, PageRequest
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy import schemas
-from talentmarket.taxonomy.graph import TaxonomyGraph
-from talentmarket.taxonomy.graph_service import get_graph
+from talentmarket.taxonomy.graph.service import get_graph
+from talentmarket.taxonomy.graph.taxonomy_graph import TaxonomyGraph
 from talentmarket.taxonomy.models import Role, Skill, Task, TaxonomyRelease
 from talentmarket.taxonomy.repository import ReleaseRepository, RoleRepository, SkillRepository
 

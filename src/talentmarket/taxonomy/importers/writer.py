@@ -15,8 +15,8 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
+from talentmarket.db.versions import bump_version
 from talentmarket.errors import ImportFormatError
-from talentmarket.runtime import bump_version
 from talentmarket.taxonomy.importers.rows import (
     EdgeRow,
     Progress,

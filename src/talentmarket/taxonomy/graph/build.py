@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from talentmarket.taxonomy.graph_rows import GraphData, node_id
+from talentmarket.taxonomy.graph.rows import GraphData, node_id
 
 # When two rows link the same pair of nodes, the relation ranked first keeps the edge.
 RELATION_PRIORITY = {

@@ -4,13 +4,13 @@ from fastapi import APIRouter
 
 from talentmarket.analytics.endpoints import router as analytics_router
 from talentmarket.careers.endpoints import router as careers_router
+from talentmarket.governance.endpoints import router as governance_router
 from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
 from talentmarket.people.endpoints import router as people_router
 from talentmarket.skillintel.endpoints import router as skillintel_router
 from talentmarket.taxonomy.endpoints import router as taxonomy_router
-from talentmarket.taxonomy.governance_endpoints import router as governance_router
-from talentmarket.taxonomy.graph_endpoints import router as graph_router
+from talentmarket.taxonomy.graph.endpoints import router as graph_router
 
 ROUTERS: list[APIRouter] = [
     skillintel_router,

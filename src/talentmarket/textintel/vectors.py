@@ -13,8 +13,8 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from talentmarket.matching.encoders import Encoder
-from talentmarket.matching.textsplit import split_segments
+from talentmarket.textintel.encoders import Encoder
+from talentmarket.textintel.textsplit import split_segments
 
 IdArray = NDArray[np.int64]
 FloatArray = NDArray[np.float32]

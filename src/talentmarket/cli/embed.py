@@ -12,10 +12,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from talentmarket.cli.common import ProgressPrinter, open_runtime
 from talentmarket.config import Settings
 from talentmarket.embeddings.service import BATCH_SIZE, KINDS, EmbedStats, run_embed
-from talentmarket.matching.encoders import DEFAULT_MODEL, Encoder, HashingEncoder
 from talentmarket.runtime import Runtime
+from talentmarket.textintel.encoders import DEFAULT_MODEL, Encoder, HashingEncoder
 
 
 def parse_kinds(value: str) -> list[str]:
@@ -97,8 +98,6 @@ class LazyEncoder:
 
 def cmd_embed(args: argparse.Namespace, settings: Settings) -> int:
     """Compute the vectors that are missing or stale; commit as it goes, so it resumes."""
-    from talentmarket.cli import ProgressPrinter, open_runtime
-
     runtime = open_runtime(settings)
     started = time.perf_counter()
     encoder = LazyEncoder(runtime, configured_model_id(settings), args.threads)
@@ -126,8 +125,8 @@ def cmd_embed(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def add_embed_parser(sub: Any) -> None:
-    """Add `embed` to the CLI's subcommands."""
+def register(sub: Any) -> None:
+    """Add `embed` (stored vectors; the logic lives in talentmarket.embeddings)."""
     embed = sub.add_parser(
         "embed", help="store vectors of skills, roles, employees and openings (only stale ones)"
     )

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 from talentmarket.api.deps import PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
-from talentmarket.taxonomy import graph_service
-from talentmarket.taxonomy.graph_views import to_graphml
+from talentmarket.taxonomy.graph import service as graph_service
+from talentmarket.taxonomy.graph.views import to_graphml
 
 router = APIRouter(prefix="/v1/taxonomy", tags=["taxonomy"])
 GRAPHML = "application/graphml+xml"

@@ -1,6 +1,6 @@
 """The taxonomy as a graph (networkx): skills, skill groups, roles, role groups and tasks
 with typed, weighted edges, and skill similarity from the hierarchy, co-occurrence in roles
-and tasks, and embeddings. A core: plain rows in (`graph_rows`), no database, no web.
+and tasks, and embeddings. A core: plain rows in (`rows`), no database, no web.
 
 Edges point the way the data reads:
   skill|group --broader--> group|skill       (narrower to broader)
@@ -10,7 +10,7 @@ Edges point the way the data reads:
   role --related|same_as|close_match|broader--> role
   task --task_of--> role,  task --uses--> skill
 Two rows that link the same pair keep one edge, the one whose relation ranks first in
-`graph_build.RELATION_PRIORITY`. Deprecated skills and roles are not nodes; `resolve_skill`
+`build.RELATION_PRIORITY`. Deprecated skills and roles are not nodes; `resolve_skill`
 maps an old id to its replacement. A fitted graph is read-only: share it across threads.
 """
 
@@ -25,11 +25,11 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from talentmarket.taxonomy import graph_similarity as gs
-from talentmarket.taxonomy import graph_views
-from talentmarket.taxonomy.graph_build import build_digraph
-from talentmarket.taxonomy.graph_rows import GraphData, node_id, parse_node_id
-from talentmarket.taxonomy.graph_views import GraphView
+from talentmarket.taxonomy.graph import similarity as gs
+from talentmarket.taxonomy.graph import views as graph_views
+from talentmarket.taxonomy.graph.build import build_digraph
+from talentmarket.taxonomy.graph.rows import GraphData, node_id, parse_node_id
+from talentmarket.taxonomy.graph.views import GraphView
 
 FloatArray = NDArray[np.float32]
 IntArray = NDArray[np.int64]

@@ -22,9 +22,10 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.embeddings.models import TextVector
-from talentmarket.runtime import Runtime, data_versions
+from talentmarket.db.versions import data_versions
+from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.models import Skill
+from talentmarket.vectorstore.models import TextVector
 
 log = logging.getLogger(__name__)
 LEXICAL_THRESHOLD = 90.0  # token_sort_ratio, 0-100
@@ -125,9 +126,9 @@ def embedding_duplicates(
     """Skills whose stored label vectors are within threshold cosine of labels; None
     when the check cannot run (no stored vectors for the configured model)."""
     from talentmarket.embeddings.index import vector_index
-    from talentmarket.embeddings.repository import VectorRepository
     from talentmarket.embeddings.service import embed_texts
-    from talentmarket.matching.encoders import text_hash
+    from talentmarket.textintel.encoders import text_hash
+    from talentmarket.vectorstore.repository import VectorRepository
 
     texts = [t.strip() for t in labels if t and t.strip()]
     if not texts or not has_label_vectors(session, model_id):

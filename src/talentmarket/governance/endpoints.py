@@ -8,8 +8,8 @@ from fastapi import APIRouter, Path, Query
 
 from talentmarket.api.deps import PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
-from talentmarket.taxonomy import governance
-from talentmarket.taxonomy import governance_schemas as gschemas
+from talentmarket.governance import schemas as gschemas
+from talentmarket.governance import service as governance
 
 router = APIRouter(prefix="/v1")
 SkillIdPath = Annotated[int, Path(ge=1, description="skill id")]

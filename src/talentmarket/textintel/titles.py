@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from talentmarket.matching.encoders import Encoder, stack_vectors
+from talentmarket.textintel.encoders import Encoder, stack_vectors
 
 # Abbreviations common in HRIS/ATS titles, expanded to the words taxonomies use. Kept
 # small and unambiguous: two-letter words that are also common English or Malay words

@@ -18,12 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.db.fetch import fetch_rows
-from talentmarket.embeddings.repository import FloatArray, IdArray, VectorRepository
+from talentmarket.db.versions import data_versions
 from talentmarket.errors import MalformedInput, NotFound
-from talentmarket.matching.encoders import DEFAULT_MODEL
-from talentmarket.runtime import Runtime, data_versions
-from talentmarket.taxonomy.graph import TaxonomyGraph
-from talentmarket.taxonomy.graph_rows import (
+from talentmarket.runtime import Runtime
+from talentmarket.taxonomy.graph.rows import (
     NODE_TYPES,
     Edge,
     GraphData,
@@ -33,7 +31,8 @@ from talentmarket.taxonomy.graph_rows import (
     TaskNode,
     TaskSkillEdge,
 )
-from talentmarket.taxonomy.graph_views import GraphView
+from talentmarket.taxonomy.graph.taxonomy_graph import TaxonomyGraph
+from talentmarket.taxonomy.graph.views import GraphView
 from talentmarket.taxonomy.models import (
     Role,
     RoleRelation,
@@ -43,6 +42,8 @@ from talentmarket.taxonomy.models import (
     Task,
     TaskSkill,
 )
+from talentmarket.textintel.encoders import DEFAULT_MODEL
+from talentmarket.vectorstore.repository import FloatArray, IdArray, VectorRepository
 
 log = logging.getLogger(__name__)
 CACHE_NAME = "taxonomy-graph"

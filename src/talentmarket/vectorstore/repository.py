@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
 from talentmarket.db.fetch import fetch_rows
-from talentmarket.embeddings.models import EntityVector, TextVector
-from talentmarket.embeddings.pgschema import (
+from talentmarket.vectorstore.models import EntityVector, TextVector
+from talentmarket.vectorstore.pgschema import (
     HNSW_DIM,
     hnsw_index_ddl,
     hnsw_index_name,

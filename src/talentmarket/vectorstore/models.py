@@ -3,7 +3,7 @@
 Vectors are float32 bytes (little-endian) with their dimension beside them, so the same
 tables serve SQLite and PostgreSQL. On PostgreSQL with pgvector, migration 0002 adds an
 `embedding vector` column and HNSW indexes to `entity_vectors` that these models do not
-declare (see `talentmarket.embeddings.pgschema`).
+declare (see `talentmarket.vectorstore.pgschema`).
 """
 
 from __future__ import annotations

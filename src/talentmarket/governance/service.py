@@ -22,17 +22,18 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.api.security import Principal
+from talentmarket.db.versions import bump_version
 from talentmarket.errors import Conflict, Forbidden, MalformedInput, NotFound
-from talentmarket.runtime import Runtime, bump_version
-from talentmarket.taxonomy import governance_schemas as gschemas
-from talentmarket.taxonomy.changes import ChangeRepository, parse_since
-from talentmarket.taxonomy.duplicates import NearDuplicate, near_duplicates
-from talentmarket.taxonomy.graph_service import configured_model_id
+from talentmarket.governance import schemas as gschemas
+from talentmarket.governance.changes import ChangeRepository, parse_since
+from talentmarket.governance.duplicates import NearDuplicate, near_duplicates
+from talentmarket.governance.skill_moves import SkillMover
+from talentmarket.principal import Principal
+from talentmarket.runtime import Runtime
+from talentmarket.taxonomy.graph.service import configured_model_id
 from talentmarket.taxonomy.importers.writer import search_text
 from talentmarket.taxonomy.models import Skill, SkillRelation
 from talentmarket.taxonomy.service import skill_read
-from talentmarket.taxonomy.skill_moves import SkillMover
 
 LOCAL_URI = "urn:talentmarket:local:skill:"
 

@@ -14,8 +14,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
-from talentmarket.matching.compute import on_compute_thread
-from talentmarket.matching.cpu import CoreMonitor
+from talentmarket.textintel.compute import on_compute_thread
+from talentmarket.textintel.cpu import CoreMonitor
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from talentmarket.matching.compute import on_compute_thread
+from talentmarket.textintel.compute import on_compute_thread
 
 
 def cross(a: NDArray[np.float32], b: NDArray[np.float32]) -> NDArray[np.float32]:

@@ -30,10 +30,10 @@ from typing import Self
 import numpy as np
 from numpy.typing import NDArray
 
-from talentmarket.matching.encoders import Encoder, vector_rows
-from talentmarket.matching.lexical import LabelMatcher, label_variants
-from talentmarket.matching.linalg import cross
-from talentmarket.matching.textsplit import (
+from talentmarket.textintel.encoders import Encoder, vector_rows
+from talentmarket.textintel.lexical import LabelMatcher, label_variants
+from talentmarket.textintel.linalg import cross
+from talentmarket.textintel.textsplit import (
     BOILERPLATE_PROTOTYPES,
     Segment,
     has_boilerplate_cue,

@@ -1,0 +1,42 @@
+"""`talentmarket bench matching|skills`: benchmarks that print numbers."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from talentmarket.cli.common import open_runtime
+from talentmarket.config import Settings
+
+
+def cmd_bench_matching(args: argparse.Namespace, settings: Settings) -> int:
+    """Time candidates, opportunities and search through the HTTP API at scale."""
+    from talentmarket.benchmarks.matching import BenchParams, main
+
+    open_runtime(settings).close()
+    params = BenchParams(args.employees, args.openings, args.queries, args.seed, args.source)
+    return main(settings, params)
+
+
+def cmd_bench_skills(args: argparse.Namespace, settings: Settings) -> int:
+    """Restart time, extraction and normalisation latency, server memory."""
+    from talentmarket.benchmarks.skills import main
+
+    open_runtime(settings).close()
+    return main(settings.database_url, args.requests)
+
+
+def register(sub: Any) -> None:
+    """Add `bench matching`."""
+    bench = sub.add_parser("bench", help="benchmarks that print numbers")
+    kinds = bench.add_subparsers(dest="bench", required=True)
+    matching = kinds.add_parser("matching", help="ranking latency through the HTTP API")
+    matching.add_argument("--employees", type=int, default=100_000)
+    matching.add_argument("--openings", type=int, default=10_000)
+    matching.add_argument("--queries", type=int, default=200)
+    matching.add_argument("--seed", type=int, default=1)
+    matching.add_argument("--source", help="draw roles from one taxonomy source")
+    matching.set_defaults(handler=cmd_bench_matching)
+    skills = kinds.add_parser("skills", help="restart, extraction and title latency, memory")
+    skills.add_argument("--requests", type=int, default=100)
+    skills.set_defaults(handler=cmd_bench_skills)

@@ -1,0 +1,88 @@
+"""`talentmarket demo seed|up`: synthetic employees and openings, and a one-step demo server."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+from sqlalchemy import func, select
+
+from talentmarket.cli.common import ProgressPrinter, open_runtime
+from talentmarket.cli.serve import cmd_serve
+from talentmarket.config import Settings
+from talentmarket.db.engine import transaction
+
+
+def cmd_demo_seed(args: argparse.Namespace, settings: Settings) -> int:
+    """Create deterministic synthetic employees and openings."""
+    from talentmarket.demo.seed import seed_demo
+
+    runtime = open_runtime(settings)
+    started = time.perf_counter()
+    with transaction(runtime.sessionmaker) as session:
+        report = seed_demo(
+            session,
+            args.employees,
+            args.openings,
+            args.seed,
+            args.source,
+            ProgressPrinter("demo", quiet=args.quiet),
+        )
+    data = report.as_dict() | {"seconds": round(time.perf_counter() - started, 2)}
+    print(json.dumps(data))
+    runtime.close()
+    return 0
+
+
+def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
+    """Make sure the starter taxonomy and demo data are loaded, then serve."""
+    from talentmarket.demo.seed import seed_demo
+    from talentmarket.embeddings.service import run_embed
+    from talentmarket.people.models import Employee
+    from talentmarket.taxonomy.importers import import_taxonomy
+    from talentmarket.taxonomy.models import Role
+
+    runtime = open_runtime(settings)
+    with transaction(runtime.sessionmaker) as session:
+        if not session.scalar(select(func.count()).select_from(Role)):
+            report = import_taxonomy(session, "starter", None, ProgressPrinter("starter"))
+            print(
+                f"starter taxonomy loaded: {report.counts['skills'].total} skills", file=sys.stderr
+            )
+        if not session.scalar(select(func.count()).select_from(Employee)):
+            seeded = seed_demo(session, args.employees, args.openings, args.seed)
+            print(
+                f"demo data: {seeded.employees_created} employees, "
+                f"{seeded.openings_created} openings",
+                file=sys.stderr,
+            )
+    with transaction(runtime.sessionmaker) as session:
+        stats = run_embed(session, runtime.encoder, progress=ProgressPrinter("embed"))
+        computed = sum(s.computed for s in stats)
+        if computed:
+            print(f"embedded {computed:,} new texts and documents", file=sys.stderr)
+    runtime.close()
+    print(f"serving on http://{args.host}:{args.port}/docs", file=sys.stderr)
+    return cmd_serve(args, settings)
+
+
+def register(sub: Any) -> None:
+    """Add `demo seed` and `demo up`."""
+    demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo", required=True)
+    seed = demo.add_parser("seed", help="create synthetic employees and openings")
+    seed.add_argument("--employees", type=int, default=200)
+    seed.add_argument("--openings", type=int, default=60)
+    seed.add_argument("--seed", type=int, default=42)
+    seed.add_argument("--source", help="draw roles from one taxonomy source (default: starter)")
+    seed.add_argument("--quiet", action="store_true")
+    seed.set_defaults(handler=cmd_demo_seed)
+    up = demo.add_parser("up", help="load starter taxonomy and demo data if empty, then serve")
+    up.add_argument("--host", default="127.0.0.1")
+    up.add_argument("--port", type=int, default=8000)
+    up.add_argument("--employees", type=int, default=200)
+    up.add_argument("--openings", type=int, default=60)
+    up.add_argument("--seed", type=int, default=42)
+    up.set_defaults(handler=cmd_demo_up)

@@ -1,0 +1,56 @@
+"""`talentmarket eval extraction|titles|mobility|related-roles`: quality on labelled cases."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from talentmarket.cli.common import open_runtime
+from talentmarket.config import Settings
+from talentmarket.db.engine import transaction
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one evaluation on labelled cases and print one JSON object."""
+
+    runtime = open_runtime(settings)
+    with transaction(runtime.sessionmaker) as session:
+        if args.eval == "extraction":
+            from talentmarket.evaluation.extraction import eval_extraction
+
+            result = eval_extraction(session, runtime, Path(args.cases), args.baseline)
+        elif args.eval == "titles":
+            from talentmarket.evaluation.extraction import eval_titles
+
+            result = eval_titles(session, runtime, Path(args.cases), args.baseline)
+        elif args.eval == "related-roles":
+            from talentmarket.evaluation.mobility import eval_related_roles
+
+            result = eval_related_roles(session, runtime, Path(args.cases), args.baseline)
+        else:
+            from talentmarket.evaluation.mobility import eval_mobility
+
+            result = eval_mobility(session, runtime, Path(args.cases), args.baseline)
+    print(json.dumps(result))
+    runtime.close()
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `eval extraction|titles|mobility|related-roles`."""
+    evals = sub.add_parser("eval", help="quality on labelled cases").add_subparsers(
+        dest="eval", required=True
+    )
+    helps = {
+        "extraction": "rank all skills per text; RP@5, RP@10, MRR",
+        "titles": "rank all roles per job title; acc@1, MRR",
+        "mobility": "rank openings for O*NET occupation holders; nDCG@10, P@5, MRR",
+        "related-roles": "rank related roles per O*NET occupation; nDCG@10, P@5, MRR",
+    }
+    for name, text in helps.items():
+        cmd = evals.add_parser(name, help=text)
+        cmd.add_argument("--cases", required=True, help="JSON lines file of labelled cases")
+        cmd.add_argument("--baseline", action="store_true", help="add the baselines")
+        cmd.set_defaults(handler=cmd_eval)

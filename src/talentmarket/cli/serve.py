@@ -1,0 +1,29 @@
+"""`talentmarket serve`: run the HTTP API."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from talentmarket.cli.common import open_runtime
+from talentmarket.config import Settings
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the HTTP API."""
+    import uvicorn
+
+    from talentmarket.app import create_app
+
+    open_runtime(settings).close()
+    app = create_app(settings)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower())
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `serve`."""
+    serve = sub.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=cmd_serve)

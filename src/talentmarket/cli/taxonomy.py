@@ -1,0 +1,60 @@
+"""`talentmarket taxonomy import`: load ESCO, O*NET or the starter taxonomy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from talentmarket.cli.common import ProgressPrinter, open_runtime
+from talentmarket.config import Settings
+from talentmarket.db.engine import transaction
+
+
+def render_report(report: dict[str, Any], seconds: float) -> str:
+    """Human-readable import summary."""
+    lines = [f"{report['source']} {report['version']}: done in {seconds:.1f} s"]
+    for name, c in report["counts"].items():
+        if not c["total"] and not c["removed"]:
+            continue
+        lines.append(
+            f"  {name:<18} {c['total']:>9,}  (created {c['created']:,}, updated {c['updated']:,},"
+            f" unchanged {c['unchanged']:,}, removed/deprecated {c['removed']:,})"
+        )
+    lines.extend(f"  note: {n}" for n in report["notes"])
+    lines.append("  changes written" if report["changed"] else "  no changes: already up to date")
+    return "\n".join(lines)
+
+
+def cmd_taxonomy_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Import ESCO, O*NET or the starter taxonomy in one transaction."""
+    from talentmarket.taxonomy.importers import import_taxonomy
+
+    runtime = open_runtime(settings)
+    started = time.perf_counter()
+    path = Path(args.path) if args.path else None
+    progress = ProgressPrinter(args.source, quiet=args.quiet)
+    with transaction(runtime.sessionmaker) as session:
+        report = import_taxonomy(session, args.source, path, progress, args.version)
+        if args.dry_run:
+            session.rollback()
+    seconds = time.perf_counter() - started
+    data = report.as_dict() | {"seconds": round(seconds, 2), "dry_run": args.dry_run}
+    print(json.dumps(data, indent=2) if args.json else render_report(data, seconds))
+    runtime.close()
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `taxonomy import`."""
+    tax = sub.add_parser("taxonomy", help="taxonomy data").add_subparsers(dest="tax", required=True)
+    imp = tax.add_parser("import", help="import esco, onet or starter (one transaction)")
+    imp.add_argument("source", choices=["esco", "onet", "starter"])
+    imp.add_argument("path", nargs="?", help="folder of the source files (starter: optional)")
+    imp.add_argument("--version", help="release label (default: from the folder name)")
+    imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    imp.add_argument("--quiet", action="store_true", help="no progress lines")
+    imp.set_defaults(handler=cmd_taxonomy_import)

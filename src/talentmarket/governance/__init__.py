@@ -1,0 +1,1 @@
+"""Taxonomy governance: local skills, deprecation, merges, near-duplicates, the change feed."""

@@ -1,0 +1,1 @@
+"""The taxonomy as a graph: rows, the networkx build, similarity, views, the cached service."""

@@ -39,7 +39,10 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
     "/v1/openings/{opening_id}/candidates": [{}, {"include_partial": False}],
     "/v1/taxonomy/graph": [{}, {"format": "graphml"}],
     "/v1/analytics/skills": [{}, {"format": "csv"}],
-    "/v1/employees/{employee_id}/skill-gap": [{"role": "{target_role}"}, {"opening": "{opening_id}"}],
+    "/v1/employees/{employee_id}/skill-gap": [
+        {"role": "{target_role}"},
+        {"opening": "{opening_id}"},
+    ],
     "/v1/employees/{employee_id}/career-paths": [{}, {"target_role": "{target_role}"}],
 }
 # Routes this test does not call, with the reason; every other GET is called.
@@ -76,8 +79,11 @@ def _demo(session: Session) -> Ids:
     session.commit()
     skill = session.scalars(select(Skill).where(Skill.kind == "skill").order_by(Skill.id)).first()
     task = session.scalars(select(Task.id).order_by(Task.id)).first()
-    assert skill is not None and task is not None and person.current_role_id is not None
-    target = next(e.current_role_id for e in employees if e.current_role_id != person.current_role_id)
+    assert skill is not None
+    assert task is not None
+    target = next(
+        e.current_role_id for e in employees if e.current_role_id != person.current_role_id
+    )
     return Ids(
         {
             "skill_ref": skill.id,

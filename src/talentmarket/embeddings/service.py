@@ -194,10 +194,12 @@ def document_vectors(
     stage: str = "chunks",
     stats: EmbedStats | None = None,
     checkpoint: Callable[[], None] | None = None,
+    store: bool = True,
 ) -> FloatArray:
     """One unit vector per document (n, dim); a document is a list of pieces (see
-    `as_chunks`). Chunk vectors are stored, so a repeated sentence is encoded once.
-    A document without text gets a zero row."""
+    `as_chunks`). Chunk vectors are stored (unless store=False: readers keep them in
+    memory), so a repeated sentence is encoded once. A document without text gets a zero
+    row."""
     chunked = [as_chunks(doc) for doc in documents]
     flat = [c for chunks in chunked for c in chunks]
     vectors = embed_texts(
@@ -209,6 +211,7 @@ def document_vectors(
         stage=stage,
         stats=stats,
         checkpoint=checkpoint,
+        store=store,
     )
     out = np.zeros((len(documents), encoder.dim), dtype=np.float32)
     at = 0

@@ -18,10 +18,11 @@ from talentmarket.embeddings.service import ensure_entity_vectors, load_entity_m
 from talentmarket.evaluation.cases import mean, read_cases
 from talentmarket.evaluation.mobility_setup import ensure_fixtures
 from talentmarket.evaluation.related_roles import eval_related_roles
-from talentmarket.marketplace.service import OpportunityFilters, rank_opportunities
 from talentmarket.mobility.evaluation import ndcg_at_k, precision_at_k, reciprocal_rank
 from talentmarket.openings.models import OpeningRequirement
 from talentmarket.people.models import EmployeeSkill
+from talentmarket.ranking.filters import OpportunityFilters
+from talentmarket.ranking.ranker import Ranker
 from talentmarket.runtime import Runtime
 
 __all__ = ["eval_mobility", "eval_related_roles"]
@@ -61,9 +62,10 @@ def eval_mobility(session: Session, runtime: Runtime, path: Path, baseline: bool
     started = time.perf_counter()
     rankings = []
     page = PageRequest(limit=TOP, offset=0)
+    ranker = Ranker(session, runtime, route="eval mobility")
     for case in cases:
         employee_id = fixtures[case["code"]][0]
-        ranked = rank_opportunities(session, runtime, employee_id, OpportunityFilters(), page)
+        ranked = ranker.opportunities(employee_id, OpportunityFilters(), page)
         rankings.append(
             [code_of_opening[m.opening.id] for m in ranked.items if m.opening.id in code_of_opening]
         )

@@ -10,7 +10,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import Conflict, NotFound
+from talentmarket.matching.encoders import Encoder
 from talentmarket.matching.extraction import ExtractedSkill
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeSkill
@@ -131,7 +133,9 @@ def suggest_requirements(
     )
 
 
-def decide_requirement(session: Session, opening_id: int, skill_id: int, accept: bool) -> None:
+def decide_requirement(
+    session: Session, encoder: Encoder, opening_id: int, skill_id: int, accept: bool
+) -> None:
     """Accept (make active) or reject a suggested requirement; rejected ones are kept."""
     row = session.scalar(
         select(OpeningRequirement).where(
@@ -145,3 +149,4 @@ def decide_requirement(session: Session, opening_id: int, skill_id: int, accept:
     row.status = "active" if accept else "rejected"
     session.flush()
     bump_version(session, "openings")
+    ensure_entity_vectors(session, encoder, "opening", [opening_id])  # it holds skill labels

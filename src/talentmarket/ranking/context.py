@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 F32 = NDArray[np.float32]
 I32 = NDArray[np.int32]
+I64 = NDArray[np.int64]
 
 EAGER_VECTOR_LIMIT = 256  # pool members without a stored vector get one in memory at build
 BUILT_FROM: dict[str, tuple[str, ...]] = {
@@ -126,14 +127,22 @@ class Context:
     # -- pools ---------------------------------------------------------------------------
     def visible_pool(self) -> EmployeePool:
         """Employees ranking may show, through the visibility seam (cached)."""
+        return self._employee_pool()[0]
 
-        def build() -> EmployeePool:
+    def unstored_employees(self) -> I64:
+        """Positions in `visible_pool` whose vector was computed in memory (no stored one:
+        an external vector index cannot find them)."""
+        return self._employee_pool()[1]
+
+    def _employee_pool(self) -> tuple[EmployeePool, I64]:
+        def build() -> tuple[EmployeePool, I64]:
             stmt = PeopleRepository(self.session).visible_candidates()
             pool = build_employee_pool(
                 self.session, stmt, self.skills, self.roles, self.model_id, self.dim
             )
+            stored = pool.has_vector.copy()
             self._fill_missing("employee", pool)
-            return pool
+            return pool, np.flatnonzero(pool.has_vector & ~stored).astype(np.int64)
 
         return self.cached("employee-pool", build)
 

@@ -78,14 +78,23 @@ def score_openings(ctx: Context, person: Person, pool: OpeningPool, allowed: B) 
 
 def _vector_hits(ctx: Context, pool: EmployeePool, one: OpeningPool, allowed: B) -> I64 | None:
     """Pool positions of the opening's nearest employees through pgvector (HNSW) on
-    PostgreSQL; None elsewhere (the core then searches the pool's vectors itself)."""
+    PostgreSQL, plus the nearest of those whose vector is only in memory; None elsewhere
+    (the core then searches the pool's vectors itself)."""
     if not one.has_vector[0] or not pgvector_usable(ctx.runtime):
         return None
+    query = one.vectors[0]
+    positions = np.zeros(0, dtype=np.int64)
     index = vector_index(ctx.runtime, "employee", ctx.model_id)
-    ids, _scores = index.search(one.vectors[0], VECTOR_NEIGHBOURS * 2)
-    where = np.searchsorted(pool.ids, ids)
-    where = np.minimum(where, max(len(pool.ids) - 1, 0))
-    hit = (len(pool.ids) > 0) & (pool.ids[where] == ids)
-    positions = np.asarray(where[hit], dtype=np.int64)
-    kept: I64 = positions[allowed[positions]][:VECTOR_NEIGHBOURS]
+    if len(index) and index.dim == len(query):
+        ids, _scores = index.search(query, VECTOR_NEIGHBOURS * 2)
+        where = np.minimum(np.searchsorted(pool.ids, ids), max(len(pool.ids) - 1, 0))
+        hit = (len(pool.ids) > 0) & (pool.ids[where] == ids)
+        positions = np.asarray(where[hit], dtype=np.int64)
+        positions = positions[allowed[positions]][:VECTOR_NEIGHBOURS]
+    unstored = ctx.unstored_employees()
+    unstored = unstored[allowed[unstored]]
+    if len(unstored):
+        nearest = top(pool.vectors[unstored] @ query, VECTOR_NEIGHBOURS)
+        positions = np.union1d(positions, unstored[nearest])
+    kept: I64 = positions.astype(np.int64)
     return kept

@@ -35,6 +35,16 @@ def stale_entities(
     return sources, stale
 
 
+def stale_vectors(
+    session: Session, encoder: Encoder, entity: str, ids: Iterable[int]
+) -> tuple[list[int], IdArray, FloatArray]:
+    """Ids that have text (ascending), and those of them whose stored vector is missing or
+    stale (n,) with their vectors as the text is now (n, dim), encoded in memory."""
+    sources, stale = stale_entities(session, entity, encoder.model_id, ids)
+    computed = document_vectors(session, encoder, [sources[e] for e in stale], store=False)
+    return sorted(sources), np.asarray(stale, dtype=np.int64), computed
+
+
 def current_vectors(
     session: Session, encoder: Encoder, entity: str, ids: Iterable[int]
 ) -> tuple[IdArray, FloatArray]:

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from talentmarket.embeddings.current import current_vectors
+from talentmarket.embeddings.current import stale_vectors
 from talentmarket.embeddings.service import load_entity_matrix
 from talentmarket.matching.encoders import Encoder
 from talentmarket.matching.pools import KINDS, EmployeePool, OpeningPool, kind_mask
@@ -181,18 +181,20 @@ def fill_vectors(
     pool: EmployeePool | OpeningPool,
     ids: Sequence[int] | None = None,
 ) -> int:
-    """Put current vectors (computed in memory when missing or stale) into the rows of
-    these ids, or of every row without a stored vector; returns how many rows got one.
-    For a pool being built, before anyone else sees it."""
+    """Make the vectors of these ids' rows (or of every row without a stored one) those of
+    their current text: stored ones the pool read are kept when fresh, missing or stale
+    ones computed in memory; returns how many were computed. For a pool being built,
+    before anyone else sees it."""
     wanted = pool.ids[~pool.has_vector].tolist() if ids is None else list(ids)
     if not wanted:
         return 0
-    found, matrix = current_vectors(session, encoder, entity, wanted)
-    rows = np.searchsorted(pool.ids, np.asarray(wanted, dtype=np.int64))
+    with_text, stale, matrix = stale_vectors(session, encoder, entity, wanted)
+    textless = np.setdiff1d(np.asarray(wanted, dtype=np.int64), with_text)
+    rows = np.searchsorted(pool.ids, textless)
     pool.has_vector[rows] = False
     pool.vectors[rows] = 0.0
-    if len(found) and matrix.shape[1] == pool.vectors.shape[1]:
-        at = np.searchsorted(pool.ids, found)
+    if len(stale) and matrix.shape[1] == pool.vectors.shape[1]:
+        at = np.searchsorted(pool.ids, stale)
         pool.vectors[at] = matrix
         pool.has_vector[at] = True
-    return len(found)
+    return len(stale)

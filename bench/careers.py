@@ -28,10 +28,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from talentmarket.app import create_app
-from talentmarket.careers.relatedness_service import get_relatedness
 from talentmarket.config import Settings
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeSkill
+from talentmarket.relatedness.service import get_relatedness
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.graph.service import get_graph
 from talentmarket.taxonomy.models import RoleSkill

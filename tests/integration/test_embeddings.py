@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from talentmarket.documents import READERS
 from talentmarket.embeddings.index import vector_index
 from talentmarket.embeddings.service import (
     document_vector,
@@ -86,11 +87,14 @@ def test_query_texts_need_not_be_stored(session: Session) -> None:
 def test_entity_vectors_recompute_only_what_changed(session: Session) -> None:
     employees, _ = _people(session)
     enc = CountingEncoder()
-    stats = ensure_entity_vectors(session, enc, "employee")
+    stats = ensure_entity_vectors(session, enc, "employee", reader=READERS["employee"])
     assert (stats.documents, stats.documents_computed, stats.documents_reused) == (2, 2, 0)
-    assert ensure_entity_vectors(session, enc, "opening").documents_computed == 1
+    assert (
+        ensure_entity_vectors(session, enc, "opening", reader=READERS["opening"]).documents_computed
+        == 1
+    )
     enc.encoded.clear()
-    again = ensure_entity_vectors(session, enc, "employee")
+    again = ensure_entity_vectors(session, enc, "employee", reader=READERS["employee"])
     assert (again.documents_computed, again.documents_reused) == (0, 2)
     assert enc.encoded == []
 
@@ -100,7 +104,7 @@ def test_entity_vectors_recompute_only_what_changed(session: Session) -> None:
         text("UPDATE employees SET profile = 'I now treat patients at night.' WHERE id = :i"),
         {"i": employees[1]},
     )
-    changed = ensure_entity_vectors(session, enc, "employee")
+    changed = ensure_entity_vectors(session, enc, "employee", reader=READERS["employee"])
     assert (changed.documents_computed, changed.documents_reused) == (1, 1)
     assert enc.encoded == ["I now treat patients at night."]  # title reused from storage
     _, after = load_entity_matrix(session, "employee", enc.model_id)
@@ -110,8 +114,10 @@ def test_entity_vectors_recompute_only_what_changed(session: Session) -> None:
 
 def test_model_change_recomputes_beside_the_old_vectors(session: Session) -> None:
     _people(session)
-    ensure_entity_vectors(session, HashingEncoder(64), "employee")
-    other = ensure_entity_vectors(session, HashingEncoder(32), "employee")
+    ensure_entity_vectors(session, HashingEncoder(64), "employee", reader=READERS["employee"])
+    other = ensure_entity_vectors(
+        session, HashingEncoder(32), "employee", reader=READERS["employee"]
+    )
     assert other.documents_computed == 2
     ids64, m64 = load_entity_matrix(session, "employee", "hashing-64")
     ids32, m32 = load_entity_matrix(session, "employee", "hashing-32")
@@ -122,18 +128,18 @@ def test_model_change_recomputes_beside_the_old_vectors(session: Session) -> Non
 def test_deleted_entities_lose_their_vectors(session: Session) -> None:
     employees, _ = _people(session)
     enc = HashingEncoder()
-    ensure_entity_vectors(session, enc, "employee")
+    ensure_entity_vectors(session, enc, "employee", reader=READERS["employee"])
     session.execute(text("DELETE FROM employees WHERE id = :i"), {"i": employees[0]})
-    stats = ensure_entity_vectors(session, enc, "employee")
+    stats = ensure_entity_vectors(session, enc, "employee", reader=READERS["employee"])
     assert stats.documents_removed == 1
     assert load_entity_matrix(session, "employee", enc.model_id)[0].tolist() == [employees[1]]
 
 
 def test_sources_are_defined_once(session: Session) -> None:
     employees, openings = _people(session)
-    emp = entity_sources(session, "employee", [employees[0]])[employees[0]]
+    emp = entity_sources(session, "employee", [employees[0]], READERS["employee"])[employees[0]]
     assert emp == ["Data engineer", "I build pipelines.", "Python", "SQL"]
-    assert entity_sources(session, "opening")[openings[0]] == [
+    assert entity_sources(session, "opening", None, READERS["opening"])[openings[0]] == [
         "Pipeline gig",
         "Build ETL jobs.",
         "Python",
@@ -179,7 +185,7 @@ def test_entity_matrix_round_trip(session: Session) -> None:
 def test_run_embed_twice_recomputes_nothing(session: Session) -> None:
     _people(session)
     enc = CountingEncoder()
-    first = run_embed(session, enc)
+    first = run_embed(session, enc, readers=READERS)
     assert [s.kind for s in first] == [
         "skill labels",
         "skill documents",
@@ -190,7 +196,7 @@ def test_run_embed_twice_recomputes_nothing(session: Session) -> None:
     ]
     assert sum(s.computed for s in first) > 0
     enc.encoded.clear()
-    second = run_embed(session, enc)
+    second = run_embed(session, enc, readers=READERS)
     assert sum(s.computed for s in second) == 0
     assert enc.encoded == []
 
@@ -198,7 +204,7 @@ def test_run_embed_twice_recomputes_nothing(session: Session) -> None:
 def test_vector_index_factory_follows_the_stored_vectors(runtime: Runtime) -> None:
     with runtime.sessionmaker() as session:
         _people(session)
-        ensure_entity_vectors(session, runtime.encoder, "employee")
+        ensure_entity_vectors(session, runtime.encoder, "employee", reader=READERS["employee"])
         session.commit()
     index = vector_index(runtime, "employee")
     assert len(index) == 2
@@ -209,7 +215,7 @@ def test_vector_index_factory_follows_the_stored_vectors(runtime: Runtime) -> No
     assert scores[0] > 0
     with runtime.sessionmaker() as session:
         make_employee(session, job_title="Data engineer", profile="pipelines")
-        ensure_entity_vectors(session, runtime.encoder, "employee")
+        ensure_entity_vectors(session, runtime.encoder, "employee", reader=READERS["employee"])
         session.commit()
     assert len(vector_index(runtime, "employee")) == 3
     numpy_index = vector_index(runtime, "employee", backend="numpy")
@@ -292,7 +298,9 @@ def test_postgres_without_pgvector_falls_back_to_numpy(
         # DDL is transactional in PostgreSQL: the test's rollback brings the extension back
         session.execute(text("DROP EXTENSION vector CASCADE"))
         assert not pgvector_status(session.connection())[0]
-        stats = ensure_entity_vectors(session, runtime.encoder, "employee")
+        stats = ensure_entity_vectors(
+            session, runtime.encoder, "employee", reader=READERS["employee"]
+        )
         assert stats.documents_computed == 2
         session.commit()
     monkeypatch.setattr(index_module, "_warned", set())
@@ -352,14 +360,21 @@ def test_bulk_pass_rebuilds_the_hnsw_index(
         return found is not None
 
     monkeypatch.setattr(service, "BULK_INDEX_REBUILD", 1)
-    assert ensure_entity_vectors(session, HashingEncoder(384), "employee").documents_computed
+    assert ensure_entity_vectors(
+        session, HashingEncoder(384), "employee", reader=READERS["employee"]
+    ).documents_computed
     assert has_index()
     session.execute(text(f"DROP INDEX {name}"))  # as if a bulk pass had been interrupted
     session.execute(
         text("UPDATE employees SET profile = 'Night shifts.' WHERE id = :i"), {"i": employees[1]}
     )
     monkeypatch.setattr(service, "BULK_INDEX_REBUILD", 10_000)
-    assert ensure_entity_vectors(session, HashingEncoder(384), "employee").documents_computed == 1
+    assert (
+        ensure_entity_vectors(
+            session, HashingEncoder(384), "employee", reader=READERS["employee"]
+        ).documents_computed
+        == 1
+    )
     assert has_index()
     count = session.execute(
         text("SELECT count(*) FROM entity_vectors WHERE embedding IS NOT NULL AND dim = 384")

@@ -10,6 +10,7 @@ from talentmarket.people import service as people_service
 from talentmarket.people.models import Employee
 from talentmarket.people.repository import EmployeeFilters, PeopleRepository
 from talentmarket.people.schemas import EmployeeCreate, EmployeeSkillIn, EmployeeUpsert
+from talentmarket.textintel.encoders import HashingEncoder
 from tests.factories import make_employee, make_employee_skill, make_opening, make_role, make_skill
 
 
@@ -99,9 +100,9 @@ def test_upsert_no_op_keeps_updated_at(session: Session) -> None:
         email="kim@example.com",
         skills=[EmployeeSkillIn(skill_id=python.id, proficiency=3)],
     )
-    created = people_service.upsert_employee(session, "HR-100", body)
+    created = people_service.upsert_employee(session, "HR-100", body, HashingEncoder())
     assert created.result == "created"
-    again = people_service.upsert_employee(session, "HR-100", body)
+    again = people_service.upsert_employee(session, "HR-100", body, HashingEncoder())
     assert again.result == "unchanged"
     assert again.employee.updated_at == created.employee.updated_at
     session.expire_all()
@@ -122,7 +123,7 @@ def test_create_service_resolves_references(session: Session) -> None:
             "aspirations": {"target_roles": [role.id], "grow_skills": []},
         }
     )
-    read = people_service.create_employee(session, body)
+    read = people_service.create_employee(session, body, HashingEncoder())
     assert read.current_role is not None
     assert read.current_role.id == role.id
     assert [(s.skill_label, s.proficiency) for s in read.skills] == [("Python", 2)]

@@ -8,7 +8,8 @@ import pytest
 import scipy.sparse as sp
 
 from talentmarket.matching.adjacency import SkillEdge, build_neighbours
-from talentmarket.matching.engine import EmployeePool, Matcher, OpeningPool, kind_mask, top
+from talentmarket.matching.engine import Matcher, Ranked, top
+from talentmarket.matching.pools import EmployeePool, OpeningPool, Person, kind_mask
 from talentmarket.matching.scoring import ScoringConfig
 
 # skills: 0 python, 1 java, 2 sql, 3 statistics, 4 communication
@@ -26,10 +27,26 @@ def _proximity(origin: np.ndarray, dest: np.ndarray) -> np.ndarray:
     return np.where((origin < 0) | (dest < 0), np.nan, out).astype(np.float32)
 
 
+def _score_employees(
+    matcher: Matcher, pool: EmployeePool, index: np.ndarray, openings: OpeningPool, o: int
+) -> Ranked:
+    """Score employees for opening o with role proximity computed as a caller does."""
+    role = _proximity(pool.role[index], np.full(len(index), openings.role[o], np.int32))
+    return matcher.score_employees(pool, index, openings, o, role)
+
+
+def _score_openings(
+    matcher: Matcher, person: Person, pool: OpeningPool, index: np.ndarray
+) -> Ranked:
+    """Score openings for one person with role proximity computed as a caller does."""
+    role = _proximity(np.full(len(index), person.role, np.int32), pool.role[index])
+    return matcher.score_openings(person, pool, index, role)
+
+
 @pytest.fixture
 def matcher() -> Matcher:
     edges = [SkillEdge(10, 11, "related", 1.0), SkillEdge(12, 13, "requires", 1.0)]
-    return Matcher(build_neighbours(SKILLS, edges, max_neighbours=4), _proximity, ScoringConfig())
+    return Matcher(build_neighbours(SKILLS, edges, max_neighbours=4), ScoringConfig())
 
 
 def _openings() -> OpeningPool:
@@ -76,23 +93,23 @@ def _employees() -> EmployeePool:
 def test_both_directions_give_the_same_score(matcher: Matcher) -> None:
     openings, people = _openings(), _employees()
     for o in range(len(openings)):
-        by_opening = matcher.score_employees(people, np.arange(3, dtype=np.int64), openings, o)
+        by_opening = _score_employees(matcher, people, np.arange(3, dtype=np.int64), openings, o)
         for e in range(len(people)):
-            by_person = matcher.score_openings(
-                people.person(e), openings, np.arange(2, dtype=np.int64)
+            by_person = _score_openings(
+                matcher, people.person(e), openings, np.arange(2, dtype=np.int64)
             )
             assert by_person.scores.total[o] == pytest.approx(by_opening.scores.total[e], abs=1e-6)
 
 
 def test_contributions_add_up_to_the_total(matcher: Matcher) -> None:
-    ranked = matcher.score_employees(_employees(), np.arange(3, dtype=np.int64), _openings(), 0)
+    ranked = _score_employees(matcher, _employees(), np.arange(3, dtype=np.int64), _openings(), 0)
     sums = ranked.scores.contributions.sum(axis=1)
     np.testing.assert_allclose(sums, ranked.scores.total, atol=1e-6)
     assert np.all((ranked.scores.total >= 0) & (ranked.scores.total <= 1))
 
 
 def test_adjacent_skill_earns_partial_credit_never_full(matcher: Matcher) -> None:
-    ranked = matcher.score_employees(_employees(), np.arange(3, dtype=np.int64), _openings(), 0)
+    ranked = _score_employees(matcher, _employees(), np.arange(3, dtype=np.int64), _openings(), 0)
     python_rows = ranked.rows_pair[ranked.rows == 0]
     credit = ranked.credit.credit[ranked.rows == 0]
     by_employee = dict(zip(python_rows.tolist(), credit.tolist(), strict=True))
@@ -105,7 +122,7 @@ def test_adjacent_skill_earns_partial_credit_never_full(matcher: Matcher) -> Non
 
 
 def test_unmet_must_have_gates_the_score(matcher: Matcher) -> None:
-    ranked = matcher.score_employees(_employees(), np.arange(3, dtype=np.int64), _openings(), 0)
+    ranked = _score_employees(matcher, _employees(), np.arange(3, dtype=np.int64), _openings(), 0)
     # e1 earns 0.6 * 0.7 = 0.42 through java: below half credit, so still unmet, but gated less
     assert ranked.scores.unmet_must.tolist() == [0, 1, 1]
     assert ranked.scores.gate[0] == pytest.approx(1.0)
@@ -130,7 +147,7 @@ def test_explanation_names_the_held_skill_behind_partial_credit(matcher: Matcher
     from talentmarket.matching.explain import explain
 
     openings = _openings()
-    ranked = matcher.score_employees(_employees(), np.arange(3, dtype=np.int64), openings, 0)
+    ranked = _score_employees(matcher, _employees(), np.arange(3, dtype=np.int64), openings, 0)
     why = explain(
         ranked,
         1,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from talentmarket.careers.profiles import ProfileData, RoleInfo
-from talentmarket.careers.relatedness_service import BuildInfo, RoleRelatednessView
 from talentmarket.mobility.relatedness import RoleProfile, RoleRelatedness, RoleSkill
+from talentmarket.relatedness.profiles import ProfileData, RoleInfo
+from talentmarket.relatedness.service import BuildInfo, RoleRelatednessView
 
 SKILL_IDS = {
     "python": "1",

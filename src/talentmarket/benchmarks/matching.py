@@ -43,6 +43,8 @@ class BenchParams:
 def _seed(runtime: Runtime, p: BenchParams, log: Any) -> float:
     from talentmarket.demo.seed import seed_demo
     from talentmarket.embeddings.service import run_embed
+    from talentmarket.openings.document import opening_sources
+    from talentmarket.people.document import employee_sources
 
     started = time.perf_counter()
     with transaction(runtime.sessionmaker) as session:
@@ -68,6 +70,7 @@ def _seed(runtime: Runtime, p: BenchParams, log: Any) -> float:
             session,
             runtime.encoder,
             ("skills", "employees", "openings"),
+            readers={"employee": employee_sources, "opening": opening_sources},
             progress=log_progress(log),
             checkpoint=checkpoint,
         )

@@ -15,12 +15,12 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
-from talentmarket.careers.relatedness_service import RoleRelatednessView
 from talentmarket.errors import Forbidden
 from talentmarket.mobility.levels import held_unit
 from talentmarket.people.models import Employee
 from talentmarket.people.repository import PeopleRepository
 from talentmarket.principal import Principal
+from talentmarket.relatedness.service import RoleRelatednessView
 from talentmarket.taxonomy.models import Role, Skill
 
 FloatArray = NDArray[np.float64]

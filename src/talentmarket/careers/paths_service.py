@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from talentmarket.careers.employee_state import ensure_can_view, held_vector, load_state
 from talentmarket.careers.related_service import role_ref
-from talentmarket.careers.relatedness_service import RoleRelatednessView, get_relatedness
 from talentmarket.careers.schemas import (
     CareerPathRead,
     CareerPaths,
@@ -37,6 +36,7 @@ from talentmarket.mobility.levels import EFFORT_ASSUMPTION, months_for, to_scale
 from talentmarket.mobility.paths import CareerPath, PathSearch, StepGap, step_gaps
 from talentmarket.openings.models import Opening
 from talentmarket.principal import Principal
+from talentmarket.relatedness.service import RoleRelatednessView, get_relatedness
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.repository import RoleRepository
 

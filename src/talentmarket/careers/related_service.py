@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from talentmarket.careers.relatedness_service import RoleRelatednessView, get_relatedness
 from talentmarket.careers.schemas import (
     RelatedRoleRead,
     RelatedRoles,
@@ -14,6 +13,7 @@ from talentmarket.careers.schemas import (
 )
 from talentmarket.errors import NotFound
 from talentmarket.mobility.relatedness import RelatedRole, SkillReason
+from talentmarket.relatedness.service import RoleRelatednessView, get_relatedness
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.repository import RoleRepository
 

@@ -40,6 +40,7 @@ def cmd_demo_seed(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
     """Make sure the starter taxonomy and demo data are loaded, then serve."""
     from talentmarket.demo.seed import seed_demo
+    from talentmarket.documents import READERS
     from talentmarket.embeddings.service import run_embed
     from talentmarket.people.models import Employee
     from talentmarket.taxonomy.importers import import_taxonomy
@@ -60,7 +61,9 @@ def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
                 file=sys.stderr,
             )
     with transaction(runtime.sessionmaker) as session:
-        stats = run_embed(session, runtime.encoder, progress=ProgressPrinter("embed"))
+        stats = run_embed(
+            session, runtime.encoder, readers=READERS, progress=ProgressPrinter("embed")
+        )
         computed = sum(s.computed for s in stats)
         if computed:
             print(f"embedded {computed:,} new texts and documents", file=sys.stderr)

@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from talentmarket.cli.common import ProgressPrinter, open_runtime
 from talentmarket.config import Settings
+from talentmarket.documents import READERS
 from talentmarket.embeddings.service import BATCH_SIZE, KINDS, EmbedStats, run_embed
 from talentmarket.runtime import Runtime
 from talentmarket.textintel.encoders import DEFAULT_MODEL, Encoder, HashingEncoder
@@ -106,6 +107,7 @@ def cmd_embed(args: argparse.Namespace, settings: Settings) -> int:
             session,
             encoder,
             args.what,
+            readers=READERS,
             batch_size=args.batch_size,
             progress=ProgressPrinter("embed", quiet=args.quiet),
             checkpoint=session.commit,

@@ -10,7 +10,7 @@ Services flush and never commit; a caller that wants resumable work passes `chec
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -18,7 +18,13 @@ from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import bump_version
-from talentmarket.embeddings.sources import ENTITY_NAMES, entity_sources, label_texts, source_hash
+from talentmarket.embeddings.sources import (
+    ENTITY_NAMES,
+    SourceReader,
+    entity_sources,
+    label_texts,
+    source_hash,
+)
 from talentmarket.textintel.encoders import Encoder, text_hash
 from talentmarket.textintel.vectors import as_chunks, mean_pool, split_chunks
 from talentmarket.vectorstore.repository import VectorRepository
@@ -194,10 +200,12 @@ def document_vectors(
     stage: str = "chunks",
     stats: EmbedStats | None = None,
     checkpoint: Callable[[], None] | None = None,
+    store: bool = True,
 ) -> FloatArray:
     """One unit vector per document (n, dim); a document is a list of pieces (see
-    `as_chunks`). Chunk vectors are stored, so a repeated sentence is encoded once.
-    A document without text gets a zero row."""
+    `as_chunks`). Chunk vectors are stored (unless store=False: readers keep them in
+    memory), so a repeated sentence is encoded once. A document without text gets a zero
+    row."""
     chunked = [as_chunks(doc) for doc in documents]
     flat = [c for chunks in chunked for c in chunks]
     vectors = embed_texts(
@@ -209,6 +217,7 @@ def document_vectors(
         stage=stage,
         stats=stats,
         checkpoint=checkpoint,
+        store=store,
     )
     out = np.zeros((len(documents), encoder.dim), dtype=np.float32)
     at = 0
@@ -261,12 +270,14 @@ def ensure_entity_vectors(
     entity: str,
     ids: Iterable[int] | None = None,
     *,
+    reader: SourceReader | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Progress = no_progress,
     checkpoint: Callable[[], None] | None = None,
 ) -> EmbedStats:
     """Recompute the document vectors of an entity kind (all, or these ids) whose source
-    text or model changed; drop those of deleted entities or empty sources."""
+    text or model changed; drop those of deleted entities or empty sources. Employees and
+    openings need their feature's `reader` (see `embeddings.sources.entity_sources`)."""
     if entity not in ENTITY_NAMES:
         msg = f"unknown entity {entity!r}; expected one of {', '.join(ENTITY_NAMES)}"
         raise ValueError(msg)
@@ -274,7 +285,7 @@ def ensure_entity_vectors(
     stats = EmbedStats(kind=f"{entity} documents")
     repo = VectorRepository(session)
     wanted = None if ids is None else sorted(set(ids))
-    sources = entity_sources(session, entity, wanted)
+    sources = entity_sources(session, entity, wanted, reader)
     stored = repo.entity_hashes(entity, encoder.model_id, wanted)
     hashes = {eid: source_hash(pieces) for eid, pieces in sources.items() if pieces}
     stale = sorted(eid for eid, h in hashes.items() if stored.get(eid) != h)
@@ -332,11 +343,13 @@ def run_embed(
     encoder: Encoder,
     kinds: Sequence[str] = KINDS,
     *,
+    readers: Mapping[str, SourceReader] | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Progress = no_progress,
     checkpoint: Callable[[], None] | None = None,
 ) -> list[EmbedStats]:
-    """What `talentmarket embed` does: label vectors, then document vectors, per kind."""
+    """What `talentmarket embed` does: label vectors, then document vectors, per kind;
+    `readers` maps "employee" and "opening" to their features' source readers."""
     out: list[EmbedStats] = []
     for kind in kinds:
         if kind not in KINDS:
@@ -358,6 +371,7 @@ def run_embed(
                 session,
                 encoder,
                 ENTITY_OF_KIND[kind],
+                reader=(readers or {}).get(ENTITY_OF_KIND[kind]),
                 batch_size=batch_size,
                 progress=progress,
                 checkpoint=checkpoint,

@@ -13,14 +13,12 @@ recomputes exactly the entities affected.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, get_args
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.openings.models import Opening, OpeningRequirement
-from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.taxonomy.models import Role, Skill
 from talentmarket.textintel.encoders import text_hash
 from talentmarket.textintel.vectors import CHUNK_WORDS
@@ -30,6 +28,8 @@ ENTITY_NAMES: tuple[str, ...] = get_args(Entity)
 # Part of every source hash: bump it when the chunking or pooling changes.
 POOLING = f"chunks{CHUNK_WORDS}-mean-v1"
 IN_CHUNK = 1000
+# (session, ids or None for all) -> entity id -> source pieces
+SourceReader = Callable[[Session, list[int] | None], dict[int, list[str]]]
 
 
 def source_hash(pieces: Sequence[str]) -> str:
@@ -37,7 +37,8 @@ def source_hash(pieces: Sequence[str]) -> str:
     return text_hash(POOLING + "\n" + "\n".join(pieces))
 
 
-def _in_chunks(query: Any, column: Any, ids: Iterable[int] | None) -> Iterable[Any]:
+def in_chunks(query: Any, column: Any, ids: Iterable[int] | None) -> Iterable[Any]:
+    """The query, once for all rows or once per chunk of ids (bound-parameter limits)."""
     if ids is None:
         yield query
         return
@@ -46,13 +47,14 @@ def _in_chunks(query: Any, column: Any, ids: Iterable[int] | None) -> Iterable[A
         yield query.where(column.in_(wanted[start : start + IN_CHUNK]))
 
 
-def _labels_by(
+def labels_by(
     session: Session, owner: Any, skill: Any, ids: Iterable[int] | None, *where: Any
 ) -> dict[int, list[str]]:
-    """owner id -> sorted labels of the linked skills."""
+    """owner id -> sorted labels of the linked skills (`owner` and `skill` are the link
+    table's columns; `where` filters its rows)."""
     out: dict[int, list[str]] = {}
     query = select(owner, Skill.label).join(Skill, Skill.id == skill).where(*where)
-    for q in _in_chunks(query, owner, ids):
+    for q in in_chunks(query, owner, ids):
         for owner_id, label in session.execute(q):
             out.setdefault(int(owner_id), []).append(label)
     for labels in out.values():
@@ -61,46 +63,33 @@ def _labels_by(
 
 
 def entity_sources(
-    session: Session, entity: str, ids: Iterable[int] | None = None
+    session: Session,
+    entity: str,
+    ids: Iterable[int] | None = None,
+    reader: SourceReader | None = None,
 ) -> dict[int, list[str]]:
-    """entity id -> source pieces, for all entities of a kind or the given ids."""
+    """entity id -> source pieces, for all entities of a kind or the given ids. Skills and
+    roles are read here; people and openings pass their feature's reader
+    (`people.document.employee_sources`, `openings.document.opening_sources`), so that
+    this package never imports the features whose writes call it."""
     ids = None if ids is None else list(ids)
     out: dict[int, list[str]] = {}
     query: Any
     if entity == "skill":
         query = select(Skill.id, Skill.label, Skill.alt_labels, Skill.description)
-        for q in _in_chunks(query, Skill.id, ids):
+        for q in in_chunks(query, Skill.id, ids):
             for sid, label, alts, desc in session.execute(q):
                 out[int(sid)] = [label, *alts, desc]
     elif entity == "role":
         query = select(Role.id, Role.title, Role.alt_titles, Role.description)
-        for q in _in_chunks(query, Role.id, ids):
+        for q in in_chunks(query, Role.id, ids):
             for rid, title, alts, desc in session.execute(q):
                 out[int(rid)] = [title, *alts, desc]
-    elif entity == "employee":
-        held = _labels_by(
-            session,
-            EmployeeSkill.employee_id,
-            EmployeeSkill.skill_id,
-            ids,
-            EmployeeSkill.status == "accepted",
-        )
-        query = select(Employee.id, Employee.job_title, Employee.profile)
-        for q in _in_chunks(query, Employee.id, ids):
-            for eid, title, profile in session.execute(q):
-                out[int(eid)] = [title, profile, *held.get(int(eid), [])]
-    elif entity == "opening":
-        needed = _labels_by(
-            session,
-            OpeningRequirement.opening_id,
-            OpeningRequirement.skill_id,
-            ids,
-            OpeningRequirement.status == "active",
-        )
-        query = select(Opening.id, Opening.title, Opening.description)
-        for q in _in_chunks(query, Opening.id, ids):
-            for oid, title, desc in session.execute(q):
-                out[int(oid)] = [title, desc, *needed.get(int(oid), [])]
+    elif reader is not None:
+        out = reader(session, ids)
+    elif entity in ENTITY_NAMES:
+        msg = f"{entity} sources are read by their feature: pass its reader"
+        raise ValueError(msg)
     else:
         msg = f"unknown entity {entity!r}; expected one of {', '.join(ENTITY_NAMES)}"
         raise ValueError(msg)

@@ -17,11 +17,14 @@ from talentmarket.embeddings.service import ensure_entity_vectors, load_entity_m
 from talentmarket.evaluation.cases import mean, read_cases
 from talentmarket.evaluation.mobility_setup import ensure_fixtures
 from talentmarket.evaluation.related_roles import eval_related_roles
-from talentmarket.marketplace.service import OpportunityFilters, rank_opportunities
 from talentmarket.mobility.evaluation import ndcg_at_k, precision_at_k, reciprocal_rank
+from talentmarket.openings.document import opening_sources
 from talentmarket.openings.models import OpeningRequirement
 from talentmarket.paging import PageRequest
+from talentmarket.people.document import employee_sources
 from talentmarket.people.models import EmployeeSkill
+from talentmarket.ranking.filters import OpportunityFilters
+from talentmarket.ranking.ranker import Ranker
 from talentmarket.runtime import Runtime
 
 __all__ = ["eval_mobility", "eval_related_roles"]
@@ -55,15 +58,16 @@ def eval_mobility(session: Session, runtime: Runtime, path: Path, baseline: bool
     code_of_opening = {o: code for code, (_e, o) in fixtures.items()}
     employees = [e for e, _o in fixtures.values()]
     openings = [o for _e, o in fixtures.values()]
-    ensure_entity_vectors(session, runtime.encoder, "employee", employees)
-    ensure_entity_vectors(session, runtime.encoder, "opening", openings)
+    ensure_entity_vectors(session, runtime.encoder, "employee", employees, reader=employee_sources)
+    ensure_entity_vectors(session, runtime.encoder, "opening", openings, reader=opening_sources)
     session.commit()
     started = time.perf_counter()
     rankings = []
     page = PageRequest(limit=TOP, offset=0)
+    ranker = Ranker(session, runtime, route="eval mobility")
     for case in cases:
         employee_id = fixtures[case["code"]][0]
-        ranked = rank_opportunities(session, runtime, employee_id, OpportunityFilters(), page)
+        ranked = ranker.opportunities(employee_id, OpportunityFilters(), page)
         rankings.append(
             [code_of_opening[m.opening.id] for m in ranked.items if m.opening.id in code_of_opening]
         )

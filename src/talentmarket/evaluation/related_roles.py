@@ -4,7 +4,7 @@ taxonomy from each case's occupation and report nDCG@10, P@5 and MRR.
 A case is `{"code": O*NET-SOC code, "related": [codes, best first], "tiers": [...]}`;
 gains follow the tiers (Primary-Short 3, Primary-Long 2, Supplemental 1). O*NET's
 related-occupation lists are never an input: the ranking is the service's own role
-relatedness (`careers.relatedness_service`), fitted over every active occupation in the
+relatedness (`relatedness.service`), fitted over every active occupation in the
 database (ESCO ones too, when loaded), while the candidates of a case are all other
 O*NET occupations. With `baseline`, two simple rankers measured in the same run: TF-IDF
 cosine of title, description and task statements, and Jaccard of role skill sets
@@ -24,8 +24,6 @@ from numpy.typing import NDArray
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.careers.profiles import load_profiles
-from talentmarket.careers.relatedness_service import get_relatedness
 from talentmarket.evaluation.cases import read_cases
 from talentmarket.mobility.evaluation import (
     ndcg_at_k,
@@ -34,6 +32,8 @@ from talentmarket.mobility.evaluation import (
     summarize,
 )
 from talentmarket.mobility.signals import tfidf_rows
+from talentmarket.relatedness.profiles import load_profiles
+from talentmarket.relatedness.service import get_relatedness
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.models import Role, RoleSkill, Skill
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, Request, status
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
 from talentmarket.marketplace import feedback, schemas
-from talentmarket.marketplace import search as search_service
-from talentmarket.marketplace import service as marketplace_service
 from talentmarket.paging import Page
+from talentmarket.ranking import schemas as ranked
+from talentmarket.ranking.filters import OpportunityFilters
+from talentmarket.ranking.ranker import Ranker
 
 router = APIRouter(prefix="/v1")
 
@@ -20,83 +21,86 @@ OpeningId = Annotated[int, Path(ge=1, description="opening id")]
 Kind = Literal["job", "gig", "project", "mentorship"]
 
 
+def get_ranker(
+    request: Request, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> Ranker:
+    """The ranking pipeline for this request's caller and route, reporting every ranking
+    to the app's ranking observer (`app.state.ranking_observer`, none by default)."""
+    route = getattr(request.scope.get("route"), "path", request.url.path)
+    observer = getattr(request.app.state, "ranking_observer", None)
+    return Ranker(session, runtime, caller=principal, route=route, observer=observer)
+
+
+RankerDep = Annotated[Ranker, Depends(get_ranker)]
+
+
 @router.get(
     "/employees/{employee_id}/opportunities",
-    response_model=schemas.RankedPage[schemas.OpportunityMatch],
+    response_model=ranked.RankedPage[ranked.OpportunityMatch],
     tags=["matching"],
     responses=problem_responses(404, 422),
 )
 def list_opportunities(
     employee_id: EmployeeId,
-    session: SessionDep,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
+    ranker: RankerDep,
     page: PageParams,
     kind: Annotated[Kind | None, Query()] = None,
     location: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
     remote: Annotated[bool | None, Query()] = None,
     include_dismissed: bool = False,
-) -> schemas.RankedPage[schemas.OpportunityMatch]:
+) -> ranked.RankedPage[ranked.OpportunityMatch]:
     """Open jobs, gigs, projects and mentorships ranked for an employee, with reasons."""
-    filters = marketplace_service.OpportunityFilters(kind, location, remote, include_dismissed)
-    return marketplace_service.rank_opportunities(session, runtime, employee_id, filters, page)
+    filters = OpportunityFilters(kind, location, remote, include_dismissed)
+    return ranker.opportunities(employee_id, filters, page)
 
 
 @router.get(
     "/openings/{opening_id}/candidates",
-    response_model=schemas.RankedPage[schemas.CandidateMatch],
+    response_model=ranked.RankedPage[ranked.CandidateMatch],
     tags=["matching"],
     responses=problem_responses(404, 422),
 )
 def list_candidates(
     opening_id: OpeningId,
-    session: SessionDep,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
+    ranker: RankerDep,
     page: PageParams,
     min_score: Annotated[float, Query(ge=0, le=1)] = 0.0,
     include_partial: Annotated[
         bool, Query(description="include people with unmet must-haves (shown, not hidden)")
     ] = True,
-) -> schemas.RankedPage[schemas.CandidateMatch]:
+) -> ranked.RankedPage[ranked.CandidateMatch]:
     """Visible, consenting employees ranked for an opening, with matched/partial/missing skills."""
-    return marketplace_service.rank_candidates(
-        session, runtime, opening_id, page, min_score, include_partial
-    )
+    return ranker.candidates(opening_id, page, min_score=min_score, include_partial=include_partial)
 
 
 @router.post(
     "/candidates/search",
-    response_model=schemas.RankedPage[schemas.CandidateMatch],
+    response_model=ranked.RankedPage[ranked.CandidateMatch],
     tags=["matching"],
     responses=problem_responses(404, 413, 422),
 )
 def search_candidates(
-    body: schemas.CandidateSearch,
-    session: SessionDep,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
+    body: ranked.CandidateSearch,
+    ranker: RankerDep,
     page: PageParams,
-) -> schemas.RankedPage[schemas.CandidateMatch]:
+) -> ranked.RankedPage[ranked.CandidateMatch]:
     """The recruiter's search: free text and/or skills with levels, plus filters."""
-    return search_service.search_candidates(session, runtime, body, page)
+    return ranker.search(body, page)
 
 
 @router.get(
     "/matches",
-    response_model=schemas.MatchDetail,
+    response_model=ranked.MatchDetail,
     tags=["matching"],
     responses=problem_responses(404, 422),
 )
 def get_match(
-    session: SessionDep,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
+    ranker: RankerDep,
     employee_id: Annotated[int, Query(ge=1)],
     opening_id: Annotated[int, Query(ge=1)],
-) -> schemas.MatchDetail:
+) -> ranked.MatchDetail:
     """One employee and one opening, scored as the lists score them, fully explained."""
-    return marketplace_service.get_match(session, runtime, principal, employee_id, opening_id)
+    return ranker.pair(employee_id, opening_id)
 
 
 @router.post(
@@ -110,18 +114,12 @@ def create_decision(
     opening_id: OpeningId,
     body: schemas.DecisionCreate,
     session: SessionDep,
-    runtime: RuntimeDep,
+    ranker: RankerDep,
     principal: PrincipalDep,
 ) -> schemas.DecisionRead:
     """Record a person's decision (shortlist, reject, select, withdraw) with a reason."""
-    match = marketplace_service.get_match(
-        session,
-        runtime,
-        principal.model_copy(update={"role": "admin"}),
-        body.employee_id,
-        opening_id,
-    )
-    return feedback.record_decision(session, principal, opening_id, body, match.score)
+    score = ranker.decision_score(body.employee_id, opening_id)
+    return feedback.record_decision(session, principal, opening_id, body, score)
 
 
 @router.get(

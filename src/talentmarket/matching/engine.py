@@ -1,22 +1,23 @@
-"""Ranking in both directions over in-memory snapshots, as array work.
+"""Ranking in both directions over in-memory pools, as array work.
 
-Snapshots (`EmployeePool`, `OpeningPool`) are plain arrays built by the service layer from
-the database; this module never sees a database. Candidate generation narrows the pool
-with a sparse pre-score (held skills and their neighbours against the requirements) and
-embedding nearest neighbours; the shortlist is then scored by `scoring` exactly as a single
-pair would be, so both directions give the same number for the same pair.
+Pools (`matching.pools`) are plain arrays built by the ranking service from the database;
+this module never sees a database. Candidate generation narrows the pool with a sparse
+pre-score (held skills and their neighbours against the requirements) and embedding
+nearest neighbours; the shortlist is then scored by `scoring` exactly as a single pair
+would be, so both directions give the same number for the same pair. Role proximity comes
+in as an array per shortlist, computed by the caller from role relatedness: the core
+calls out to nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from talentmarket.matching.adjacency import SkillNeighbours
+from talentmarket.matching.pools import EmployeePool, OpeningPool, Person
 from talentmarket.matching.scoring import (
     PairScores,
     PreferenceInputs,
@@ -29,94 +30,10 @@ from talentmarket.matching.scoring import (
     semantic_part,
 )
 
-KINDS: tuple[str, ...] = ("job", "gig", "project", "mentorship")
 F32 = NDArray[np.float32]
 I32 = NDArray[np.int32]
 I64 = NDArray[np.int64]
 B = NDArray[np.bool_]
-RoleProximity = Callable[[I32, I32], F32]
-
-
-def kind_mask(kinds: list[str]) -> int:
-    """Bit mask of preferred opening kinds (0 = no preference)."""
-    return sum(1 << KINDS.index(k) for k in kinds if k in KINDS)
-
-
-@dataclass
-class OpeningPool:
-    """Open openings as arrays; requirement rows in CSR layout (req_ptr)."""
-
-    ids: I64  # (O,)
-    role: I32  # (O,) role position, -1 unknown
-    kind: NDArray[np.int8]  # (O,) index into KINDS; -1 for an ad-hoc search (no preferences)
-    location: I32  # (O,) location code, -1 none
-    remote: B  # (O,)
-    need_share: F32  # (O,) share of a week needed, 0 unknown
-    owner: I64  # (O,) owner employee id, -1 none
-    req_ptr: I64  # (O + 1,)
-    req_skill: I32  # (R,) skill position
-    req_min: F32  # (R,)
-    req_weight: F32  # (R,)
-    req_must: B  # (R,)
-    vectors: F32  # (O, d) unit rows, zeros when unknown
-    has_vector: B  # (O,)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-
-@dataclass
-class EmployeePool:
-    """Employees that ranking may show (built through the visibility rule)."""
-
-    ids: I64  # (E,)
-    role: I32  # (E,)
-    location: I32  # (E,)
-    remote_ok: B
-    relocates: B
-    available_share: F32
-    kinds: NDArray[np.int8]  # (E,) preferred-kind bit masks
-    levels: sp.csr_matrix  # (E, S) held proficiency of accepted skills
-    grow: sp.csr_matrix  # (E, S) 1 where the employee wants to grow a skill
-    target_roles: sp.csr_matrix  # (E, n_roles) 1 for target roles
-    vectors: F32  # (E, d)
-    has_vector: B
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def person(self, e: int) -> Person:
-        """The query-side view of employee e, for ranking openings for them."""
-        return Person(
-            id=int(self.ids[e]),
-            role=int(self.role[e]),
-            location=int(self.location[e]),
-            remote_ok=bool(self.remote_ok[e]),
-            relocates=bool(self.relocates[e]),
-            available_share=float(self.available_share[e]),
-            kinds=int(self.kinds[e]),
-            levels=np.asarray(self.levels[e].toarray()).ravel().astype(np.float32),
-            grow=np.asarray(self.grow[e].toarray()).ravel() > 0,
-            target_roles=frozenset(int(t) for t in self.target_roles[e].indices),
-            vector=self.vectors[e] if self.has_vector[e] else None,
-        )
-
-
-@dataclass
-class Person:
-    """One employee as the query side of opportunity ranking."""
-
-    id: int
-    role: int
-    location: int
-    remote_ok: bool
-    relocates: bool
-    available_share: float
-    kinds: int
-    levels: F32  # (S,) dense proficiency, 0 = not held
-    grow: B  # (S,)
-    target_roles: frozenset[int]
-    vector: F32 | None  # (d,)
 
 
 @dataclass
@@ -134,16 +51,10 @@ class Ranked:
 
 
 class Matcher:
-    """Scores and ranks pairs with one configuration, skill graph and role proximity."""
+    """Scores and ranks pairs with one configuration and skill graph."""
 
-    def __init__(
-        self,
-        neighbours: SkillNeighbours,
-        role_proximity: RoleProximity,
-        config: ScoringConfig | None = None,
-    ) -> None:
+    def __init__(self, neighbours: SkillNeighbours, config: ScoringConfig | None = None) -> None:
         self.neighbours = neighbours
-        self.role_proximity = role_proximity
         self.config = config or ScoringConfig()
 
     # -- opportunities: one person, many openings -----------------------------------------
@@ -166,8 +77,11 @@ class Matcher:
         keep = candidates[np.argpartition(-pre[candidates], size - 1)[:size]]
         return np.sort(keep).astype(np.int64)
 
-    def score_openings(self, person: Person, pool: OpeningPool, index: I64) -> Ranked:
-        """Score one person against the openings at `index`."""
+    def score_openings(self, person: Person, pool: OpeningPool, index: I64, role: F32) -> Ranked:
+        """Score one person against the openings at `index`.
+
+        role: (P,) proximity of the person's role to each opening's role, NaN unknown.
+        """
         lengths = pool.req_ptr[index + 1] - pool.req_ptr[index]
         pair = np.repeat(np.arange(len(index), dtype=np.int64), lengths)
         rows = _ranges(pool.req_ptr[index], lengths)
@@ -192,9 +106,6 @@ class Matcher:
             semantic_part(cosine, self.config.semantic_floor, self.config.semantic_ceiling),
             np.nan,
         ).astype(np.float32)
-        role = self.role_proximity(
-            np.full(len(index), person.role, dtype=np.int32), pool.role[index]
-        )
         grows = (
             np.bincount(
                 pair, weights=person.grow[skill] & (credit.credit < 1.0), minlength=len(index)
@@ -270,9 +181,12 @@ class Matcher:
         return np.array(sorted(i for i in chosen if allowed[i]), dtype=np.int64)
 
     def score_employees(
-        self, pool: EmployeePool, index: I64, openings: OpeningPool, o: int
+        self, pool: EmployeePool, index: I64, openings: OpeningPool, o: int, role: F32
     ) -> Ranked:
-        """Score the employees at `index` against opening o."""
+        """Score the employees at `index` against opening o.
+
+        role: (P,) proximity of each employee's role to the opening's role, NaN unknown.
+        """
         r0, r1 = int(openings.req_ptr[o]), int(openings.req_ptr[o + 1])
         k, r = len(index), r1 - r0
         pair = np.repeat(np.arange(k, dtype=np.int64), r)
@@ -309,7 +223,6 @@ class Matcher:
             ).astype(np.float32)
         else:
             sem = np.full(k, np.nan, dtype=np.float32)
-        role = self.role_proximity(pool.role[index], np.full(k, openings.role[o], dtype=np.int32))
         grow_rows = (
             np.asarray(pool.grow[index][:, openings.req_skill[r0:r1]].toarray(), dtype=bool).ravel()
             if r

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from talentmarket.api.deps import PageParams, SessionDep
+from talentmarket.api.deps import PageParams, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
 from talentmarket.openings import service as openings_service
 from talentmarket.openings.repository import OpeningFilters
@@ -33,9 +33,9 @@ ExternalIdPath = Annotated[
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(404, 409, 422))
-def create_opening(body: OpeningCreate, session: SessionDep) -> OpeningRead:
+def create_opening(body: OpeningCreate, session: SessionDep, runtime: RuntimeDep) -> OpeningRead:
     """Create an opening (job, gig, project or mentorship) with its requirements."""
-    return openings_service.create_opening(session, body)
+    return openings_service.create_opening(session, body, runtime.encoder)
 
 
 @router.get("", responses=problem_responses(422))
@@ -77,10 +77,14 @@ def list_openings(
     },
 )
 def upsert_opening(
-    external_id: ExternalIdPath, body: OpeningUpsert, session: SessionDep, response: Response
+    external_id: ExternalIdPath,
+    body: OpeningUpsert,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    response: Response,
 ) -> OpeningUpsertResult:
     """Create (201) or update (200) the opening with this ATS id; idempotent."""
-    result = openings_service.upsert_opening(session, external_id, body)
+    result = openings_service.upsert_opening(session, external_id, body, runtime.encoder)
     if result.result == "created":
         response.status_code = status.HTTP_201_CREATED
     return result
@@ -93,9 +97,11 @@ def get_opening(opening_id: OpeningId, session: SessionDep) -> OpeningRead:
 
 
 @router.patch("/{opening_id}", responses=problem_responses(404, 409, 422))
-def update_opening(opening_id: OpeningId, body: OpeningUpdate, session: SessionDep) -> OpeningRead:
+def update_opening(
+    opening_id: OpeningId, body: OpeningUpdate, session: SessionDep, runtime: RuntimeDep
+) -> OpeningRead:
     """Change some fields of an opening."""
-    return openings_service.update_opening(session, opening_id, body)
+    return openings_service.update_opening(session, opening_id, body, runtime.encoder)
 
 
 @router.delete(
@@ -108,7 +114,7 @@ def delete_opening(opening_id: OpeningId, session: SessionDep) -> None:
 
 @router.put("/{opening_id}/requirements", responses=problem_responses(404, 422))
 def replace_requirements(
-    opening_id: OpeningId, body: list[RequirementIn], session: SessionDep
+    opening_id: OpeningId, body: list[RequirementIn], session: SessionDep, runtime: RuntimeDep
 ) -> list[RequirementRead]:
     """Replace the active requirements; suggested and rejected ones not listed are kept."""
-    return openings_service.replace_requirements(session, opening_id, body)
+    return openings_service.replace_requirements(session, opening_id, body, runtime.encoder)

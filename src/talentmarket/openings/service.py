@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
 from talentmarket.db.versions import bump_version
+from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import Conflict, MalformedInput, NotFound
+from talentmarket.openings.document import opening_sources
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.openings.repository import OpeningFilters, OpeningRepository
 from talentmarket.openings.schemas import (
@@ -31,6 +33,7 @@ from talentmarket.people.models import Employee
 from talentmarket.people.schemas import RoleBrief
 from talentmarket.people.shared import assign, fields_of, resolve_role, resolve_skills
 from talentmarket.taxonomy.models import Role, Skill
+from talentmarket.textintel.encoders import Encoder
 
 SCALAR_FIELDS = (
     "title",
@@ -173,7 +176,10 @@ def _write(
     opening: Opening,
     values: Mapping[str, Any],
     pairs: Sequence[tuple[RequirementIn, Skill]] | None,
+    encoder: Encoder,
 ) -> bool:
+    """Apply changes; on any, bump the openings version and refresh the stored vector (its
+    text may have changed) in this transaction, so rankings never have to."""
     changed = assign(opening, values)
     if opening.id is None:
         OpeningRepository(session).add(opening)
@@ -183,25 +189,28 @@ def _write(
     if changed or children:
         session.flush()
         bump_version(session, "openings")
+        ensure_entity_vectors(session, encoder, "opening", [opening.id], reader=opening_sources)
     return changed or children
 
 
-def _create(session: Session, data: Mapping[str, Any]) -> Opening:
+def _create(session: Session, data: Mapping[str, Any], encoder: Encoder) -> Opening:
     opening = Opening()
-    _write(session, opening, *_resolve(session, None, data))
+    _write(session, opening, *_resolve(session, None, data), encoder)
     return opening
 
 
-def create_opening(session: Session, body: OpeningCreate) -> OpeningRead:
+def create_opening(session: Session, body: OpeningCreate, encoder: Encoder) -> OpeningRead:
     """Create an opening with its requirements; external ids are unique."""
-    return opening_read(session, _create(session, fields_of(body)))
+    return opening_read(session, _create(session, fields_of(body), encoder))
 
 
-def update_opening(session: Session, opening_id: int, body: OpeningUpdate) -> OpeningRead:
+def update_opening(
+    session: Session, opening_id: int, body: OpeningUpdate, encoder: Encoder
+) -> OpeningRead:
     """Change the fields given."""
     opening = OpeningRepository(session).get(opening_id)
     data = fields_of(body, sent_only=True)
-    _write(session, opening, *_resolve(session, opening, data))
+    _write(session, opening, *_resolve(session, opening, data), encoder)
     return opening_read(session, opening)
 
 
@@ -213,17 +222,19 @@ def delete_opening(session: Session, opening_id: int) -> None:
 
 
 def replace_requirements(
-    session: Session, opening_id: int, items: Sequence[RequirementIn]
+    session: Session, opening_id: int, items: Sequence[RequirementIn], encoder: Encoder
 ) -> list[RequirementRead]:
     """Replace the active requirements; suggested and rejected ones not named are kept."""
     repo = OpeningRepository(session)
     opening = repo.get(opening_id)
     skills = resolve_skills(session, items, "requirements")
-    _write(session, opening, {}, list(zip(items, skills, strict=True)))
+    _write(session, opening, {}, list(zip(items, skills, strict=True)), encoder)
     return [requirement_read(row, skill) for row, skill in repo.requirements(opening_id)]
 
 
-def upsert_opening(session: Session, external_id: str, body: OpeningUpsert) -> OpeningUpsertResult:
+def upsert_opening(
+    session: Session, external_id: str, body: OpeningUpsert, encoder: Encoder
+) -> OpeningUpsertResult:
     """Create or update the opening with this ATS id; the same body twice changes nothing.
 
     Fields left out keep their stored values; requirements, when given, replace the
@@ -232,10 +243,10 @@ def upsert_opening(session: Session, external_id: str, body: OpeningUpsert) -> O
     opening = OpeningRepository(session).by_external_id(external_id)
     if opening is None:
         data = {**fields_of(body), "external_id": external_id}
-        created = _create(session, data)
+        created = _create(session, data, encoder)
         return OpeningUpsertResult(result="created", opening=opening_read(session, created))
     data = fields_of(body, sent_only=True)
-    changed = _write(session, opening, *_resolve(session, opening, data))
+    changed = _write(session, opening, *_resolve(session, opening, data), encoder)
     return OpeningUpsertResult(
         result="updated" if changed else "unchanged", opening=opening_read(session, opening)
     )

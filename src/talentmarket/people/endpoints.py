@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from talentmarket.api.deps import PageParams, PrincipalDep, SessionDep
+from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
 from talentmarket.paging import Page
 from talentmarket.people import service as people_service
@@ -38,9 +38,9 @@ ExternalIdPath = Annotated[
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(404, 409, 422),
 )
-def create_employee(body: EmployeeCreate, session: SessionDep) -> EmployeeRead:
+def create_employee(body: EmployeeCreate, session: SessionDep, runtime: RuntimeDep) -> EmployeeRead:
     """Create an employee with profile, consent, skills and aspirations in one call."""
-    return people_service.create_employee(session, body)
+    return people_service.create_employee(session, body, runtime.encoder)
 
 
 @router.get("", responses=problem_responses(422))
@@ -94,10 +94,14 @@ def get_employee_by_external_id(
     },
 )
 def upsert_employee(
-    external_id: ExternalIdPath, body: EmployeeUpsert, session: SessionDep, response: Response
+    external_id: ExternalIdPath,
+    body: EmployeeUpsert,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    response: Response,
 ) -> EmployeeUpsertResult:
     """Create (201) or update (200) the employee with this HRIS id; idempotent."""
-    result = people_service.upsert_employee(session, external_id, body)
+    result = people_service.upsert_employee(session, external_id, body, runtime.encoder)
     if result.result == "created":
         response.status_code = status.HTTP_201_CREATED
     return result
@@ -113,10 +117,10 @@ def get_employee(
 
 @router.patch("/{employee_id}", responses=problem_responses(404, 409, 422))
 def update_employee(
-    employee_id: EmployeeId, body: EmployeeUpdate, session: SessionDep
+    employee_id: EmployeeId, body: EmployeeUpdate, session: SessionDep, runtime: RuntimeDep
 ) -> EmployeeRead:
     """Change some fields of an employee, including their visibility and consent."""
-    return people_service.update_employee(session, employee_id, body)
+    return people_service.update_employee(session, employee_id, body, runtime.encoder)
 
 
 @router.delete(
@@ -131,10 +135,10 @@ def delete_employee(employee_id: EmployeeId, session: SessionDep) -> None:
 
 @router.put("/{employee_id}/skills", responses=problem_responses(404, 422))
 def replace_skills(
-    employee_id: EmployeeId, body: list[EmployeeSkillIn], session: SessionDep
+    employee_id: EmployeeId, body: list[EmployeeSkillIn], session: SessionDep, runtime: RuntimeDep
 ) -> list[EmployeeSkillRead]:
     """Replace the accepted skills; suggested and rejected skills not listed are kept."""
-    return skills_service.replace_skills(session, employee_id, body)
+    return skills_service.replace_skills(session, employee_id, body, runtime.encoder)
 
 
 @router.post(
@@ -145,10 +149,14 @@ def replace_skills(
     },
 )
 def put_skill(
-    employee_id: EmployeeId, body: EmployeeSkillIn, session: SessionDep, response: Response
+    employee_id: EmployeeId,
+    body: EmployeeSkillIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    response: Response,
 ) -> EmployeeSkillRead:
     """Add a skill (201) or update the level and evidence of one already held (200)."""
-    read, created = skills_service.put_skill(session, employee_id, body)
+    read, created = skills_service.put_skill(session, employee_id, body, runtime.encoder)
     if created:
         response.status_code = status.HTTP_201_CREATED
     return read
@@ -159,22 +167,24 @@ def put_skill(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 422),
 )
-def remove_skill(employee_id: EmployeeId, skill_id: SkillId, session: SessionDep) -> None:
+def remove_skill(
+    employee_id: EmployeeId, skill_id: SkillId, session: SessionDep, runtime: RuntimeDep
+) -> None:
     """Remove a skill from an employee."""
-    skills_service.remove_skill(session, employee_id, skill_id)
+    skills_service.remove_skill(session, employee_id, skill_id, runtime.encoder)
 
 
 @router.post("/{employee_id}/skills/{skill_id}/accept", responses=problem_responses(404, 422))
 def accept_skill(
-    employee_id: EmployeeId, skill_id: SkillId, session: SessionDep
+    employee_id: EmployeeId, skill_id: SkillId, session: SessionDep, runtime: RuntimeDep
 ) -> EmployeeSkillRead:
     """Accept a suggested (inferred) skill: it counts as held from now on."""
-    return skills_service.review_skill(session, employee_id, skill_id, "accepted")
+    return skills_service.review_skill(session, employee_id, skill_id, "accepted", runtime.encoder)
 
 
 @router.post("/{employee_id}/skills/{skill_id}/reject", responses=problem_responses(404, 422))
 def reject_skill(
-    employee_id: EmployeeId, skill_id: SkillId, session: SessionDep
+    employee_id: EmployeeId, skill_id: SkillId, session: SessionDep, runtime: RuntimeDep
 ) -> EmployeeSkillRead:
     """Reject a suggested skill; it is kept as rejected so it is not suggested again."""
-    return skills_service.review_skill(session, employee_id, skill_id, "rejected")
+    return skills_service.review_skill(session, employee_id, skill_id, "rejected", runtime.encoder)

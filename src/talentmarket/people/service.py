@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
 from talentmarket.db.versions import bump_version
+from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import Conflict, NotFound
 from talentmarket.paging import Page, PageRequest
 from talentmarket.people import skills_service
+from talentmarket.people.document import employee_sources
 from talentmarket.people.models import Employee, EmployeeAspiration
 from talentmarket.people.repository import EmployeeFilters, PeopleRepository
 from talentmarket.people.schemas import (
@@ -35,6 +37,7 @@ from talentmarket.people.schemas import (
 from talentmarket.people.shared import assign, fields_of, resolve_role, resolve_skills
 from talentmarket.principal import Principal
 from talentmarket.taxonomy.models import Role, Skill
+from talentmarket.textintel.encoders import Encoder
 
 SCALAR_FIELDS = (
     "name",
@@ -188,7 +191,9 @@ def _check_manager(
     return manager_id
 
 
-def _write(session: Session, employee: Employee, changes: _Changes) -> bool:
+def _write(session: Session, employee: Employee, changes: _Changes, encoder: Encoder) -> bool:
+    """Apply changes; on any, bump the people version and refresh the stored vector (its
+    text may have changed) in this transaction, so rankings never have to."""
     changed = assign(employee, changes.values)
     if employee.id is None:
         PeopleRepository(session).add(employee)
@@ -202,6 +207,7 @@ def _write(session: Session, employee: Employee, changes: _Changes) -> bool:
     if changed or children:
         session.flush()
         bump_version(session, "people")
+        ensure_entity_vectors(session, encoder, "employee", [employee.id], reader=employee_sources)
     return changed or children
 
 
@@ -228,22 +234,24 @@ def _sync_aspirations(
     return changed
 
 
-def _create(session: Session, data: Mapping[str, Any]) -> Employee:
+def _create(session: Session, data: Mapping[str, Any], encoder: Encoder) -> Employee:
     employee = Employee()
-    _write(session, employee, _resolve(session, None, data))
+    _write(session, employee, _resolve(session, None, data), encoder)
     return employee
 
 
-def create_employee(session: Session, body: EmployeeCreate) -> EmployeeRead:
+def create_employee(session: Session, body: EmployeeCreate, encoder: Encoder) -> EmployeeRead:
     """Create an employee with skills and aspirations; emails and external ids are unique."""
-    return employee_read(session, _create(session, fields_of(body)))
+    return employee_read(session, _create(session, fields_of(body), encoder))
 
 
-def update_employee(session: Session, employee_id: int, body: EmployeeUpdate) -> EmployeeRead:
+def update_employee(
+    session: Session, employee_id: int, body: EmployeeUpdate, encoder: Encoder
+) -> EmployeeRead:
     """Change the fields given; aspirations, when given, replace the stored set."""
     employee = PeopleRepository(session).get(employee_id)
     data = fields_of(body, sent_only=True)
-    _write(session, employee, _resolve(session, employee, data))
+    _write(session, employee, _resolve(session, employee, data), encoder)
     return employee_read(session, employee)
 
 
@@ -255,7 +263,7 @@ def delete_employee(session: Session, employee_id: int) -> None:
 
 
 def upsert_employee(
-    session: Session, external_id: str, body: EmployeeUpsert
+    session: Session, external_id: str, body: EmployeeUpsert, encoder: Encoder
 ) -> EmployeeUpsertResult:
     """Create or update the employee with this HRIS id; the same body twice changes nothing.
 
@@ -268,7 +276,7 @@ def upsert_employee(
     if employee is None:
         employee = repo.by_email(body.email)
         if employee is None:
-            created = _create(session, {**fields_of(body), "external_id": external_id})
+            created = _create(session, {**fields_of(body), "external_id": external_id}, encoder)
             return EmployeeUpsertResult(result="created", employee=employee_read(session, created))
         if employee.external_id is not None:
             raise Conflict(
@@ -277,7 +285,7 @@ def upsert_employee(
                 field="email",
             )
     data = {**fields_of(body, sent_only=True), "external_id": external_id}
-    changed = _write(session, employee, _resolve(session, employee, data))
+    changed = _write(session, employee, _resolve(session, employee, data), encoder)
     return EmployeeUpsertResult(
         result="updated" if changed else "unchanged", employee=employee_read(session, employee)
     )

@@ -13,12 +13,15 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
 from talentmarket.db.versions import bump_version
+from talentmarket.embeddings.service import ensure_entity_vectors
+from talentmarket.people.document import employee_sources
 from talentmarket.people.models import PROFICIENCY_SCALE, Employee, EmployeeSkill
 from talentmarket.people.repository import PeopleRepository
 from talentmarket.people.schemas import EmployeeSkillIn, EmployeeSkillRead
 from talentmarket.people.shared import assign, resolve_skill, resolve_skills
 from talentmarket.taxonomy.models import Skill
 from talentmarket.taxonomy.repository import SkillRepository
+from talentmarket.textintel.encoders import Encoder
 
 
 def skill_read(row: EmployeeSkill, skill: Skill) -> EmployeeSkillRead:
@@ -72,26 +75,28 @@ def sync_skills(
     return changed
 
 
-def _skills_changed(session: Session, employee: Employee) -> None:
+def _skills_changed(session: Session, employee: Employee, encoder: Encoder) -> None:
+    """Mark the employee changed and refresh their stored vector (it holds skill labels)."""
     employee.updated_at = utcnow()
     session.flush()
     bump_version(session, "people")
+    ensure_entity_vectors(session, encoder, "employee", [employee.id], reader=employee_sources)
 
 
 def replace_skills(
-    session: Session, employee_id: int, items: Sequence[EmployeeSkillIn]
+    session: Session, employee_id: int, items: Sequence[EmployeeSkillIn], encoder: Encoder
 ) -> list[EmployeeSkillRead]:
     """Replace the accepted skills; suggested and rejected ones not named are kept."""
     repo = PeopleRepository(session)
     employee = repo.get(employee_id)
     pairs = list(zip(items, resolve_skills(session, items, "skills"), strict=True))
     if sync_skills(session, employee_id, pairs):
-        _skills_changed(session, employee)
+        _skills_changed(session, employee, encoder)
     return [skill_read(row, skill) for row, skill in repo.skills(employee_id)]
 
 
 def put_skill(
-    session: Session, employee_id: int, item: EmployeeSkillIn
+    session: Session, employee_id: int, item: EmployeeSkillIn, encoder: Encoder
 ) -> tuple[EmployeeSkillRead, bool]:
     """Add a skill or update its level and evidence; True when it was added."""
     repo = PeopleRepository(session)
@@ -102,22 +107,26 @@ def put_skill(
     if row is None:
         row = EmployeeSkill(employee_id=employee_id, skill_id=skill.id, **declared_values(item))
         session.add(row)
-        _skills_changed(session, employee)
+        _skills_changed(session, employee, encoder)
     elif assign(row, declared_values(item)):
-        _skills_changed(session, employee)
+        _skills_changed(session, employee, encoder)
     return skill_read(row, skill), created
 
 
-def remove_skill(session: Session, employee_id: int, skill_id: int) -> None:
+def remove_skill(session: Session, employee_id: int, skill_id: int, encoder: Encoder) -> None:
     """Delete a skill row of an employee."""
     repo = PeopleRepository(session)
     employee = repo.get(employee_id)
     session.delete(repo.skill_row(employee_id, skill_id))
-    _skills_changed(session, employee)
+    _skills_changed(session, employee, encoder)
 
 
 def review_skill(
-    session: Session, employee_id: int, skill_id: int, status: Literal["accepted", "rejected"]
+    session: Session,
+    employee_id: int,
+    skill_id: int,
+    status: Literal["accepted", "rejected"],
+    encoder: Encoder,
 ) -> EmployeeSkillRead:
     """Accept or reject a suggested skill; rejected rows are kept as feedback for ranking."""
     repo = PeopleRepository(session)
@@ -125,5 +134,5 @@ def review_skill(
     row = repo.skill_row(employee_id, skill_id)
     if row.status != status:
         row.status = status
-        _skills_changed(session, employee)
+        _skills_changed(session, employee, encoder)
     return skill_read(row, SkillRepository(session).get(skill_id))

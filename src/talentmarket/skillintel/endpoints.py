@@ -83,10 +83,14 @@ def suggest_requirements(
     responses=problem_responses(404, 409, 422),
 )
 def accept_requirement(
-    opening_id: OpeningId, skill_id: SkillId, session: SessionDep, principal: PrincipalDep
+    opening_id: OpeningId,
+    skill_id: SkillId,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
 ) -> Response:
     """Accept a suggested requirement: it becomes active and counts in ranking."""
-    suggest.decide_requirement(session, opening_id, skill_id, accept=True)
+    suggest.decide_requirement(session, runtime.encoder, opening_id, skill_id, accept=True)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -97,10 +101,14 @@ def accept_requirement(
     responses=problem_responses(404, 409, 422),
 )
 def reject_requirement(
-    opening_id: OpeningId, skill_id: SkillId, session: SessionDep, principal: PrincipalDep
+    opening_id: OpeningId,
+    skill_id: SkillId,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
 ) -> Response:
     """Reject a suggested requirement; it is kept, marked rejected, and not suggested again."""
-    suggest.decide_requirement(session, opening_id, skill_id, accept=False)
+    suggest.decide_requirement(session, runtime.encoder, opening_id, skill_id, accept=False)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -89,6 +89,7 @@ def skill_demand(session: Session) -> dict[int, float]:
 def stored_vectors(
     session: Session, encoder: Encoder, texts: Sequence[str]
 ) -> Mapping[str, NDArray[np.float32]]:
-    """Vectors of texts: stored ones read, missing ones encoded and stored (one read)."""
+    """Vectors of texts: stored ones read, missing ones encoded in memory (one read; a
+    build may run on a GET, and reads never write: `talentmarket embed` stores labels)."""
     unique = list(dict.fromkeys(texts))
-    return TextVectors(unique, embed_texts(session, encoder, unique))
+    return TextVectors(unique, embed_texts(session, encoder, unique, store=False))

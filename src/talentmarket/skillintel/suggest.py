@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import bump_version
+from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import Conflict, NotFound
+from talentmarket.openings.document import opening_sources
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.runtime import Runtime
@@ -19,6 +21,7 @@ from talentmarket.skillintel import schemas
 from talentmarket.skillintel.service import extract_skills, provenance
 from talentmarket.taxonomy.models import Skill
 from talentmarket.taxonomy.schemas import SkillSummary
+from talentmarket.textintel.encoders import Encoder
 from talentmarket.textintel.extraction import ExtractedSkill
 
 SUGGESTED_PROFICIENCY = 3  # a stated skill, level unknown: practitioner until reviewed
@@ -132,7 +135,9 @@ def suggest_requirements(
     )
 
 
-def decide_requirement(session: Session, opening_id: int, skill_id: int, accept: bool) -> None:
+def decide_requirement(
+    session: Session, encoder: Encoder, opening_id: int, skill_id: int, accept: bool
+) -> None:
     """Accept (make active) or reject a suggested requirement; rejected ones are kept."""
     row = session.scalar(
         select(OpeningRequirement).where(
@@ -146,3 +151,6 @@ def decide_requirement(session: Session, opening_id: int, skill_id: int, accept:
     row.status = "active" if accept else "rejected"
     session.flush()
     bump_version(session, "openings")
+    ensure_entity_vectors(  # the document holds skill labels
+        session, encoder, "opening", [opening_id], reader=opening_sources
+    )

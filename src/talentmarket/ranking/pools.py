@@ -1,16 +1,14 @@
-"""Arrays the matching core ranks over, read from the database and cached per data version.
+"""Pools read from the database: the arrays the matching core ranks over.
 
-The employee pool is built only from `PeopleRepository.visible_candidates()`: the one
-read of employees for ranking, which applies consent and visibility. Pools are cached in
-the runtime keyed by the data versions stored in the database, so any worker or replica
-that changes people, openings, the taxonomy or vectors makes the others rebuild.
+The employee pool is built only from `PeopleRepository.visible_candidates()` (the one
+read of employees for ranking, which applies consent and visibility) or from the
+employee's own record. Vectors are the stored ones; `fill_vectors` computes the missing
+ones of a small pool in memory (reads never write).
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,87 +17,22 @@ from numpy.typing import NDArray
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from talentmarket.db.versions import data_versions
+from talentmarket.embeddings.current import stale_vectors
 from talentmarket.embeddings.service import load_entity_matrix
-from talentmarket.matching.adjacency import SkillEdge, SkillNeighbours, build_neighbours
-from talentmarket.matching.engine import KINDS, EmployeePool, OpeningPool, kind_mask
+from talentmarket.embeddings.sources import SourceReader
+from talentmarket.matching.pools import KINDS, EmployeePool, OpeningPool, kind_mask
+from talentmarket.openings.document import opening_sources
 from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.people.document import employee_sources
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
-from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.models import Role, Skill, SkillRelation
+from talentmarket.ranking.spaces import RoleSpace, SkillSpace, location_code, need_share
+from talentmarket.textintel.encoders import Encoder
 
 F32 = NDArray[np.float32]
 CHUNK = 900
 
-
-def location_code(location: str | None) -> int:
-    """Stable code of a location name (case- and space-insensitive); -1 when empty."""
-    text = (location or "").strip().lower()
-    return -1 if not text else zlib.crc32(text.encode()) & 0x7FFFFFFF
-
-
-def need_share(hours_per_week: float | None, time_pct: int | None) -> float:
-    """Share of a working week an opening asks for; 0 when unknown."""
-    if time_pct:
-        return min(time_pct / 100.0, 1.0)
-    if hours_per_week:
-        return min(hours_per_week / 40.0, 1.0)
-    return 0.0
-
-
-@dataclass(frozen=True)
-class SkillSpace:
-    """Skill positions and adjacency for one taxonomy version."""
-
-    ids: NDArray[np.int64]
-    position: dict[int, int]
-    labels: list[str]
-    uris: list[str]
-    neighbours: SkillNeighbours
-
-
-@dataclass(frozen=True)
-class RoleSpace:
-    """Role positions for one taxonomy version (proximity comes from careers.relatedness)."""
-
-    ids: NDArray[np.int64]
-    position: dict[int, int]
-    titles: list[str]
-
-
-def build_skill_space(session: Session) -> SkillSpace:
-    """All skills (not groups) with their strongest neighbours."""
-    rows = session.execute(
-        select(Skill.id, Skill.uri, Skill.label).where(Skill.kind == "skill").order_by(Skill.id)
-    ).all()
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    edges = [
-        SkillEdge(int(s), int(t), rel, float(w))
-        for s, t, rel, w in session.execute(
-            select(
-                SkillRelation.source_id,
-                SkillRelation.target_id,
-                SkillRelation.relation,
-                SkillRelation.weight,
-            )
-        )
-    ]
-    return SkillSpace(
-        ids=ids,
-        position={int(s): i for i, s in enumerate(ids)},
-        labels=[r[2] for r in rows],
-        uris=[r[1] for r in rows],
-        neighbours=build_neighbours(ids.tolist(), edges),
-    )
-
-
-def build_role_space(session: Session) -> RoleSpace:
-    """Every role (not groups), in id order."""
-    rows = session.execute(
-        select(Role.id, Role.title).where(Role.kind == "role").order_by(Role.id)
-    ).all()
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    return RoleSpace(ids, {int(r): i for i, r in enumerate(ids)}, [r[1] for r in rows])
+# ranked entities own the text of their documents
+SOURCE_READERS: dict[str, SourceReader] = {"employee": employee_sources, "opening": opening_sources}
 
 
 def _vectors(
@@ -247,22 +180,29 @@ def _chunks(values: Sequence[int]) -> list[list[int]]:
     return [list(values[i : i + CHUNK]) for i in range(0, len(values), CHUNK)]
 
 
-class Snapshots:
-    """Cached skill space, role space and open-opening pool, keyed by data versions."""
-
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
-
-    def versions(self, session: Session) -> dict[str, int]:
-        """Current data versions."""
-        return data_versions(session)
-
-    def skills(self, session: Session, versions: dict[str, int]) -> SkillSpace:
-        """Skill space for the current taxonomy version."""
-        key = versions.get("taxonomy", 0)
-        return self.runtime.cached("skill-space", key, lambda: build_skill_space(session))
-
-    def roles(self, session: Session, versions: dict[str, int]) -> RoleSpace:
-        """Role space for the current taxonomy version."""
-        key = versions.get("taxonomy", 0)
-        return self.runtime.cached("role-space", key, lambda: build_role_space(session))
+def fill_vectors(
+    session: Session,
+    encoder: Encoder,
+    entity: str,
+    pool: EmployeePool | OpeningPool,
+    ids: Sequence[int] | None = None,
+) -> int:
+    """Make the vectors of these ids' rows (or of every row without a stored one) those of
+    their current text: stored ones the pool read are kept when fresh, missing or stale
+    ones computed in memory; returns how many were computed. For a pool being built,
+    before anyone else sees it."""
+    wanted = pool.ids[~pool.has_vector].tolist() if ids is None else list(ids)
+    if not wanted:
+        return 0
+    with_text, stale, matrix = stale_vectors(
+        session, encoder, entity, wanted, SOURCE_READERS[entity]
+    )
+    textless = np.setdiff1d(np.asarray(wanted, dtype=np.int64), with_text)
+    rows = np.searchsorted(pool.ids, textless)
+    pool.has_vector[rows] = False
+    pool.vectors[rows] = 0.0
+    if len(stale) and matrix.shape[1] == pool.vectors.shape[1]:
+        at = np.searchsorted(pool.ids, stale)
+        pool.vectors[at] = matrix
+        pool.has_vector[at] = True
+    return len(stale)

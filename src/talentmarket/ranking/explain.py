@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from talentmarket.marketplace import schemas
-from talentmarket.marketplace.snapshot import SkillSpace
-from talentmarket.matching.engine import OpeningPool, Ranked
+from talentmarket.matching.engine import Ranked
 from talentmarket.matching.explain import RequirementOutcome, explain
+from talentmarket.matching.pools import OpeningPool
+from talentmarket.ranking import schemas
+from talentmarket.ranking.spaces import SkillSpace
 
 
 def skill_brief(skills: SkillSpace, position: int) -> schemas.SkillBrief:

@@ -17,10 +17,10 @@ proximity to itself is 1.
 
 Embeddings are the stored role document vectors (title, alternative titles and
 description chunks, mean-pooled; `talentmarket embed --what roles`). A build computes the
-missing or stale ones itself when there are at most `MAX_ENCODE_AT_BUILD`; with more it
-uses the stored ones, and turns the embedding signal off when fewer than
-`MIN_VECTOR_SHARE` of the roles have one (the other signals still rank well: nDCG@10
-0.73 against 0.76 on O*NET's related occupations).
+missing or stale ones in memory (a build may run on a GET, and reads never write) when
+there are at most `MAX_ENCODE_AT_BUILD`; with more it uses the stored ones, and turns the
+embedding signal off when fewer than `MIN_VECTOR_SHARE` of the roles have one (the other
+signals still rank well: nDCG@10 0.73 against 0.76 on O*NET's related occupations).
 """
 
 from __future__ import annotations
@@ -36,16 +36,15 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from sqlalchemy.orm import Session
 
-from talentmarket.careers.profiles import ProfileData, RoleInfo, load_profiles
 from talentmarket.db.versions import data_versions
-from talentmarket.embeddings.service import ensure_entity_vectors, load_entity_matrix
-from talentmarket.embeddings.sources import entity_sources, source_hash
+from talentmarket.embeddings.current import current_vectors, stale_entities
+from talentmarket.embeddings.service import load_entity_matrix
 from talentmarket.mobility.coverage import HELD_FLOOR, level_credit
 from talentmarket.mobility.paths import PathSearch
 from talentmarket.mobility.relatedness import RelatedRole, RoleRelatedness
+from talentmarket.relatedness.profiles import ProfileData, RoleInfo, load_profiles
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.graph.service import configured_model_id
-from talentmarket.vectorstore.repository import VectorRepository
 
 log = logging.getLogger(__name__)
 
@@ -253,15 +252,6 @@ def relatedness_key(session: Session, model_id: str) -> Key:
     return versions.get("taxonomy", 0), versions.get("vectors:role", 0), model_id
 
 
-def _stale_roles(session: Session, model_id: str, role_ids: Sequence[int]) -> list[int]:
-    """Roles whose stored document vector is missing or was computed from other text."""
-    sources = entity_sources(session, "role", role_ids)
-    stored = VectorRepository(session).entity_hashes("role", model_id, role_ids)
-    return sorted(
-        rid for rid, pieces in sources.items() if pieces and stored.get(rid) != source_hash(pieces)
-    )
-
-
 def role_vectors(
     session: Session, runtime: Runtime, model_id: str, role_ids: Sequence[int]
 ) -> tuple[NDArray[np.float32] | None, str]:
@@ -269,11 +259,12 @@ def role_vectors(
     when too few roles have one (see the module docstring)."""
     if not role_ids:
         return None, "off: no roles"
-    stale = _stale_roles(session, model_id, role_ids)
-    if stale and len(stale) <= MAX_ENCODE_AT_BUILD:
-        ensure_entity_vectors(session, runtime.encoder, "role", stale)
+    _, stale = stale_entities(session, "role", model_id, role_ids)
+    if stale and len(stale) <= MAX_ENCODE_AT_BUILD and runtime.encoder.model_id == model_id:
+        ids, matrix = current_vectors(session, runtime.encoder, "role", role_ids)
         stale = []
-    ids, matrix = load_entity_matrix(session, "role", model_id, role_ids)
+    else:
+        ids, matrix = load_entity_matrix(session, "role", model_id, role_ids)
     share = ids.size / len(role_ids)
     if share < MIN_VECTOR_SHARE:
         note = (
@@ -340,8 +331,4 @@ def get_relatedness(
     name = CACHE_NAME if embeddings else f"{CACHE_NAME}:lexical"
     key = relatedness_key(session, model_id or "off")
     with _BUILD_LOCK:
-        view = runtime.cached(name, key, lambda: build_relatedness(session, runtime, model_id))
-        if view.key != key:
-            # the build stored missing role vectors, which moved the vector version
-            runtime.cached(name, view.key, lambda: view)
-    return view
+        return runtime.cached(name, key, lambda: build_relatedness(session, runtime, model_id))

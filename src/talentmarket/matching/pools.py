@@ -1,0 +1,238 @@
+"""The arrays the matching core ranks over: employees and openings as pools.
+
+Pools are plain arrays built by the ranking service from the database; this module never
+sees a database. Pool ids are ascending, so `position` finds a row by binary search
+(the id -> row index) without a dictionary to keep in step. An employee pool can publish
+a copy with one row patched, inserted or removed (`patch_employee`, `remove_employee`),
+so a write can reach a cached pool as a delta instead of a rebuild; the pool a request is
+scoring is never changed under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar, cast
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+KINDS: tuple[str, ...] = ("job", "gig", "project", "mentorship")
+F32 = NDArray[np.float32]
+I32 = NDArray[np.int32]
+I64 = NDArray[np.int64]
+B = NDArray[np.bool_]
+A = TypeVar("A", bound=NDArray[Any])
+
+
+def kind_mask(kinds: Sequence[str]) -> int:
+    """Bit mask of preferred opening kinds (0 = no preference)."""
+    return sum(1 << KINDS.index(k) for k in kinds if k in KINDS)
+
+
+def position_of(ids: I64, wanted: int) -> int | None:
+    """Row of an id in ascending ids, None when absent."""
+    at = int(np.searchsorted(ids, wanted))
+    return at if at < len(ids) and int(ids[at]) == wanted else None
+
+
+@dataclass
+class OpeningPool:
+    """Open openings as arrays; requirement rows in CSR layout (req_ptr)."""
+
+    ids: I64  # (O,) ascending
+    role: I32  # (O,) role position, -1 unknown
+    kind: NDArray[np.int8]  # (O,) index into KINDS; -1 for an ad-hoc search (no preferences)
+    location: I32  # (O,) location code, -1 none
+    remote: B  # (O,)
+    need_share: F32  # (O,) share of a week needed, 0 unknown
+    owner: I64  # (O,) owner employee id, -1 none
+    req_ptr: I64  # (O + 1,)
+    req_skill: I32  # (R,) skill position
+    req_min: F32  # (R,)
+    req_weight: F32  # (R,)
+    req_must: B  # (R,)
+    vectors: F32  # (O, d) unit rows, zeros when unknown
+    has_vector: B  # (O,)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def position(self, opening_id: int) -> int | None:
+        """Row of an opening id, None when it is not in the pool."""
+        return position_of(self.ids, opening_id)
+
+
+@dataclass(frozen=True)
+class EmployeeRow:
+    """One employee as an employee pool holds it (skills and roles by position)."""
+
+    id: int
+    role: int = -1
+    location: int = -1
+    remote_ok: bool = False
+    relocates: bool = False
+    available_share: float = 0.0
+    kinds: int = 0
+    skills: tuple[tuple[int, float], ...] = ()  # (skill position, held level)
+    grow: tuple[int, ...] = ()  # skill positions the employee wants to grow
+    target_roles: tuple[int, ...] = ()  # role positions
+    vector: F32 | None = None  # (d,)
+
+
+@dataclass
+class EmployeePool:
+    """Employees that ranking may show (built through the visibility rule)."""
+
+    ids: I64  # (E,) ascending
+    role: I32  # (E,)
+    location: I32  # (E,)
+    remote_ok: B
+    relocates: B
+    available_share: F32
+    kinds: NDArray[np.int8]  # (E,) preferred-kind bit masks
+    levels: sp.csr_matrix  # (E, S) held proficiency of accepted skills
+    grow: sp.csr_matrix  # (E, S) 1 where the employee wants to grow a skill
+    target_roles: sp.csr_matrix  # (E, n_roles) 1 for target roles
+    vectors: F32  # (E, d)
+    has_vector: B
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def position(self, employee_id: int) -> int | None:
+        """Row of an employee id, None when it is not in the pool."""
+        return position_of(self.ids, employee_id)
+
+    def person(self, e: int) -> Person:
+        """The query-side view of employee e, for ranking openings for them."""
+        return Person(
+            id=int(self.ids[e]),
+            role=int(self.role[e]),
+            location=int(self.location[e]),
+            remote_ok=bool(self.remote_ok[e]),
+            relocates=bool(self.relocates[e]),
+            available_share=float(self.available_share[e]),
+            kinds=int(self.kinds[e]),
+            levels=np.asarray(self.levels[e].toarray()).ravel().astype(np.float32),
+            grow=np.asarray(self.grow[e].toarray()).ravel() > 0,
+            target_roles=frozenset(int(t) for t in self.target_roles[e].indices),
+            vector=self.vectors[e] if self.has_vector[e] else None,
+        )
+
+    @classmethod
+    def from_rows(
+        cls, rows: Sequence[EmployeeRow], n_skills: int, n_roles: int, dim: int
+    ) -> EmployeePool:
+        """A pool of these rows (any order; the pool sorts them by id)."""
+        empty = cls(
+            ids=np.zeros(0, np.int64),
+            role=np.zeros(0, np.int32),
+            location=np.zeros(0, np.int32),
+            remote_ok=np.zeros(0, bool),
+            relocates=np.zeros(0, bool),
+            available_share=np.zeros(0, np.float32),
+            kinds=np.zeros(0, np.int8),
+            levels=sp.csr_matrix((0, n_skills), dtype=np.float32),
+            grow=sp.csr_matrix((0, n_skills), dtype=np.float32),
+            target_roles=sp.csr_matrix((0, n_roles), dtype=np.float32),
+            vectors=np.zeros((0, dim), np.float32),
+            has_vector=np.zeros(0, bool),
+        )
+        for row in rows:
+            empty = empty.patch_employee(row)
+        return empty
+
+    def patch_employee(self, row: EmployeeRow) -> EmployeePool:
+        """A copy with this employee's row replaced, or inserted in id order when new.
+
+        Cost: one copy of each array (O(E) and O(non-zeros)), milliseconds at 100,000
+        employees, against seconds for a rebuild from the database.
+        """
+        at = int(np.searchsorted(self.ids, row.id))
+        hit = at < len(self.ids) and int(self.ids[at]) == row.id
+
+        def put(values: A, value: Any) -> A:
+            if hit:
+                out = values.copy()
+                out[at] = value
+                return out
+            return cast(A, np.insert(values, at, value, axis=0))
+
+        skills = sorted(row.skills)
+        vector = np.zeros(self.vectors.shape[1], np.float32) if row.vector is None else row.vector
+        return replace(
+            self,
+            ids=put(self.ids, row.id),
+            role=put(self.role, row.role),
+            location=put(self.location, row.location),
+            remote_ok=put(self.remote_ok, row.remote_ok),
+            relocates=put(self.relocates, row.relocates),
+            available_share=put(self.available_share, row.available_share),
+            kinds=put(self.kinds, row.kinds),
+            levels=_with_row(self.levels, at, [s for s, _ in skills], [v for _, v in skills], hit),
+            grow=_with_row(self.grow, at, sorted(row.grow), [1.0] * len(row.grow), hit),
+            target_roles=_with_row(
+                self.target_roles, at, sorted(row.target_roles), [1.0] * len(row.target_roles), hit
+            ),
+            vectors=put(self.vectors, vector),
+            has_vector=put(self.has_vector, row.vector is not None),
+        )
+
+    def remove_employee(self, employee_id: int) -> EmployeePool:
+        """A copy without this employee (the same pool when it is not in it)."""
+        at = self.position(employee_id)
+        if at is None:
+            return self
+        keep = np.ones(len(self), dtype=bool)
+        keep[at] = False
+        return replace(
+            self,
+            ids=self.ids[keep],
+            role=self.role[keep],
+            location=self.location[keep],
+            remote_ok=self.remote_ok[keep],
+            relocates=self.relocates[keep],
+            available_share=self.available_share[keep],
+            kinds=self.kinds[keep],
+            levels=self.levels[keep],
+            grow=self.grow[keep],
+            target_roles=self.target_roles[keep],
+            vectors=self.vectors[keep],
+            has_vector=self.has_vector[keep],
+        )
+
+
+def _with_row(
+    m: sp.csr_matrix, at: int, cols: Sequence[int], values: Sequence[float], replace: bool
+) -> sp.csr_matrix:
+    """A copy of a CSR matrix with row `at` replaced (or a row inserted before it)."""
+    start = int(m.indptr[at])
+    end = int(m.indptr[at + 1]) if replace else start
+    lengths = np.diff(m.indptr)
+    lengths = lengths.copy() if replace else np.insert(lengths, at, 0)
+    lengths[at] = len(cols)
+    data = np.concatenate([m.data[:start], np.asarray(values, m.dtype), m.data[end:]])
+    indices = np.concatenate(
+        [m.indices[:start], np.asarray(cols, m.indices.dtype), m.indices[end:]]
+    )
+    indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(m.indptr.dtype)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(lengths), m.shape[1]))
+
+
+@dataclass
+class Person:
+    """One employee as the query side of opportunity ranking."""
+
+    id: int
+    role: int
+    location: int
+    remote_ok: bool
+    relocates: bool
+    available_share: float
+    kinds: int
+    levels: F32  # (S,) dense proficiency, 0 = not held
+    grow: B  # (S,)
+    target_roles: frozenset[int]
+    vector: F32 | None  # (d,)

@@ -1,0 +1,194 @@
+"""What one ranking call uses: the data versions it read, the skill and role spaces, the
+pools, role relatedness and the scorer, each cached per the data versions it is built from.
+
+`BUILT_FROM` is the one place that says which data versions a cached piece depends on;
+a piece is rebuilt when one of them moves (any worker or replica that writes bumps them
+in the database). Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy.orm import Session
+
+from talentmarket.db.versions import data_versions
+from talentmarket.matching.engine import Matcher
+from talentmarket.matching.pools import EmployeePool, OpeningPool
+from talentmarket.matching.scoring import PARTS, ScoringConfig
+from talentmarket.people.repository import PeopleRepository
+from talentmarket.ranking import repository, schemas
+from talentmarket.ranking.pools import build_employee_pool, build_opening_pool, fill_vectors
+from talentmarket.ranking.spaces import RoleSpace, SkillSpace, build_role_space, build_skill_space
+from talentmarket.relatedness.service import RoleRelatednessView, get_relatedness
+from talentmarket.runtime import Runtime
+from talentmarket.taxonomy.repository import ReleaseRepository
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+F32 = NDArray[np.float32]
+I32 = NDArray[np.int32]
+I64 = NDArray[np.int64]
+
+EAGER_VECTOR_LIMIT = 256  # pool members without a stored vector get one in memory at build
+BUILT_FROM: dict[str, tuple[str, ...]] = {
+    "skill-space": ("taxonomy",),
+    "role-space": ("taxonomy",),
+    "matcher": ("taxonomy",),
+    "release-label": ("taxonomy",),
+    "employee-pool": ("people", "taxonomy", "vectors:employee"),
+    "opening-pool": ("openings", "taxonomy", "vectors:opening"),
+}
+
+
+def scoring_config(runtime: Runtime) -> ScoringConfig:
+    """The scorer's configuration: defaults, overridden by TALENTMARKET_SCORING."""
+    overrides = {k: v for k, v in runtime.settings.scoring.items() if k != "version"}
+    unknown = set(overrides) - set(ScoringConfig.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"unknown scoring settings: {', '.join(sorted(unknown))}")
+    if not overrides:
+        return ScoringConfig()
+    tag = ",".join(f"{k}={v:g}" for k, v in sorted(overrides.items()))
+    version = f"{ScoringConfig.version}+{tag}"
+    return ScoringConfig(**overrides, version=version)
+
+
+@dataclass
+class Context:
+    """Everything one ranking call uses, with the versions it used."""
+
+    session: Session
+    runtime: Runtime
+    versions: dict[str, int]
+    model_id: str
+    dim: int
+
+    @classmethod
+    def load(cls, session: Session, runtime: Runtime) -> Context:
+        """The context of the database's current data versions."""
+        encoder = runtime.encoder
+        return cls(session, runtime, data_versions(session), encoder.model_id, encoder.dim)
+
+    def cached(self, name: str, build: Callable[[], T]) -> T:
+        """A piece cached per the data versions `BUILT_FROM` lists for it, and the model."""
+        key = (*(self.versions.get(v, 0) for v in BUILT_FROM[name]), self.model_id)
+        return self.runtime.cached(f"ranking:{name}", key, build)
+
+    # -- spaces, scorer, relatedness ------------------------------------------------------
+    @property
+    def skills(self) -> SkillSpace:
+        """Skill positions and adjacency of the current taxonomy."""
+        return self.cached("skill-space", lambda: build_skill_space(self.session))
+
+    @property
+    def roles(self) -> RoleSpace:
+        """Role positions of the current taxonomy."""
+        return self.cached("role-space", lambda: build_role_space(self.session))
+
+    @property
+    def matcher(self) -> Matcher:
+        """The scorer over the current skill graph."""
+        return self.cached("matcher", lambda: Matcher(self.skills.neighbours, self.config))
+
+    @property
+    def config(self) -> ScoringConfig:
+        """The scorer's configuration."""
+        return scoring_config(self.runtime)
+
+    @property
+    def relatedness(self) -> RoleRelatednessView:
+        """Role relatedness (cached by the relatedness service on its own versions)."""
+        return get_relatedness(self.session, self.runtime)
+
+    def role_proximity(self, origin: I32, dest: I32) -> F32:
+        """Proximity of role positions origin (P,) to dest (P,): (P,) float32, NaN unknown."""
+        ids = self.roles.ids
+        o = np.where(origin >= 0, ids[np.maximum(origin, 0)], -1) if len(ids) else origin
+        d = np.where(dest >= 0, ids[np.maximum(dest, 0)], -1) if len(ids) else dest
+        return self.relatedness.proximity(o, d)
+
+    def provenance(self) -> schemas.Provenance:
+        """Model, taxonomy release and scoring version of this call."""
+        config = self.matcher.config
+        release = self.cached("release-label", lambda: ReleaseRepository(self.session).label())
+        weights = dict(zip(PARTS, config.part_weights().tolist(), strict=True))
+        return schemas.Provenance(
+            model=self.model_id,
+            taxonomy_release=release,
+            scoring_version=config.version,
+            weights=weights,
+        )
+
+    # -- pools ---------------------------------------------------------------------------
+    def visible_pool(self) -> EmployeePool:
+        """Employees ranking may show, through the visibility seam (cached)."""
+        return self._employee_pool()[0]
+
+    def unstored_employees(self) -> I64:
+        """Positions in `visible_pool` whose vector was computed in memory (no stored one:
+        an external vector index cannot find them)."""
+        return self._employee_pool()[1]
+
+    def _employee_pool(self) -> tuple[EmployeePool, I64]:
+        def build() -> tuple[EmployeePool, I64]:
+            stmt = PeopleRepository(self.session).visible_candidates()
+            pool = build_employee_pool(
+                self.session, stmt, self.skills, self.roles, self.model_id, self.dim
+            )
+            stored = pool.has_vector.copy()
+            self._fill_missing("employee", pool)
+            return pool, np.flatnonzero(pool.has_vector & ~stored).astype(np.int64)
+
+        return self.cached("employee-pool", build)
+
+    def open_openings(self) -> OpeningPool:
+        """Open openings with requirements (cached)."""
+
+        def build() -> OpeningPool:
+            stmt = repository.open_openings()
+            pool = build_opening_pool(
+                self.session, stmt, self.skills, self.roles, self.model_id, self.dim
+            )
+            self._fill_missing("opening", pool)
+            return pool
+
+        return self.cached("opening-pool", build)
+
+    def one_opening(self, opening_id: int) -> OpeningPool:
+        """A pool of one opening, read fresh (it may be a draft or just edited), with the
+        vector of its current text."""
+        stmt = repository.one_opening(opening_id)
+        pool = build_opening_pool(
+            self.session, stmt, self.skills, self.roles, self.model_id, self.dim
+        )
+        fill_vectors(self.session, self.runtime.encoder, "opening", pool, pool.ids.tolist())
+        return pool
+
+    def one_employee(self, employee_id: int, *, visible_only: bool) -> EmployeePool:
+        """A pool of one employee (empty when visible_only and they may not be shown),
+        read fresh, with the vector of their current text."""
+        people = PeopleRepository(self.session)
+        stmt = (
+            people.visible_candidates(only_ids=[employee_id])
+            if visible_only
+            else repository.one_employee(employee_id)
+        )
+        pool = build_employee_pool(
+            self.session, stmt, self.skills, self.roles, self.model_id, self.dim
+        )
+        fill_vectors(self.session, self.runtime.encoder, "employee", pool, pool.ids.tolist())
+        return pool
+
+    def _fill_missing(self, entity: str, pool: EmployeePool | OpeningPool) -> None:
+        """Vectors in memory for a few members without a stored one; a warning for many."""
+        missing = int((~pool.has_vector).sum())
+        if 0 < missing <= EAGER_VECTOR_LIMIT:
+            fill_vectors(self.session, self.runtime.encoder, entity, pool)
+        elif missing:
+            log.warning("%d %ss have no stored vector; run `talentmarket embed`", missing, entity)

@@ -1,0 +1,100 @@
+"""The result page of a ranking, built once for every direction: the window of the kept
+pairs, the rows it shows, each pair's explanation and the provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+from talentmarket.openings.models import Opening
+from talentmarket.paging import PageRequest
+from talentmarket.people.models import Employee
+from talentmarket.ranking import repository, schemas
+from talentmarket.ranking.context import Context
+from talentmarket.ranking.explain import to_explanation
+from talentmarket.ranking.shortlist import Scored
+
+M = TypeVar("M")
+
+
+@dataclass(frozen=True)
+class Side(Generic[M]):
+    """How a page shows the other side of its pairs: the rows it reads and one item."""
+
+    read: Callable[[Session, Sequence[int]], Mapping[int, Any]]
+    item: Callable[[int, Any, float, schemas.Explanation], M]
+    page_type: type[schemas.RankedPage[M]]
+
+
+def employee_brief(e: Employee) -> schemas.EmployeeBrief:
+    """What a ranked result shows about an employee."""
+    return schemas.EmployeeBrief(
+        id=e.id,
+        name=e.name,
+        job_title=e.job_title,
+        department=e.department,
+        location=e.location,
+        current_role_id=e.current_role_id,
+    )
+
+
+def opening_brief(o: Opening) -> schemas.OpeningBrief:
+    """What a ranked result shows about an opening."""
+    return schemas.OpeningBrief(
+        id=o.id,
+        title=o.title,
+        kind=o.kind,
+        department=o.department,
+        location=o.location,
+        remote=o.remote,
+        role_id=o.role_id,
+        status=o.status,
+    )
+
+
+CANDIDATES = Side[schemas.CandidateMatch](
+    read=repository.employees_by_id,
+    item=lambda rank, row, score, why: schemas.CandidateMatch(
+        rank=rank, employee=employee_brief(row), score=score, explanation=why
+    ),
+    page_type=schemas.RankedPage[schemas.CandidateMatch],
+)
+OPPORTUNITIES = Side[schemas.OpportunityMatch](
+    read=repository.openings_by_id,
+    item=lambda rank, row, score, why: schemas.OpportunityMatch(
+        rank=rank, opening=opening_brief(row), score=score, explanation=why
+    ),
+    page_type=schemas.RankedPage[schemas.OpportunityMatch],
+)
+
+
+def explain_pair(ctx: Context, scored: Scored, p: int) -> schemas.Explanation:
+    """The explanation of pair p of a scored shortlist."""
+    return to_explanation(scored.ranked, p, scored.openings, ctx.skills)
+
+
+def pair_score(scored: Scored, p: int) -> float:
+    """The score of pair p as answers show it."""
+    return round(float(scored.ranked.scores.total[p]), 6)
+
+
+def build_page(
+    ctx: Context, scored: Scored, page: PageRequest, side: Side[M]
+) -> schemas.RankedPage[M]:
+    """The requested window of a scored shortlist, explained, with its provenance."""
+    window = scored.order[page.offset : page.offset + page.limit]
+    ids = [int(scored.ids[p]) for p in window]
+    rows = side.read(ctx.session, ids)
+    items = [
+        side.item(
+            page.offset + i + 1, rows[ids[i]], pair_score(scored, p), explain_pair(ctx, scored, p)
+        )
+        for i, p in enumerate(window.tolist())
+    ]
+    base = page.page(items, scored.total)
+    return side.page_type(
+        **base.model_dump(exclude={"items"}), items=items, provenance=ctx.provenance()
+    )

@@ -1,0 +1,170 @@
+"""API shapes of rankings: ranked pages, explanations, one explained pair, the search."""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from talentmarket.paging import Page
+
+T = TypeVar("T")
+Level = Annotated[int, Field(ge=1, le=5)]
+
+
+class Provenance(BaseModel):
+    """What produced a ranking: model, taxonomy release and scoring version and weights."""
+
+    model: str
+    taxonomy_release: str
+    scoring_version: str
+    weights: dict[str, float]
+
+
+class RankedPage(Page[T], Generic[T]):
+    """A page of ranked results with their provenance."""
+
+    provenance: Provenance
+
+
+class SkillBrief(BaseModel):
+    """A skill as explanations name it."""
+
+    id: int
+    uri: str
+    label: str
+
+
+class Via(BaseModel):
+    """The held skill that earned partial credit for a requirement, and why."""
+
+    skill: SkillBrief
+    held_level: int
+    similarity: float
+    reason: str
+
+
+class RequirementResult(BaseModel):
+    """How one requirement fared."""
+
+    skill: SkillBrief
+    must_have: bool
+    required_level: int
+    held_level: int = Field(description="level held of this exact skill, 0 when not held")
+    weight: float
+    credit: float = Field(description="share of the requirement met, 0-1")
+    via: Via | None = Field(default=None, description="adjacent held skill behind partial credit")
+
+
+class Explanation(BaseModel):
+    """Why a pair scores what it scores; contributions add up to the score."""
+
+    score: float = Field(ge=0, le=1)
+    parts: dict[str, float | None] = Field(
+        description="coverage, semantic, role, preferences in [0, 1]; null when unavailable"
+    )
+    contributions: dict[str, float] = Field(description="each part's share of the score")
+    must_have_gate: float = Field(description="factor applied for unmet must-haves (1 = none)")
+    matched: list[RequirementResult]
+    partial: list[RequirementResult]
+    missing_must_haves: list[RequirementResult]
+    missing_nice_to_haves: list[RequirementResult]
+    would_grow: list[SkillBrief] = Field(description="skills this work would grow")
+
+
+class EmployeeBrief(BaseModel):
+    """An employee as candidate lists show them."""
+
+    id: int
+    name: str
+    job_title: str
+    department: str
+    location: str
+    current_role_id: int | None
+
+
+class OpeningBrief(BaseModel):
+    """An opening as opportunity lists show it."""
+
+    id: int
+    title: str
+    kind: str
+    department: str
+    location: str
+    remote: bool
+    role_id: int | None
+    status: str
+
+
+class CandidateMatch(BaseModel):
+    """An employee ranked for an opening."""
+
+    rank: int
+    employee: EmployeeBrief
+    score: float
+    explanation: Explanation
+
+
+class OpportunityMatch(BaseModel):
+    """An opening ranked for an employee."""
+
+    rank: int
+    opening: OpeningBrief
+    score: float
+    explanation: Explanation
+
+
+class MatchDetail(BaseModel):
+    """One pair, fully explained."""
+
+    employee: EmployeeBrief
+    opening: OpeningBrief
+    score: float
+    explanation: Explanation
+    provenance: Provenance
+
+
+class SearchSkill(BaseModel):
+    """A skill the recruiter asks for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    skill_id: int | None = Field(default=None, ge=1)
+    skill_uri: str | None = Field(default=None, min_length=1, max_length=255)
+    min_level: Level = 3
+    must_have: bool = False
+    weight: float = Field(default=1.0, gt=0, le=10)
+
+    @model_validator(mode="after")
+    def _one_ref(self) -> SearchSkill:
+        if (self.skill_id is None) == (self.skill_uri is None):
+            raise ValueError("give exactly one of skill_id or skill_uri")
+        return self
+
+
+class SearchFilters(BaseModel):
+    """Filters of the recruiter's search."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    department: str | None = Field(default=None, max_length=128)
+    location: str | None = Field(default=None, max_length=128)
+    role_id: int | None = Field(default=None, ge=1)
+    min_availability_pct: int | None = Field(default=None, ge=0, le=100)
+
+
+class CandidateSearch(BaseModel):
+    """The recruiter's search box: free text and/or skills, with filters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(default="", max_length=20_000)
+    skills: list[SearchSkill] = Field(default_factory=list, max_length=50)
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+    min_score: float = Field(default=0.0, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _something(self) -> CandidateSearch:
+        if not self.text.strip() and not self.skills:
+            raise ValueError("give text, skills, or both")
+        return self

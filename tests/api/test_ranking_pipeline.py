@@ -1,0 +1,103 @@
+"""The ranking pipeline over HTTP: every ranking reaches the observer whole, writes store
+vectors so that reads need not, and a ranking over people without a stored vector still
+has a semantic part without writing one."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentmarket.openings.models import Opening
+from talentmarket.people.models import Employee
+from talentmarket.ranking.record import RankingRecord
+from talentmarket.taxonomy.models import Skill
+from talentmarket.vectorstore.models import EntityVector
+from tests.factories import make_employee, make_opening, make_role, make_skill
+
+
+@pytest.fixture
+def opening(session: Session) -> Opening:
+    python, sql = make_skill(session, "Python"), make_skill(session, "SQL")
+    role = make_role(session, "Data engineer")
+    make_employee(
+        session,
+        "Ana",
+        skills=[(python, 4), (sql, 3)],
+        current_role_id=role.id,
+        profile="Builds Python pipelines and SQL models.",
+    )
+    make_employee(session, "Ben", skills=[(sql, 2)], profile="Reports in SQL.")
+    made = make_opening(
+        session,
+        "Python pipelines",
+        kind="job",
+        requirements=[(python, 3), (sql, 2)],
+        must_have=[python],
+        role_id=role.id,
+        status="open",
+        description="Python pipelines feeding SQL models.",
+    )
+    session.commit()
+    return made
+
+
+def _vectors(session: Session, entity: str) -> dict[int, str]:
+    rows = session.execute(
+        select(EntityVector.entity_id, EntityVector.text_hash).where(EntityVector.entity == entity)
+    )
+    return {int(i): h for i, h in rows}
+
+
+def test_every_ranking_reaches_the_observer_whole(
+    client: TestClient, session: Session, opening: Opening
+) -> None:
+    records: list[RankingRecord] = []
+    client.app.state.ranking_observer = records.append  # type: ignore[attr-defined]
+    ana = session.scalars(select(Employee).where(Employee.name == "Ana")).one()
+    python = session.scalars(select(Skill).where(Skill.label == "Python")).one()
+    cands = client.get(f"/v1/openings/{opening.id}/candidates", params={"limit": 1}).json()
+    opps = client.get(f"/v1/employees/{ana.id}/opportunities").json()
+    found = client.post("/v1/candidates/search", json={"skills": [{"skill_id": python.id}]})
+    pair = client.get("/v1/matches", params={"employee_id": ana.id, "opening_id": opening.id})
+    assert [r.kind for r in records] == ["candidates", "opportunities", "search", "match"]
+    by_kind = {r.kind: r for r in records}
+    first = by_kind["candidates"]
+    assert first.route == "/v1/openings/{opening_id}/candidates"
+    assert first.opening_id == opening.id
+    assert first.caller_role == "admin"
+    assert first.result_ids == tuple(i["employee"]["id"] for i in cands["items"])
+    assert first.scores == tuple(i["score"] for i in cands["items"])
+    assert first.total == cands["total"] == 2
+    assert first.params["limit"] == 1
+    assert first.model_id == cands["provenance"]["model"]
+    assert first.scoring_version == cands["provenance"]["scoring_version"]
+    assert first.taxonomy_release == cands["provenance"]["taxonomy_release"]
+    assert by_kind["opportunities"].employee_id == ana.id
+    assert by_kind["opportunities"].result_ids == tuple(i["opening"]["id"] for i in opps["items"])
+    assert by_kind["search"].total == found.json()["total"]
+    match = by_kind["match"]
+    assert (match.employee_id, match.opening_id) == (ana.id, opening.id)
+    assert match.result_ids == (ana.id,)
+    assert match.scores == (pair.json()["score"],) == (first.scores[0],)
+
+
+def test_writes_store_vectors_and_reads_store_none(
+    client: TestClient, session: Session, opening: Opening
+) -> None:
+    before = _vectors(session, "employee")
+    assert before == {}  # the factories write no vectors
+    page = client.get(f"/v1/openings/{opening.id}/candidates").json()
+    assert all(i["explanation"]["parts"]["semantic"] is not None for i in page["items"])
+    assert _vectors(session, "employee") == {}
+    assert _vectors(session, "opening") == {}
+    made = client.post(
+        "/v1/employees", json={"name": "Cleo", "email": "cleo@example.com", "profile": "SQL."}
+    ).json()
+    stored = _vectors(session, "employee")
+    assert set(stored) == {made["id"]}
+    client.patch(f"/v1/employees/{made['id']}", json={"profile": "Python and SQL."})
+    assert _vectors(session, "employee")[made["id"]] != stored[made["id"]]
+    client.patch(f"/v1/openings/{opening.id}", json={"description": "Python at scale."})
+    assert set(_vectors(session, "opening")) == {opening.id}

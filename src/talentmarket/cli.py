@@ -144,7 +144,7 @@ def _load_extensions() -> None:
 
     if EXTENSIONS:
         return
-    for name in ("talentmarket.commands",):
+    for name in ("talentmarket.commands", "talentmarket.audit.commands"):
         try:
             module = import_module(name)
         except ModuleNotFoundError as exc:

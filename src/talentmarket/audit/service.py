@@ -63,7 +63,7 @@ def _row(entry: AuditEntry) -> dict[str, Any]:
         "route": entry.route,
         "method": entry.method,
         "status": entry.status,
-        "subject_employee_ids": list(entry.subject_ids),
+        "subject_employee_ids": _unique(entry.subject_ids),
         "opening_id": entry.opening_id,
         "result_count": entry.result_count,
         "model_id": entry.model_id,
@@ -79,14 +79,14 @@ def _unique(ids: Iterable[int]) -> list[int]:
 
 def record(session: Session, entry: AuditEntry) -> int:
     """Append one event in the session's transaction; returns its id."""
-    subjects = _unique(entry.subject_ids)
-    return AuditRepository(session).append(_row(entry), subjects)
+    row = _row(entry)
+    return AuditRepository(session).append(row, row["subject_employee_ids"])
 
 
 def record_many(session: Session, entries: Sequence[AuditEntry]) -> list[int]:
     """Append many events with two statements in all; returns their ids in order."""
     rows = [_row(e) for e in entries]
-    return AuditRepository(session).append_many(rows, [_unique(e.subject_ids) for e in entries])
+    return AuditRepository(session).append_many(rows, [r["subject_employee_ids"] for r in rows])
 
 
 def record_detached(factory: sessionmaker[Session], entry: AuditEntry) -> int:

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from talentmarket import __version__
 from talentmarket.api import problems
+from talentmarket.api.request_id import RequestIdMiddleware
 from talentmarket.config import Settings, get_settings
 from talentmarket.db.migrate import ensure_current
 from talentmarket.routers import ROUTERS
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         license_info={"name": "Apache-2.0"},
     )
     app.state.runtime = rt
+    app.add_middleware(RequestIdMiddleware)
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -1,5 +1,6 @@
 """Import every mapped module so Base.metadata knows the whole schema (Alembic, tests)."""
 
+from talentmarket.audit import models as audit_models
 from talentmarket.db import versions as versions_models
 from talentmarket.db.base import Base
 from talentmarket.openings import models as openings_models
@@ -9,6 +10,7 @@ from talentmarket.vectorstore import models as embeddings_models
 
 __all__ = [
     "Base",
+    "audit_models",
     "embeddings_models",
     "openings_models",
     "people_models",

@@ -3,6 +3,8 @@
 from fastapi import APIRouter
 
 from talentmarket.analytics.endpoints import router as analytics_router
+from talentmarket.audit.endpoints import me_router as audit_me_router
+from talentmarket.audit.endpoints import router as audit_router
 from talentmarket.careers.endpoints import router as careers_router
 from talentmarket.governance.endpoints import router as governance_router
 from talentmarket.marketplace.endpoints import router as marketplace_router
@@ -22,4 +24,6 @@ ROUTERS: list[APIRouter] = [
     marketplace_router,
     analytics_router,
     careers_router,
+    audit_router,
+    audit_me_router,
 ]

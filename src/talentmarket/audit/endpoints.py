@@ -1,0 +1,99 @@
+"""HTTP endpoints of the audit log: the admins' query and export, and each employee's own
+access log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Query
+from fastapi.responses import StreamingResponse
+
+from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
+from talentmarket.api.problems import problem_responses
+from talentmarket.audit import service as audit_service
+from talentmarket.audit.schemas import AccessLogEntry, AuditEventRead, AuditFilters
+from talentmarket.errors import Forbidden, NotFound
+from talentmarket.paging import Page
+from talentmarket.principal import Principal, Role
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+me_router = APIRouter(prefix="/v1/me", tags=["audit"])
+
+
+def require_admin(principal: PrincipalDep) -> Principal:
+    """The caller, when an admin; 403 otherwise (until the one policy table decides)."""
+    if principal.role != "admin":
+        raise Forbidden("only admins may read the audit log")
+    return principal
+
+
+AdminDep = Annotated[Principal, Depends(require_admin)]
+
+
+@router.get(
+    "/events",
+    response_model=Page[AuditEventRead],
+    responses={
+        **problem_responses(401, 403, 422),
+        200: {"content": {"text/csv": {}}, "description": "JSON page, or every match as CSV"},
+    },
+)
+def list_audit_events(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    _admin: AdminDep,
+    page: PageParams,
+    caller: Annotated[str | None, Query(max_length=128, description="principal id")] = None,
+    role: Role | None = None,
+    action: Annotated[
+        str | None, Query(max_length=32, description="read, list, rank, search, export, ...")
+    ] = None,
+    route: Annotated[
+        str | None,
+        Query(max_length=256, description="route template, e.g. /v1/employees/{employee_id}"),
+    ] = None,
+    employee_id: Annotated[
+        int | None, Query(ge=1, description="events about this employee")
+    ] = None,
+    opening_id: Annotated[int | None, Query(ge=1)] = None,
+    status: Annotated[int | None, Query(ge=100, le=599, description="HTTP status")] = None,
+    since: Annotated[datetime | None, Query(description="from this time (ISO 8601, incl.)")] = None,
+    until: Annotated[datetime | None, Query(description="before this time (ISO 8601)")] = None,
+    format: Annotated[Literal["json", "csv"] | None, Query()] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Any:
+    """Audit events, newest first, filtered by caller, role, action, route, employee,
+    opening, status and time; `format=csv` downloads every match (cells made safe for
+    spreadsheets)."""
+    filters = AuditFilters(
+        caller=caller,
+        role=role,
+        action=action,
+        route=route,
+        employee_id=employee_id,
+        opening_id=opening_id,
+        status=status,
+        since=since,
+        until=until,
+    )
+    if format == "csv" or (format is None and "text/csv" in (accept or "")):
+        return StreamingResponse(
+            audit_service.csv_chunks(runtime.sessionmaker, filters),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="audit-events.csv"'},
+        )
+    return audit_service.query(session, filters, page)
+
+
+@me_router.get("/access-log", responses=problem_responses(401, 404, 422))
+def my_access_log(
+    session: SessionDep, principal: PrincipalDep, page: PageParams
+) -> Page[AccessLogEntry]:
+    """Who read your profile or ranked you: caller, role, action, route and time, newest
+    first (your own requests left out)."""
+    if principal.employee_id is None:
+        raise NotFound("the caller is not an employee, so has no access log")
+    return audit_service.access_log_for(
+        session, principal.employee_id, page, exclude_caller=principal.id
+    )

@@ -1,0 +1,128 @@
+"""Shapes of audit data: what callers ask the service to record, and what the API returns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+AuditAction = Literal[
+    "read", "list", "rank", "search", "export", "write", "erase", "denied", "login"
+]
+RankingKind = Literal["candidates", "opportunities", "search", "match"]
+
+
+def as_utc(value: datetime) -> datetime:
+    """A timezone-aware UTC datetime; naive ones (SQLite's, or a query's) are taken as UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One access to record: who (caller, role), what (action, route, method, status),
+    about whom (subject employee ids, opening) and how much (result count)."""
+
+    caller: str
+    role: str
+    action: str
+    route: str
+    method: str = "GET"
+    status: int = 200
+    subject_ids: Sequence[int] = ()
+    opening_id: int | None = None
+    result_count: int | None = None
+    request_id: str | None = None  # default: the id of the request being served
+    model_id: str | None = None
+    taxonomy_release: str | None = None
+    scoring_version: str | None = None
+    details: dict[str, Any] | None = None
+    at: datetime | None = None  # default: now (a simulation or an import may set it)
+
+
+@dataclass(frozen=True)
+class RankingRecord:
+    """A ranking as shown to the caller: enough to re-explain it later.
+
+    `items` are the (id, score) pairs of the page shown, best first, starting at rank
+    `offset + 1`: employee ids for candidates and search, opening ids for opportunities.
+    `total` is the number of results the ranking had (the pool after filters). Only the
+    page is kept: at 100,000 employees the whole pool would cost more than the ranking.
+    """
+
+    kind: RankingKind
+    route: str
+    items: Sequence[tuple[int, float]] = ()
+    offset: int = 0
+    total: int | None = None
+    opening_id: int | None = None
+    employee_id: int | None = None  # the person ranked for (opportunities, match)
+    model_id: str | None = None
+    taxonomy_release: str | None = None
+    scoring_version: str | None = None
+    method: str = "GET"
+    status: int = 200
+    filters: dict[str, Any] = field(default_factory=dict)  # query filters, no free text
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """Filters of the audit event list; None means 'any'."""
+
+    caller: str | None = None
+    role: str | None = None
+    action: str | None = None
+    route: str | None = None
+    employee_id: int | None = None
+    opening_id: int | None = None
+    status: int | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+
+
+class AuditEventRead(BaseModel):
+    """An audit event as admins see it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    at: UtcDateTime
+    request_id: str | None
+    caller: str = Field(description="stable id of the principal that made the request")
+    role: str
+    action: str
+    route: str = Field(description="route template, e.g. /v1/employees/{employee_id}")
+    method: str
+    status: int
+    subject_employee_ids: list[int | None] = Field(
+        description="employees the event was about (null where a person was erased); for "
+        "rankings the page shown"
+    )
+    opening_id: int | None
+    result_count: int | None
+    model_id: str | None
+    taxonomy_release: str | None
+    scoring_version: str | None
+    details: dict[str, Any] | None = Field(
+        description="for rankings: kind, offset, total, items as [id, score, rank], filters"
+    )
+
+
+class AccessLogEntry(BaseModel):
+    """One time someone read or ranked the caller's data: who, as what, how, when."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    at: UtcDateTime
+    caller: str
+    role: str
+    action: str
+    route: str
+    method: str
+    status: int
+    opening_id: int | None = Field(description="the opening the caller was ranked for, if any")

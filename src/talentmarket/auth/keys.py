@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt import PyJWK
 from jwt.algorithms import OKPAlgorithm
-from jwt.exceptions import PyJWKError
+from jwt.exceptions import PyJWTError
 
 from talentmarket.errors import InvalidRequest
 
@@ -86,9 +86,11 @@ def _parse(jwk: dict[str, Any]) -> tuple[PyJWK, str]:
         raise UnusableKey(f"key type {kty!r} is not accepted (only OKP, EC and RSA public keys)")
     if jwk.get("use", "sig") != "sig":
         raise UnusableKey(f"key {jwk.get('kid')!r} is not a signature key (use={jwk['use']!r})")
+    if "alg" in jwk and jwk["alg"] not in ALGORITHMS_BY_KTY[kty]:
+        raise UnusableKey(f"algorithm {jwk['alg']!r} does not fit a {kty} key")
     try:
         parsed = PyJWK(jwk)
-    except PyJWKError as exc:
+    except PyJWTError as exc:
         raise UnusableKey(f"key {jwk.get('kid')!r} cannot be read: {exc}") from exc
     if parsed.algorithm_name not in ALGORITHMS_BY_KTY[kty]:
         raise UnusableKey(f"algorithm {parsed.algorithm_name!r} does not fit a {kty} key")

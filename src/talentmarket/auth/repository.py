@@ -49,10 +49,10 @@ class ApiKeyRepository:
         )
         return None if row is None else ApiKeyEntry(row.name, check_role(row.role), row.key_hash)
 
-    def any_active(self) -> bool:
-        """Whether any unrevoked key exists (then the service is not open)."""
-        query = select(ApiKey.id).where(ApiKey.revoked_at.is_(None)).limit(1)
-        return self.session.scalar(query) is not None
+    def any_stored(self) -> bool:
+        """Whether any key was ever stored: then the service is never open, even after
+        the last key is revoked."""
+        return self.session.scalar(select(ApiKey.id).limit(1)) is not None
 
 
 def find_employee_id(

@@ -56,8 +56,8 @@ class KeyStore(Protocol):
         """The unrevoked key with this hash."""
         ...
 
-    def any_active(self) -> bool:
-        """Whether any unrevoked key exists."""
+    def any_stored(self) -> bool:
+        """Whether any key was ever stored (revoked ones count)."""
         ...
 
 
@@ -66,8 +66,9 @@ EmployeeLookup = Callable[[Claims], "int | None"]
 
 
 def auth_mode(config: AuthConfig, store: KeyStore) -> AuthMode:
-    """Enabled once any key exists; open only on loopback; otherwise refuse everything."""
-    if config.configured or store.any_active():
+    """Enabled once any key exists (a revoked API key keeps it so); open only on loopback;
+    otherwise refuse everything."""
+    if config.configured or store.any_stored():
         return "enabled"
     return "open" if config.loopback else "unconfigured"
 

@@ -46,6 +46,7 @@ def get_principal(
         )
     except AuthenticationFailed as exc:
         raise HTTPException(401, exc.detail, {"WWW-Authenticate": exc.challenge}) from None
+    request.state.auth_development = identity.development  # open mode, for logs and audit
     return Principal(id=identity.id, role=identity.role, employee_id=identity.employee_id)
 
 

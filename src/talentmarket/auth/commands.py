@@ -156,9 +156,9 @@ def demo_tokens(settings: Settings, runtime: Runtime, base_url: str) -> str:
         token, person = local_token(settings, runtime, role, ref, DEMO_TTL)
         if person is not None:
             employee_id = person.id
-            role_note = f"employee {person.id}"
             lines.append(
-                f"  # {role_note} (`talentmarket auth token --role employee --employee ID`)"
+                f"  # employee {person.id}; others: talentmarket auth token --role employee "
+                "--employee ID"
             )
         lines.append(f"  export TM_{role.upper()}_TOKEN={token}")
     if employee_id is not None:

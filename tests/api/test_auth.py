@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from talentmarket.app import create_app
 from talentmarket.auth.apikeys import generate_api_key, hash_api_key, settings_entry
 from talentmarket.auth.keys import thumbprint
 from talentmarket.auth.repository import ApiKeyRepository
@@ -200,6 +201,16 @@ def test_open_only_without_configuration_on_loopback(client: TestClient, runtime
     runtime.settings.bind_host = "0.0.0.0"
     assert client.get("/health").json()["auth"].startswith("refusing requests")
     _refused(client.get(SKILLS), "not configured")
+
+
+def test_open_mode_answers_local_clients_only(runtime: Runtime) -> None:
+    # a server started without `serve` (e.g. uvicorn --host 0.0.0.0) still keeps remote
+    # callers out while it runs open
+    app = create_app(runtime=runtime)
+    remote = TestClient(app, client=("203.0.113.9", 5000), raise_server_exceptions=False)
+    local = TestClient(app, client=("127.0.0.1", 5000), raise_server_exceptions=False)
+    _refused(remote.get(SKILLS), "local clients only")
+    assert local.get(SKILLS).status_code == 200
 
 
 def test_serve_refuses_a_public_address_without_authentication(

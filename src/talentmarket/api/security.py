@@ -41,8 +41,9 @@ def get_principal(
     runtime = request.app.state.runtime
     authorization = request.headers.get("authorization")
     try:
+        client = request.client.host if request.client else None
         identity = authenticate_request(
-            runtime.settings, runtime.sessionmaker, authorization, api_key
+            runtime.settings, runtime.sessionmaker, authorization, api_key, client
         )
     except AuthenticationFailed as exc:
         raise HTTPException(401, exc.detail, {"WWW-Authenticate": exc.challenge}) from None

@@ -40,6 +40,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def is_remote_ip(host: str) -> bool:
+    """Whether a client address is an IP address off this machine (in-process test
+    clients and unix sockets have none)."""
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 @dataclass(frozen=True)
 class AuthConfig:
     """Everything the resolver needs that does not live in the database."""

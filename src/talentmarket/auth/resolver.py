@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from talentmarket.auth.apikeys import ApiKeyEntry, find_entry, hash_api_key
-from talentmarket.auth.config import AuthConfig
+from talentmarket.auth.config import AuthConfig, is_remote_ip
 from talentmarket.auth.tokens import AuthRole, Claims, TokenError, looks_like_jwt, verify_token
 
 log = logging.getLogger(__name__)
@@ -119,9 +119,13 @@ def authenticate(
     api_key: str | None,
     store: KeyStore,
     lookup: EmployeeLookup,
+    client_host: str | None = None,
 ) -> Identity:
-    """The caller of one request, from its `Authorization` and `X-API-Key` headers."""
+    """The caller of one request, from its `Authorization` and `X-API-Key` headers; open
+    mode answers local clients only (a server started without `serve` may listen wider)."""
     mode = auth_mode(config, store)
+    if mode == "open" and client_host and is_remote_ip(client_host):
+        raise AuthenticationFailed("open development mode answers local clients only", False)
     if mode == "open":
         return Identity(OPEN_PRINCIPAL_ID, "admin", development=True)
     if mode == "unconfigured":

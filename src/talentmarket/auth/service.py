@@ -29,6 +29,7 @@ def authenticate_request(
     sessions: sessionmaker[Session],
     authorization: str | None,
     api_key: str | None,
+    client_host: str | None = None,
 ) -> Identity:
     """The caller of a request, looking up stored keys and employees in a short session."""
     config = auth_config(settings)
@@ -37,7 +38,8 @@ def authenticate_request(
         def lookup(claims: Claims) -> int | None:
             return find_employee_id(session, claims.subject, claims.email, claims.employee_id)
 
-        return authenticate(config, authorization, api_key, ApiKeyRepository(session), lookup)
+        store = ApiKeyRepository(session)
+        return authenticate(config, authorization, api_key, store, lookup, client_host)
 
 
 def current_mode(settings: Settings, sessions: sessionmaker[Session]) -> AuthMode:

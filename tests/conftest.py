@@ -20,6 +20,7 @@ from talentmarket.db.engine import is_sqlite, make_engine
 from talentmarket.db.migrate import upgrade
 from talentmarket.runtime import Runtime
 from talentmarket.textintel.encoders import HashingEncoder
+from tests.tokens import TokenMaker
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT / ".." / "shared").resolve()
@@ -102,9 +103,17 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 @pytest.fixture
-def runtime(engine: Engine, session_factory: sessionmaker[Session], database_url: str) -> Runtime:
-    """A runtime on the test transaction with the fast hashing encoder."""
-    settings = Settings(database_url=database_url, encoder="hashing", cache_dir=None)
+def runtime(
+    engine: Engine, session_factory: sessionmaker[Session], database_url: str, tmp_path: Path
+) -> Runtime:
+    """A runtime on the test transaction with the fast hashing encoder; no signing key
+    exists (the API runs open) until a test creates one at `settings.auth_key_file`."""
+    settings = Settings(
+        database_url=database_url,
+        encoder="hashing",
+        cache_dir=None,
+        auth_key_file=tmp_path / "auth" / "signing-key.json",
+    )
     rt = Runtime(settings, engine=engine)
     rt.sessionmaker = session_factory
     rt.set_encoder(HashingEncoder())
@@ -117,3 +126,9 @@ def client(runtime: Runtime) -> Iterator[TestClient]:
     app = create_app(runtime=runtime)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
+
+
+@pytest.fixture
+def tokens(runtime: Runtime) -> TokenMaker:
+    """Signed bearer tokens per role; using this fixture turns authentication on."""
+    return TokenMaker(runtime.settings)

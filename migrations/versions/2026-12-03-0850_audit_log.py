@@ -9,8 +9,8 @@ SQLite has no settings and one mechanism on both backends is tested by one test.
 database superuser can still drop the triggers; the log guards against the application,
 not against the database's owner.)
 
-Revision ID: 0003_audit_log
-Revises: 0002_embeddings
+Revision ID: 0004_audit_log
+Revises: 0003_api_keys
 Create Date: 2026-12-03 08:50:00+00:00
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_audit_log"
-down_revision: str | None = "0002_embeddings"
+revision: str = "0004_audit_log"
+down_revision: str | None = "0003_api_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

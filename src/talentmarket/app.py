@@ -7,15 +7,19 @@ import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import HTMLResponse
 
 from talentmarket import __version__
 from talentmarket.api import problems
 from talentmarket.api.request_id import RequestIdMiddleware
+from talentmarket.api.security import get_principal
+from talentmarket.auth.service import authenticate_request, mode_label
 from talentmarket.config import Settings, get_settings
 from talentmarket.db.migrate import ensure_current
+from talentmarket.people.repository import find_employee_id
 from talentmarket.routers import ROUTERS
 from talentmarket.runtime import Runtime
 
@@ -103,15 +107,19 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         license_info={"name": "Apache-2.0"},
     )
     app.state.runtime = rt
+    app.state.authenticate = partial(
+        authenticate_request, rt.settings, rt.sessionmaker, find_employee=find_employee_id
+    )
     app.add_middleware(RequestIdMiddleware)
     problems.install(app)
-    for router in ROUTERS:
-        app.include_router(router)
+    for router in ROUTERS:  # every API route needs a verified caller (talentmarket.auth)
+        app.include_router(router, dependencies=[Depends(get_principal)])
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:
-        """Liveness: the process answers."""
-        return {"status": "ok", "version": __version__}
+        """Liveness: the process answers; `auth` says whether callers are verified."""
+        auth = mode_label(rt.settings, rt.sessionmaker)
+        return {"status": "ok", "version": __version__, "auth": auth}
 
     @app.get("/problems/{code}", response_class=HTMLResponse, tags=["service"])
     def problem_type(code: str) -> str:

@@ -31,9 +31,38 @@ class Settings(BaseSettings):
         default="sentence-transformers",
         description="'sentence-transformers' (real model) or 'hashing' (tests, no model)",
     )
-    api_keys: dict[str, str] = Field(
+    # -- identity (talentmarket.auth; see its modules for the formats) --
+    api_keys: dict[str, str | dict[str, str]] = Field(
         default_factory=dict,
-        description="API key -> role (admin, recruiter, employee, integration); empty = open",
+        description='API keys for integrations: {"NAME": {"role": ROLE, "hash": "sha256:HEX"}} '
+        '(`talentmarket auth apikey create --settings` prints one); the earlier {"KEY": ROLE} '
+        "is still read and hashed at start",
+    )
+    auth_key_file: Path | None = Field(
+        default=None,
+        description="local signing key (JWKS, private; made by `talentmarket auth keygen`); "
+        "default: auth/signing-key.json beside the SQLite file, else var/auth/",
+    )
+    auth_jwks_file: Path | None = Field(
+        default=None, description="public keys (JWKS file) of the identity provider"
+    )
+    auth_jwks: str | None = Field(
+        default=None, description="public keys of the identity provider as inline JWKS JSON"
+    )
+    auth_issuer: str = Field(default="talentmarket", description="required `iss` of tokens")
+    auth_audience: str = Field(default="talentmarket", description="required `aud` of tokens")
+    auth_leeway: int = Field(default=30, ge=0, le=600, description="clock skew allowed, seconds")
+    auth_role_claim: str = Field(
+        default="role",
+        description="claim (or dotted path) holding the role; a `roles` list is also read",
+    )
+    auth_token_ttl: int = Field(
+        default=3600, ge=60, description="lifetime of tokens from `talentmarket auth token`"
+    )
+    bind_host: str = Field(
+        default="127.0.0.1",
+        description="address the server listens on (`serve --host` sets it); the service may "
+        "run without authentication only on loopback",
     )
     max_text_chars: int = Field(default=20_000, description="longest text accepted for extraction")
     extraction_one_pass: bool = Field(
@@ -59,10 +88,10 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
 
-    @field_validator("cache_dir", mode="before")
+    @field_validator("cache_dir", "auth_key_file", "auth_jwks_file", "auth_jwks", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
-        """TALENTMARKET_CACHE_DIR= (empty) keeps nothing on disk."""
+        """TALENTMARKET_CACHE_DIR= (empty) keeps nothing on disk; empty auth paths are unset."""
         return None if isinstance(value, str) and not value.strip() else value
 
     starter_path: Path | None = Field(default=None, description="starter taxonomy folder")

@@ -1,6 +1,7 @@
 """Import every mapped module so Base.metadata knows the whole schema (Alembic, tests)."""
 
 from talentmarket.audit import models as audit_models
+from talentmarket.auth import models as auth_models
 from talentmarket.db import versions as versions_models
 from talentmarket.db.base import Base
 from talentmarket.openings import models as openings_models
@@ -11,6 +12,7 @@ from talentmarket.vectorstore import models as embeddings_models
 __all__ = [
     "Base",
     "audit_models",
+    "auth_models",
     "embeddings_models",
     "openings_models",
     "people_models",

@@ -3,7 +3,6 @@ skill gaps, learning recommendations, access rules and problems."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,10 +10,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from talentmarket.people.models import EmployeeAspiration
-from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.models import Role, RoleSkill, Skill, Task
 from tests.api.helpers import problem
 from tests.factories import make_employee, make_opening, make_requirement, make_role, make_skill
+from tests.tokens import TokenMaker
 
 SKILLS = (
     "SQL",
@@ -409,24 +408,18 @@ def test_learning_counts_target_roles_and_grow_wishes(
 
 
 # -- access ------------------------------------------------------------------------------------
-@pytest.fixture
-def keyed(client: TestClient, runtime: Runtime) -> Iterator[TestClient]:
-    runtime.settings.api_keys = {"emp": "employee", "rec": "recruiter", "adm": "admin"}
-    yield client
-    runtime.settings.api_keys = {}
-
-
 @pytest.mark.parametrize("view", ["career-paths", "learning", "skill-gap?opening={audit}"])
 def test_career_views_are_the_employees_own(
-    keyed: TestClient, world: dict[str, Any], view: str
+    client: TestClient, tokens: TokenMaker, world: dict[str, Any], view: str
 ) -> None:
     analyst, nurse = world["analyst"], world["nurse"]
     path = view.format(audit=world["audit"].id)
     url = f"/v1/employees/{analyst.id}/{path}"
-    own = {"X-API-Key": "emp", "X-Talentmarket-Employee": str(analyst.id)}
-    other = {"X-API-Key": "emp", "X-Talentmarket-Employee": str(nurse.id)}
-    assert keyed.get(url, headers=own).status_code == 200
-    assert keyed.get(url, headers={"X-API-Key": "adm"}).status_code == 200
-    problem(keyed.get(url, headers=other), 403, "forbidden")
-    problem(keyed.get(url, headers={"X-API-Key": "rec"}), 403, "forbidden")
-    problem(keyed.get(url), 401, "unauthorized")
+    own = tokens.headers("employee", analyst.id)
+    # the nurse's token, claiming to be the analyst by header: identity comes from the token
+    other = tokens.headers("employee", nurse.id) | {"X-Talentmarket-Employee": str(analyst.id)}
+    assert client.get(url, headers=own).status_code == 200
+    assert client.get(url, headers=tokens.headers("admin")).status_code == 200
+    problem(client.get(url, headers=other), 403, "forbidden")
+    problem(client.get(url, headers=tokens.headers("recruiter")), 403, "forbidden")
+    problem(client.get(url), 401, "unauthorized")

@@ -29,6 +29,7 @@ from talentmarket.taxonomy.importers import import_taxonomy
 from talentmarket.taxonomy.models import Role, Skill, Task
 from talentmarket.textintel.encoders import HashingEncoder
 from talentmarket.vectorstore.repository import VectorRepository
+from tests.tokens import TokenMaker
 
 WRITES = ("insert", "update", "delete", "create", "drop", "alter", "truncate")
 # Query variants that take a GET down another path (search modes, filters).
@@ -159,9 +160,15 @@ def _calls(client: TestClient, ids: Ids) -> list[tuple[str, str, dict[str, Any]]
 
 
 def test_get_routes_write_nothing(
-    client: TestClient, session: Session, connection: Connection, write_log: list[str]
+    client: TestClient,
+    session: Session,
+    connection: Connection,
+    write_log: list[str],
+    tokens: TokenMaker,
 ) -> None:
     ids = _demo(session)
+    admin = tokens.headers("admin")
+    me = tokens.headers("employee", int(ids.values["employee_id"]))
     session.close()
     calls = _calls(client, ids)
     assert len({route for route, _, _ in calls}) >= 30, "the OpenAPI document lost its GETs"
@@ -170,7 +177,8 @@ def test_get_routes_write_nothing(
     writers: dict[str, list[str]] = {}
     failed: dict[str, int] = {}
     for route, url, query in calls:
-        response = client.get(url, params=query)
+        headers = me if route.startswith("/v1/me/") else admin
+        response = client.get(url, params=query, headers=headers)
         if response.status_code >= 400:
             failed[f"{url} {query}"] = response.status_code
         if write_log:

@@ -287,13 +287,13 @@ def test_anonymise_removes_an_erased_person_but_keeps_the_events(session: Sessio
 
 
 def test_request_id_is_taken_from_the_request_context(session: Session) -> None:
-    from talentmarket.api import request_id
+    from talentmarket.requestctx import reset_request_id, set_request_id
 
-    token = request_id._request_id.set("ctx-req-0001")
+    token = set_request_id("ctx-req-0001")
     try:
         audit_service.record(session, _entry(caller="ctx"))
     finally:
-        request_id._request_id.reset(token)
+        reset_request_id(token)
     [event] = audit_service.query(session, AuditFilters(caller="ctx"), ALL).items
     assert event.request_id == "ctx-req-0001"
 

@@ -39,7 +39,7 @@ PROBLEM_TYPES: dict[str, str] = {
     "validation-error": "A field, parameter or payload is malformed; see `errors`.",
     "payload-too-large": "The text or body is longer than the service accepts.",
     "forbidden": "The caller's role may not do this.",
-    "unauthorized": "No valid API key was given.",
+    "unauthorized": "No valid bearer token or API key was given (see WWW-Authenticate).",
     "import-format-error": "A taxonomy file has a row that cannot be imported.",
     "service-unavailable": "A component (model, index) is not ready yet; retry later.",
     "method-not-allowed": "The path exists but not with this HTTP method.",

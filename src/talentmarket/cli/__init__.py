@@ -10,13 +10,13 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from talentmarket.cli import audit, bench, db, demo, embed, evals, serve, taxonomy
+from talentmarket.cli import audit, auth, bench, db, demo, embed, evals, serve, taxonomy
 from talentmarket.cli.common import Handler
 from talentmarket.config import get_settings
 from talentmarket.db.engine import normalise_url
 from talentmarket.errors import TalentMarketError
 
-GROUPS = (serve, db, taxonomy, demo, embed, bench, evals, audit)
+GROUPS = (serve, db, taxonomy, demo, embed, bench, evals, audit, auth)
 
 
 def build_parser() -> argparse.ArgumentParser:

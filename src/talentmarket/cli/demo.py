@@ -39,6 +39,7 @@ def cmd_demo_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
     """Make sure the starter taxonomy and demo data are loaded, then serve."""
+    from talentmarket.cli.auth import demo_tokens
     from talentmarket.demo.seed import seed_demo
     from talentmarket.documents import READERS
     from talentmarket.embeddings.service import run_embed
@@ -67,6 +68,7 @@ def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
         computed = sum(s.computed for s in stats)
         if computed:
             print(f"embedded {computed:,} new texts and documents", file=sys.stderr)
+    print(demo_tokens(settings, runtime, f"http://{args.host}:{args.port}"))
     runtime.close()
     print(f"serving on http://{args.host}:{args.port}/docs", file=sys.stderr)
     return cmd_serve(args, settings)

@@ -14,8 +14,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from talentmarket.app import create_app
+    from talentmarket.auth.service import prepare_serve
 
-    open_runtime(settings).close()
+    runtime = open_runtime(settings)
+    settings = prepare_serve(settings, runtime.sessionmaker, args.host)  # refuses open + public
+    runtime.close()
     app = create_app(settings)
     uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower())
     return 0

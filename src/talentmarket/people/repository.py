@@ -233,3 +233,31 @@ class PeopleRepository:
             list(self.session.scalars(roles.where(mine).order_by(order))),
             list(self.session.scalars(skills.where(mine).order_by(order))),
         )
+
+
+def find_employee_id(
+    session: Session, subject: str, email: str | None, employee_id: int | None
+) -> int | None:
+    """The employee a verified token speaks for: by the token's employee id, else by the
+    subject as external id, else by the verified email (or a subject that is an email)."""
+    if employee_id is not None:
+        return session.scalar(select(Employee.id).where(Employee.id == employee_id))
+    found = session.scalar(select(Employee.id).where(Employee.external_id == subject))
+    if found is not None:
+        return found
+    emails = [e.lower() for e in (email, subject if "@" in subject else None) if e]
+    if not emails:
+        return None
+    return session.scalar(select(Employee.id).where(or_(*(Employee.email == e for e in emails))))
+
+
+def resolve_employee(session: Session, ref: str) -> Employee:
+    """An employee by id, external id or email (the `--employee` of `auth token`)."""
+    clauses = [Employee.external_id == ref, Employee.email == ref.lower()]
+    if ref.isdigit():
+        clauses.insert(0, Employee.id == int(ref))
+    for clause in clauses:
+        row = session.scalar(select(Employee).where(clause))
+        if row is not None:
+            return row
+    raise NotFound(f"no employee with id, external id or email {ref!r}")

@@ -1,0 +1,1 @@
+"""audit: who read or ranked whose data, and which access patterns look like misuse."""

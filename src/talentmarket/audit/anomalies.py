@@ -8,8 +8,8 @@ forest, and returns one `Finding` per caller with the reasons in words and numbe
 
 The forest proposes hours whose *combination* of counts is rare for the role (exports,
 rankings, searches and writes have no rule of their own); such an hour becomes a finding
-only when one of its counts is also at least `model_ratio` times the caller's own usual high
-and above the role's level, so that every finding names a number that moved.
+only when one of its counts is also at least `model_ratio` times both the caller's own usual
+high and the role's level, so that every finding names a number that moved.
 """
 
 from __future__ import annotations
@@ -41,13 +41,13 @@ GATE_COLUMNS: tuple[str, ...] = (
     "events", "reads", "departments", "rankings", "searches", "exports", "export_rows",
     "writes", "denials", "new_openings",
 )
+MODEL_FLOOR = 5.0  # a model finding names a count of at least this
 LABELS = {
     "events": "requests", "reads": "distinct profiles read", "departments": "departments read",
     "rankings": "rankings", "searches": "searches", "exports": "exports",
     "export_rows": "rows exported", "writes": "writes", "denials": "refusals",
     "new_openings": "new openings outside usual departments",
 }
-RELATIVE: tuple[str, ...] = ("events", "reads", "exports", "export_rows", "denials", "outside")
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,14 @@ def findings_as_dicts(findings: Sequence[Finding]) -> list[dict[str, Any]]:
 
 
 def model_matrix(table: HourTable) -> F64:
-    """Hour vectors for the forest, shape (H, D): log counts, log ratios to the caller's
-    own usual high (0 without history), and off-hours weighted by how rare it is for them."""
-    logs = np.log1p(table.values)
-    rel_idx = [COL[c] for c in RELATIVE]
-    base = np.log1p(np.nan_to_num(table.base[:, rel_idx], nan=np.nan))
-    rel = np.nan_to_num(logs[:, rel_idx] - base, nan=0.0)
+    """Hour vectors for the forest, shape (H, 2 * G + 1) for G = len(GATE_COLUMNS).
+
+    Per gated count: log1p(count) and its log ratio to the caller's own usual high (0
+    without history); then off-hours weighted by how rare off-hours work is for the caller.
+    """
+    idx = [COL[c] for c in GATE_COLUMNS]
+    logs = np.log1p(table.values[:, idx])
+    rel = np.nan_to_num(logs - np.log1p(table.base[:, idx]), nan=0.0)
     off = table.col("off_hours") * (1.0 - np.nan_to_num(table.off_share, nan=0.5))
     return np.column_stack([logs, rel, off])
 
@@ -91,10 +93,10 @@ class AccessAnomalyDetector:
 
     def __init__(
         self,
-        contamination: float = 0.003,
+        contamination: float = 0.01,
         seed: int = 0,
         n_estimators: int = 200,
-        model_ratio: float = 2.5,
+        model_ratio: float = 3.0,
         min_role_hours: int = 50,
         working_hours: WorkingHours | None = None,
         history: HistoryConfig | None = None,
@@ -141,10 +143,11 @@ class AccessAnomalyDetector:
         """Rows the forest calls rare for the role that also name a count that moved."""
         x = model_matrix(table)
         roles = np.array(table.roles)
-        gates = {
-            col: threshold(table, col, 5.0, self.model_ratio, self.role_high_)
-            for col in GATE_COLUMNS
-        }
+        gates = {}
+        for col in GATE_COLUMNS:
+            _, own, high = threshold(table, col, 0.0, 1.0, self.role_high_)
+            level = np.fmax(own, high)  # NaN only when both are unknown
+            gates[col] = (np.fmax(self.model_ratio * level, MODEL_FLOOR), own, high)
         hits: list[Hit] = []
         for role, forest in self.forests_.items():
             rows = np.flatnonzero(roles == role)

@@ -34,7 +34,7 @@ class RuleConfig:
     """The few tuned constants of the rules (chosen once, checked on seeds 0-9)."""
 
     ratio: float = 3.0  # a burst is this many times the caller's own usual high
-    off_hours_ratio: float = 2.0  # ... or this many, off-hours, for callers rarely active then
+    off_hours_ratio: float = 1.5  # ... or this many, off-hours, for callers rarely active then
     rare_off_share: float = 0.2  # "rarely active off-hours": below this share of events
     role_quantile: float = 0.99  # the role's level
     min_bulk_reads: int = 25

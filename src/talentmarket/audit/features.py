@@ -5,9 +5,11 @@ per (caller, UTC hour) in which the caller did anything. Counts are in `COLUMNS`
 row also carries the caller's own baseline for each column, learned only from that
 caller's hours on *earlier* days (a trailing window), so that a burst never raises the bar
 it is judged against. "Usual departments" are learned the same way: the departments that
-held most of a caller's earlier profile reads, on at least two different days. A read is
-"outside" when its department is not usual and the caller neither ranked nor searched that
-person, nor ranked an opening in that department, in the last `context_days` days.
+held most of a caller's earlier direct look-ups (profile reads of people no ranking or
+search of theirs had returned, and openings they ranked), on at least two different days.
+A read is "outside" when its department is not usual and the caller neither ranked nor
+searched that person, nor ranked an opening in that department, in the last
+`context_days` days.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ COLUMNS: tuple[str, ...] = (
 )
 COL = {name: i for i, name in enumerate(COLUMNS)}
 PERSON_ACTIONS = frozenset({"read", "denied"})
+NEVER = -(10**9)
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ class HistoryConfig:
 
     window_days: int = 28  # trailing history used for baselines and usual departments
     min_days: int = 3  # earlier active days needed before a caller has a baseline
-    usual_cover: float = 0.9  # usual departments hold this share of earlier reads
+    usual_share: float = 0.05  # a usual department holds this share of earlier look-ups
     context_days: int = 7  # a ranking or search explains later reads for this long
     habit_days: int = 2  # a level reached on this many earlier days is the caller's habit
 
@@ -150,27 +153,20 @@ def hour_of(at: datetime) -> int:
 def usual_departments(
     day_reads: dict[int, Counter[str]], day: int, config: HistoryConfig
 ) -> frozenset[str] | None:
-    """Departments holding `usual_cover` of reads on earlier days in the window, on 2+ days.
-
-    None when the caller read on fewer than `min_days` earlier days (no basis yet).
-    """
-    days = [d for d in day_reads if day - config.window_days <= d < day]
+    """Departments with at least `usual_share` of the earlier direct look-ups in the window,
+    seen on 2+ days; None when the caller looked up on fewer than `min_days` earlier days."""
+    days = [d for d in day_reads if day - config.window_days <= d < day and day_reads[d]]
     if len(days) < config.min_days:
         return None
     total: Counter[str] = Counter()
     seen_days: Counter[str] = Counter()
     for d in days:
         total.update(day_reads[d])
-        seen_days.update(day_reads[d].keys())
-    usual: set[str] = set()
-    covered, n = 0, sum(total.values())
-    for dept, count in total.most_common():
-        if covered >= config.usual_cover * n:
-            break
-        covered += count
-        if seen_days[dept] >= 2:
-            usual.add(dept)
-    return frozenset(usual)
+        seen_days.update(k for k, v in day_reads[d].items() if v > 0)
+    n = sum(total.values())
+    return frozenset(
+        k for k, v in total.items() if v >= config.usual_share * n and seen_days[k] >= 2
+    )
 
 
 def _walk_caller(
@@ -213,9 +209,9 @@ def _walk_caller(
             b.reads.update(ev.subject_ids)
             if ev.department is not None and ev.subject_ids:
                 b.departments.add(ev.department)
-                day_reads[day][ev.department] += len(ev.subject_ids)
-                fresh = [s for s in ev.subject_ids if day - context.get(s, -10**9) > config.context_days]
-                in_remit = day - remit.get(ev.department, -10**9) <= config.context_days
+                fresh = [s for s in ev.subject_ids if day - context.get(s, NEVER) > config.context_days]
+                day_reads[day][ev.department] += len(fresh)  # looked up directly
+                in_remit = day - remit.get(ev.department, NEVER) <= config.context_days
                 if usual is not None and ev.department not in usual and not in_remit and fresh:
                     b.outside.update(fresh)
                     b.outside_departments.add(ev.department)
@@ -231,6 +227,7 @@ def _walk_caller(
                     b.new_openings.add(ev.opening_id)
                 openings.add(ev.opening_id)
                 remit[ev.department] = day
+                day_reads[day][ev.department] += 1
         elif ev.action == "export":
             b.exports += 1
             b.export_rows += ev.result_count

@@ -80,16 +80,18 @@ def outside_remit(w: World, p: Person, support: list[int]) -> None:
 
 
 def off_hours_burst(w: World, p: Person, support: list[int]) -> None:
-    """Read 20-80 profiles from the usual departments at night or on a weekend."""
-    day = _workday(w, p)
-    if w.rng.random() < 0.5:
+    """Read 20-60 profiles an hour, for 1-2 hours, from the usual departments, at night or
+    on a weekend."""
+    weekend = [d for d in range(w.misuse_from, w.days) if WEEKDAY_LOAD[d % 7] == 0]
+    if w.rng.random() < 0.5 or not weekend:
+        day = _workday(w, p)
         hour = 22.0 + float(w.rng.integers(0, 6))  # 22:00 to 03:00 next morning
     else:
-        day = day - day % 7 + 5 + int(w.rng.integers(0, 2))  # that week's weekend
-        hour = float(w.rng.integers(10, 17))
-    n = int(w.rng.integers(20, 81))
+        day, hour = int(w.rng.choice(weekend)), float(w.rng.integers(10, 17))
+    hours = int(w.rng.integers(1, 3))
+    n = hours * int(w.rng.integers(20, 61))
     people = [w.person_in(support) if support else w.anyone() for _ in range(n)]
-    _reads(w, p, min(day, w.days - 1), hour, int(w.rng.integers(1, 3)), people)
+    _reads(w, p, day, hour, hours, people)
 
 
 def repeated_denials(w: World, p: Person, me: int) -> None:

@@ -19,7 +19,7 @@ def run_access_anomaly_bench(
     days: int = 30,
     seed: int = 0,
     history_days: int = 14,
-    contamination: float = 0.003,
+    contamination: float = 0.01,
 ) -> dict[str, Any]:
     """Simulate, detect and score; a JSON-ready dict of figures.
 

@@ -7,9 +7,10 @@ caller's hours on *earlier* days (a trailing window), so that a burst never rais
 it is judged against. "Usual departments" are learned the same way: the departments that
 held most of a caller's earlier direct look-ups (profile reads of people no ranking or
 search of theirs had returned, and openings they ranked), on at least two different days.
-A read is "outside" when its department is not usual and the caller neither ranked nor
-searched that person, nor ranked an opening in that department, in the last
-`context_days` days.
+A read is "outside" when its department is not usual, the caller neither ranked nor
+searched that person in the last `context_days` days, nor ranked an opening in that
+department within the window. Callers whose look-ups are spread over the company (admins,
+integrations) have no usual departments and so no outside reads.
 """
 
 from __future__ import annotations
@@ -91,7 +92,8 @@ class HistoryConfig:
     window_days: int = 28  # trailing history used for baselines and usual departments
     min_days: int = 3  # earlier active days needed before a caller has a baseline
     usual_share: float = 0.05  # a usual department holds this share of earlier look-ups
-    context_days: int = 7  # a ranking or search explains later reads for this long
+    remit_share: float = 0.5  # ... and usual departments together at least this share
+    context_days: int = 7  # a ranking or search explains later reads of its people this long
     habit_days: int = 2  # a level reached on this many earlier days is the caller's habit
 
 
@@ -154,7 +156,8 @@ def usual_departments(
     day_reads: dict[int, Counter[str]], day: int, config: HistoryConfig
 ) -> frozenset[str] | None:
     """Departments with at least `usual_share` of the earlier direct look-ups in the window,
-    seen on 2+ days; None when the caller looked up on fewer than `min_days` earlier days."""
+    seen on 2+ days. None when the caller looked up on fewer than `min_days` earlier days, or
+    when those departments hold less than `remit_share` of the look-ups."""
     days = [d for d in day_reads if day - config.window_days <= d < day and day_reads[d]]
     if len(days) < config.min_days:
         return None
@@ -164,9 +167,10 @@ def usual_departments(
         total.update(day_reads[d])
         seen_days.update(k for k, v in day_reads[d].items() if v > 0)
     n = sum(total.values())
-    return frozenset(
-        k for k, v in total.items() if v >= config.usual_share * n and seen_days[k] >= 2
-    )
+    usual = {k for k, v in total.items() if v >= config.usual_share * n and seen_days[k] >= 2}
+    if sum(total[k] for k in usual) < config.remit_share * n:
+        return None  # look-ups spread over the company: no remit to be outside of
+    return frozenset(usual)
 
 
 def _walk_caller(
@@ -211,7 +215,7 @@ def _walk_caller(
                 b.departments.add(ev.department)
                 fresh = [s for s in ev.subject_ids if day - context.get(s, NEVER) > config.context_days]
                 day_reads[day][ev.department] += len(fresh)  # looked up directly
-                in_remit = day - remit.get(ev.department, NEVER) <= config.context_days
+                in_remit = day - remit.get(ev.department, NEVER) <= config.window_days
                 if usual is not None and ev.department not in usual and not in_remit and fresh:
                     b.outside.update(fresh)
                     b.outside_departments.add(ev.department)

@@ -1,7 +1,8 @@
 """Access anomaly detection: clear rules plus an isolation forest fitted on the log itself.
 
 `AccessAnomalyDetector.fit(events)` learns, per role, the level of each hourly count that is
-common for the role (its 99th percentile) and an isolation forest over standardised
+common for the role (the 90th percentile over its callers of each caller's habit, so one
+caller's bad day does not move it) and an isolation forest over standardised
 per-caller-hour vectors. `detect(events)` builds the hour table (each row beside the
 caller's own earlier habit, see features.py), runs the rules (anomaly_rules.py) and the
 forest, and returns one `Finding` per caller with the reasons in words and numbers.
@@ -33,19 +34,34 @@ from talentmarket.audit.features import (
     HistoryConfig,
     HourTable,
     WorkingHours,
+    caller_habits,
     hour_table,
 )
 
 # Counts a model finding may name; shares and runs belong to the rules.
 GATE_COLUMNS: tuple[str, ...] = (
-    "events", "reads", "departments", "rankings", "searches", "exports", "export_rows",
-    "writes", "denials", "new_openings",
+    "events",
+    "reads",
+    "departments",
+    "rankings",
+    "searches",
+    "exports",
+    "export_rows",
+    "writes",
+    "denials",
+    "new_openings",
 )
 MODEL_FLOOR = 5.0  # a model finding names a count of at least this
 LABELS = {
-    "events": "requests", "reads": "distinct profiles read", "departments": "departments read",
-    "rankings": "rankings", "searches": "searches", "exports": "exports",
-    "export_rows": "rows exported", "writes": "writes", "denials": "refusals",
+    "events": "requests",
+    "reads": "distinct profiles read",
+    "departments": "departments read",
+    "rankings": "rankings",
+    "searches": "searches",
+    "exports": "exports",
+    "export_rows": "rows exported",
+    "writes": "writes",
+    "denials": "refusals",
     "new_openings": "new openings outside usual departments",
 }
 
@@ -121,12 +137,14 @@ class AccessAnomalyDetector:
         q = (self.rules or RuleConfig()).role_quantile
         roles = np.array(table.roles)
         x = model_matrix(table)
+        habits = caller_habits(table, (self.history or HistoryConfig()).habit_days)
         self.role_high_: dict[str, F64] = {}
         self.scalers_: dict[str, StandardScaler] = {}
         self.forests_: dict[str, IsolationForest] = {}
         for role in sorted(set(table.roles)):
             rows = roles == role
-            self.role_high_[role] = np.quantile(table.values[rows], q, axis=0)
+            levels = np.array([h for r, h in habits.values() if r == role])  # (callers, C)
+            self.role_high_[role] = np.quantile(levels, q, axis=0)
             if rows.sum() < self.min_role_hours:
                 continue
             scaler = StandardScaler().fit(x[rows])
@@ -167,8 +185,8 @@ class AccessAnomalyDetector:
                     continue
                 moved.sort(reverse=True)
                 parts = [
-                    f"{v:,.0f} {LABELS[col]} (this caller's usual high {_n(own)}, the role's "
-                    f"99th percentile {_n(high)})"
+                    f"{v:,.0f} {LABELS[col]} (this caller's usual high {_n(own)}, "
+                    f"at most {_n(high)} for 9 in 10 {role}s)"
                     for _, col, v, own, high in moved[:3]
                 ]
                 reason = (
@@ -221,16 +239,18 @@ def _findings(table: HourTable, hits: list[Hit]) -> list[Finding]:
             reasons.append(best[k].reason + tail)
         rows = sorted({h.row for h in hs})
         strength = sum(best[k].strength for k in kinds)
-        findings.append(Finding(
-            caller=caller,
-            role=table.roles[rows[0]],
-            kinds=tuple(kinds),
-            score=round(float(1.0 - np.exp(-strength / 2.0)), 4),
-            start=table.at(rows[0]),
-            end=table.at(rows[-1]) + timedelta(hours=1),
-            hours=len(rows),
-            reasons=reasons,
-        ))
+        findings.append(
+            Finding(
+                caller=caller,
+                role=table.roles[rows[0]],
+                kinds=tuple(kinds),
+                score=round(float(1.0 - np.exp(-strength / 2.0)), 4),
+                start=table.at(rows[0]),
+                end=table.at(rows[-1]) + timedelta(hours=1),
+                hours=len(rows),
+                reasons=reasons,
+            )
+        )
     return sorted(findings, key=lambda f: (-f.score, f.caller))
 
 

@@ -4,10 +4,10 @@ Every rule compares a count of the hour with a threshold of three parts, and fir
 count reaches the largest of them:
 
 - a floor (`min_*`): below it nothing is worth a reviewer's time;
-- `ratio` x the caller's own busy-hour level on earlier days (features.HistoryConfig), or
+- `ratio` x the caller's own habit on earlier days (features.caller_baselines), or
   `ratio` x the role's level when the caller has no history yet;
-- the role's `role_quantile` level, strictly: what is common for the role is not flagged
-  for one of its members.
+- the role's level, strictly: the `role_quantile` of the habits of the role's callers; what
+  is habitual for one in ten of them is not flagged for any.
 
 Off-hours bursts use a lower ratio, but only for callers who rarely work off-hours.
 """
@@ -36,7 +36,7 @@ class RuleConfig:
     ratio: float = 3.0  # a burst is this many times the caller's own usual high
     off_hours_ratio: float = 1.5  # ... or this many, off-hours, for callers rarely active then
     rare_off_share: float = 0.2  # "rarely active off-hours": below this share of events
-    role_quantile: float = 0.99  # the role's level
+    role_quantile: float = 0.9  # the role's level: this quantile of its callers' habits
     min_bulk_reads: int = 25
     min_run: int = 10
     min_outside: int = 10
@@ -85,37 +85,72 @@ def evaluate_rules(
     c = config or RuleConfig()
     hits: list[Hit] = []
 
-    def fire(kind: str, column: str, floor: float, ratio: float, mask: F64 | None,
-             say: str) -> None:
+    def fire(
+        kind: str, column: str, floor: float, ratio: float, mask: F64 | None, say: str
+    ) -> None:
         thr, caller, role = threshold(table, column, floor, ratio, role_high)
         value = table.col(column)
         rows = value >= thr if mask is None else (value >= thr) & (mask > 0)
         for i in np.flatnonzero(rows).tolist():
             strength = 1.0 + float(np.log(value[i] / thr[i]))
             text = say.format(
-                v=_num(value[i]), when=_when(table, i), own=_num(caller[i]),
-                role=_num(role[i]), r=table.roles[i], extra=_extra(table, kind, i),
+                v=_num(value[i]),
+                when=_when(table, i),
+                own=_num(caller[i]),
+                role=_num(role[i]),
+                r=table.roles[i],
+                extra=_extra(table, kind, i),
             )
             hits.append(Hit(i, kind, strength, text))
 
-    fire("bulk_reads", "reads", c.min_bulk_reads, c.ratio, None,
-         "read {v} distinct profiles in the hour from {when}; this caller's usual high is "
-         "{own}, the {r} role's 99th percentile {role}")
-    fire("enumeration", "seq_run", c.min_run, c.ratio, None,
-         "requested {v} employee ids in sequence{extra} in the hour from {when}; this "
-         "caller's longest run is usually {own}, the {r} role's 99th percentile {role}")
-    fire("outside_remit", "outside_24h", c.min_outside, c.ratio, table.col("outside"),
-         "read {v} profiles in 24 hours up to {when} outside their usual departments "
-         "({extra}), none of them from their own rankings or searches; usually {own}, "
-         "the {r} role's 99th percentile {role}")
+    fire(
+        "bulk_reads",
+        "reads",
+        c.min_bulk_reads,
+        c.ratio,
+        None,
+        "read {v} distinct profiles in the hour from {when}; this caller's usual high is "
+        "{own}, at most {role} for 9 in 10 {r}s",
+    )
+    fire(
+        "enumeration",
+        "seq_run",
+        c.min_run,
+        c.ratio,
+        None,
+        "requested {v} employee ids in sequence{extra} in the hour from {when}; this "
+        "caller's longest run is usually {own}, at most {role} for 9 in 10 {r}s",
+    )
+    fire(
+        "outside_remit",
+        "outside_24h",
+        c.min_outside,
+        c.ratio,
+        table.col("outside"),
+        "read {v} profiles in 24 hours up to {when} outside their usual departments "
+        "({extra}), none of them from their own rankings or searches; usually {own}, "
+        "at most {role} for 9 in 10 {r}s",
+    )
     with np.errstate(invalid="ignore"):  # no history (NaN) is not "rarely off-hours"
         off = table.col("off_hours") * (table.off_share < c.rare_off_share)
-    fire("off_hours_burst", "reads", c.min_off_hours_reads, c.off_hours_ratio, off,
-         "read {v} distinct profiles outside working hours, {when}{extra}; this caller's "
-         "busy hour is {own}, the {r} role's 99th percentile {role}")
-    fire("repeated_denials", "denials_24h", c.min_denials, c.ratio, table.col("denials"),
-         "was refused access to {v} different people or routes in 24 hours up to {when}; "
-         "usually {own}, the {r} role's 99th percentile {role}")
+    fire(
+        "off_hours_burst",
+        "reads",
+        c.min_off_hours_reads,
+        c.off_hours_ratio,
+        off,
+        "read {v} distinct profiles outside working hours, {when}{extra}; this caller's "
+        "usual high is {own}, at most {role} for 9 in 10 {r}s",
+    )
+    fire(
+        "repeated_denials",
+        "denials_24h",
+        c.min_denials,
+        c.ratio,
+        table.col("denials"),
+        "was refused access to {v} different people or routes in 24 hours up to {when}; "
+        "usually {own}, at most {role} for 9 in 10 {r}s",
+    )
     return hits
 
 

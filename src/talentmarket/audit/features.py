@@ -37,7 +37,7 @@ COLUMNS: tuple[str, ...] = (
     "export_rows",  # rows exported
     "writes",  # writes of personal data
     "denials",  # distinct targets refused (401/403): people, or routes when no person
-    "seq_run",  # longest run of one-person requests whose ids follow each other (step 1-2)
+    "seq_run",  # longest chain of ids asked for one at a time, each within 2 of the next
     "outside",  # distinct people read outside the caller's usual departments, unexplained
     "outside_24h",  # `outside` summed over the 24 hours ending with this one
     "denials_24h",  # `denials` summed over the 24 hours ending with this one
@@ -101,7 +101,7 @@ class HistoryConfig:
 class HourTable:
     """One row per (caller, hour) with activity; rows grouped by caller, then by hour.
 
-    values, base: (H, C) counts and the caller's earlier busy-hour level (NaN without
+    values, base: (H, C) counts and the caller's habit from earlier days (NaN without
     enough history); hour: (H,) hours since the epoch; off_share: (H,) share of the
     caller's earlier events outside working hours (NaN without history).
     """
@@ -138,8 +138,7 @@ class _Bucket:
     export_rows: int = 0
     writes: int = 0
     denied: set[object] = field(default_factory=set)
-    seq_run: int = 0
-    run_span: tuple[int, int] | None = None
+    singles: set[int] = field(default_factory=set)  # ids asked for one at a time
     outside: set[int] = field(default_factory=set)
     outside_departments: set[str] = field(default_factory=set)
     new_openings: set[int] = field(default_factory=set)
@@ -173,9 +172,7 @@ def usual_departments(
     return frozenset(usual)
 
 
-def _walk_caller(
-    events: list[AccessEvent], config: HistoryConfig
-) -> dict[int, _Bucket]:
+def _walk_caller(events: list[AccessEvent], config: HistoryConfig) -> dict[int, _Bucket]:
     """Walk one caller's events in time order and fill their hour buckets."""
     buckets: dict[int, _Bucket] = defaultdict(_Bucket)
     day_reads: dict[int, Counter[str]] = defaultdict(Counter)
@@ -183,7 +180,7 @@ def _walk_caller(
     remit: dict[str, int] = {}  # department -> last day the caller ranked an opening there
     openings: set[int] = set()
     usual: frozenset[str] | None = None
-    current_day, last_id, run, run_first = -1, -1, 0, -1
+    current_day = -1
     for ev in events:
         hour = hour_of(ev.at)
         day = hour // 24
@@ -193,19 +190,8 @@ def _walk_caller(
         b.events += 1
         b.usual = tuple(sorted(usual)) if usual else ()
         b.usual_known = usual is not None
-        one = len(ev.subject_ids) == 1 and ev.action in PERSON_ACTIONS
-        if one:
-            sid = ev.subject_ids[0]
-            step = abs(sid - last_id)
-            if step == 0:
-                pass
-            elif 1 <= step <= 2 and last_id >= 0:
-                run += 1
-            else:
-                run, run_first = 1, sid
-            last_id = sid
-            if run > b.seq_run:
-                b.seq_run, b.run_span = run, (run_first, sid)
+        if len(ev.subject_ids) == 1 and ev.action in PERSON_ACTIONS:
+            b.singles.add(ev.subject_ids[0])
         if ev.denied:
             b.denied.update(ev.subject_ids or (ev.route,))
             continue
@@ -213,7 +199,9 @@ def _walk_caller(
             b.reads.update(ev.subject_ids)
             if ev.department is not None and ev.subject_ids:
                 b.departments.add(ev.department)
-                fresh = [s for s in ev.subject_ids if day - context.get(s, NEVER) > config.context_days]
+                fresh = [
+                    s for s in ev.subject_ids if day - context.get(s, NEVER) > config.context_days
+                ]
                 day_reads[day][ev.department] += len(fresh)  # looked up directly
                 in_remit = day - remit.get(ev.department, NEVER) <= config.window_days
                 if usual is not None and ev.department not in usual and not in_remit and fresh:
@@ -227,7 +215,11 @@ def _walk_caller(
             for s in ev.subject_ids:
                 context[s] = day
             if ev.opening_id is not None and ev.department is not None:
-                if ev.opening_id not in openings and usual is not None and ev.department not in usual:
+                if (
+                    ev.opening_id not in openings
+                    and usual is not None
+                    and ev.department not in usual
+                ):
                     b.new_openings.add(ev.opening_id)
                 openings.add(ev.opening_id)
                 remit[ev.department] = day
@@ -240,16 +232,44 @@ def _walk_caller(
     return buckets
 
 
+def longest_run(ids: list[int], max_step: int = 2) -> tuple[int, tuple[int, int] | None]:
+    """Longest chain of sorted distinct ids with gaps of at most `max_step`, and its ends."""
+    best, span, start, length = 0, None, 0, 0
+    for i, x in enumerate(ids):
+        if i and x - ids[i - 1] <= max_step:
+            length += 1
+        else:
+            start, length = i, 1
+        if length > best:
+            best, span = length, (ids[start], x)
+    return best, span
+
+
 def _rolling(hours: I64, x: F64, width: int) -> F64:
     """Sum of x over the `width` hours ending at each row's hour; hours sorted, shape (n,)."""
     cs = np.concatenate([[0.0], np.cumsum(x)])
     start = np.searchsorted(hours, hours - (width - 1), side="left")
-    return cs[1:] - cs[start]
+    out: F64 = cs[1:] - cs[start]
+    return out
 
 
-def caller_baselines(
-    hours: I64, values: F64, off: F64, config: HistoryConfig
-) -> tuple[F64, F64]:
+def daily_peaks(days: I64, values: F64) -> tuple[I64, F64]:
+    """Each day's peak hour per column; for 24-hour sums, the day's total instead, so that
+    one burst counts on one day only.
+
+    days: (n,) sorted; values: (n, C), NaN where undefined. Returns the days (U,) and
+    peaks (U, C), -inf where a column is undefined all day.
+    """
+    udays, first = np.unique(days, return_index=True)
+    clean = np.nan_to_num(values, nan=-np.inf)
+    peaks = np.fmax.reduceat(clean, first, axis=0)
+    for rolled, hourly in (("outside_24h", "outside"), ("denials_24h", "denials")):
+        total = np.add.reduceat(clean[:, COL[hourly]], first)
+        peaks[:, COL[rolled]] = total
+    return udays, peaks
+
+
+def caller_baselines(hours: I64, values: F64, off: F64, config: HistoryConfig) -> tuple[F64, F64]:
     """The caller's habit for each column and their off-hours share, from earlier days.
 
     hours: (n,) sorted hours of one caller; values: (n, C), NaN where a count is not yet
@@ -262,11 +282,9 @@ def caller_baselines(
     base = np.full((n, c), np.nan)
     off_share = np.full(n, np.nan)
     days = hours // 24
-    udays, first = np.unique(days, return_index=True)
-    with np.errstate(invalid="ignore"):
-        peak = np.fmax.reduceat(np.nan_to_num(values, nan=-np.inf), first, axis=0)  # (U, C)
+    udays, peak = daily_peaks(days, values)
     events = values[:, COL["events"]]
-    for j, day in enumerate(udays.tolist()):
+    for day in udays.tolist():
         prev = (udays < day) & (udays >= day - config.window_days)
         if prev.sum() < config.min_days:
             continue
@@ -278,6 +296,20 @@ def caller_baselines(
         before = (days < day) & (days >= day - config.window_days)
         off_share[rows] = float((events[before] * off[before]).sum() / events[before].sum())
     return base, off_share
+
+
+def caller_habits(table: HourTable, habit_days: int) -> dict[str, tuple[str, F64]]:
+    """Each caller's role and habit over the whole table: per column, the `habit_days`-th
+    highest daily peak, shape (C,)."""
+    out: dict[str, tuple[str, F64]] = {}
+    callers = np.array(table.callers)
+    starts = np.flatnonzero(np.r_[True, callers[1:] != callers[:-1]])
+    ends = np.r_[starts[1:], len(callers)]
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        _, peaks = daily_peaks(table.hour[a:b] // 24, table.values[a:b])
+        peaks = np.sort(peaks, axis=0)[::-1]
+        out[table.callers[a]] = (table.roles[a], peaks[min(habit_days, len(peaks)) - 1])
+    return out
 
 
 def hour_table(
@@ -307,13 +339,27 @@ def hour_table(
         v = np.zeros((len(hs), len(COLUMNS)))
         for i, h in enumerate(hs.tolist()):
             b = buckets[h]
-            v[i] = (b.events, len(b.reads), len(b.departments), b.rankings, b.searches,
-                    b.exports, b.export_rows, b.writes, len(b.denied), b.seq_run,
-                    len(b.outside), 0.0, 0.0, len(b.new_openings),
-                    float(hours.is_off(datetime.fromtimestamp(h * 3600, UTC))))
+            run, span = longest_run(sorted(b.singles))
+            v[i] = (
+                b.events,
+                len(b.reads),
+                len(b.departments),
+                b.rankings,
+                b.searches,
+                b.exports,
+                b.export_rows,
+                b.writes,
+                len(b.denied),
+                run,
+                len(b.outside),
+                0.0,
+                0.0,
+                len(b.new_openings),
+                float(hours.is_off(datetime.fromtimestamp(h * 3600, UTC))),
+            )
             usual.append(b.usual)
             outside_depts.append(tuple(sorted(b.outside_departments)))
-            spans.append(b.run_span)
+            spans.append(span)
         v[:, COL["outside_24h"]] = _rolling(hs, v[:, COL["outside"]], 24)
         v[:, COL["denials_24h"]] = _rolling(hs, v[:, COL["denials"]], 24)
         known = v.copy()
@@ -329,8 +375,17 @@ def hour_table(
         off_parts.append(off_share)
     if not callers:
         empty = np.zeros((0, len(COLUMNS)))
-        return HourTable([], [], np.zeros(0, dtype=np.int64), empty, empty.copy(),
-                         np.zeros(0), [], [], [])
-    return HourTable(callers, roles, np.concatenate(hour_parts), np.vstack(value_parts),
-                     np.vstack(base_parts), np.concatenate(off_parts), usual, outside_depts,
-                     spans)
+        return HourTable(
+            [], [], np.zeros(0, dtype=np.int64), empty, empty.copy(), np.zeros(0), [], [], []
+        )
+    return HourTable(
+        callers,
+        roles,
+        np.concatenate(hour_parts),
+        np.vstack(value_parts),
+        np.vstack(base_parts),
+        np.concatenate(off_parts),
+        usual,
+        outside_depts,
+        spans,
+    )

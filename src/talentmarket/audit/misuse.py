@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from talentmarket.audit.traffic import WEEKDAY_LOAD, Person, World
+from talentmarket.audit.company import WEEKDAY_LOAD, Person, World
 
 MISUSE_KINDS: tuple[str, ...] = (
     "bulk_reads",
@@ -33,7 +33,9 @@ MISUSE_ROLES: dict[str, tuple[str, ...]] = {
 
 def _workday(w: World, p: Person) -> int:
     """A working day from `misuse_from` on which the caller is not away."""
-    days = [d for d in range(w.misuse_from, w.days - 1) if WEEKDAY_LOAD[d % 7] > 0 and d not in p.away]
+    days = [
+        d for d in range(w.misuse_from, w.days - 1) if WEEKDAY_LOAD[d % 7] > 0 and d not in p.away
+    ]
     return int(w.rng.choice(days or [w.days - 2]))
 
 
@@ -45,8 +47,15 @@ def _office_hour(w: World, p: Person) -> float:
 def _reads(w: World, p: Person, day: int, hour: float, hours: int, people: list[int]) -> None:
     """Profile reads of `people`, in that order, spread evenly over `hours` hours."""
     for k, who in enumerate(people):
-        w.emit(p.caller, p.role, day, hour + hours * k / len(people), "read",
-               f"/v1/employees/{who}", (who,))
+        w.emit(
+            p.caller,
+            p.role,
+            day,
+            hour + hours * k / len(people),
+            "read",
+            f"/v1/employees/{who}",
+            (who,),
+        )
 
 
 def bulk_reads(w: World, p: Person, support: list[int]) -> None:
@@ -64,8 +73,16 @@ def enumeration(w: World, p: Person, support: list[int]) -> None:
     who = first
     for k in range(n):
         refused = w.rng.random() < 0.05
-        w.emit(p.caller, p.role, day, hour + span * k / n, "denied" if refused else "read",
-               f"/v1/employees/{who}", (who,), status=403 if refused else 200)
+        w.emit(
+            p.caller,
+            p.role,
+            day,
+            hour + span * k / n,
+            "denied" if refused else "read",
+            f"/v1/employees/{who}",
+            (who,),
+            status=403 if refused else 200,
+        )
         who += 1 if w.rng.random() < 0.9 else 2
 
 
@@ -105,8 +122,17 @@ def repeated_denials(w: World, p: Person, me: int) -> None:
     day, hour = _workday(w, p), float(w.rng.integers(8, 22))
     span = float(w.rng.uniform(0.2, 2.0))
     for k, who in enumerate(people):
-        w.emit(p.caller, p.role, day, hour + span * k / n, "denied", f"/v1/employees/{who}",
-               (who,), status=403, count=0)
+        w.emit(
+            p.caller,
+            p.role,
+            day,
+            hour + span * k / n,
+            "denied",
+            f"/v1/employees/{who}",
+            (who,),
+            status=403,
+            count=0,
+        )
 
 
 def unusual_export(w: World, p: Person, support: list[int]) -> None:
@@ -116,8 +142,16 @@ def unusual_export(w: World, p: Person, support: list[int]) -> None:
     span = float(w.rng.integers(1, 4))
     for k in range(n):
         rows = int(w.rng.integers(w.n_employees // 2, w.n_employees + 1))
-        w.emit(p.caller, p.role, day, hour + span * k / n, "export", "/v1/employees/export.csv",
-               (), count=rows)
+        w.emit(
+            p.caller,
+            p.role,
+            day,
+            hour + span * k / n,
+            "export",
+            "/v1/employees/export.csv",
+            (),
+            count=rows,
+        )
 
 
 INJECT: dict[str, Callable[[World, Person, list[int]], None]] = {

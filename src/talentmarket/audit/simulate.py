@@ -12,16 +12,13 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from talentmarket.audit.company import START, Person, make_person, make_world
 from talentmarket.audit.features import AccessEvent
 from talentmarket.audit.misuse import INJECT, MISUSE_KINDS, MISUSE_ROLES, repeated_denials
 from talentmarket.audit.traffic import (
-    START,
-    Person,
     admin_traffic,
     employee_traffic,
     integration_traffic,
-    make_person,
-    make_world,
     recruiter_traffic,
 )
 
@@ -46,8 +43,12 @@ def role_counts(rng: np.random.Generator, n_callers: int) -> dict[str, int]:
     employees = n_callers - recruiters - admins - integrations
     if employees < 6:
         raise ValueError("n_callers is too small for a company (need at least 20)")
-    return {"employee": employees, "recruiter": recruiters, "admin": admins,
-            "integration": integrations}
+    return {
+        "employee": employees,
+        "recruiter": recruiters,
+        "admin": admins,
+        "integration": integrations,
+    }
 
 
 def simulate_month(
@@ -71,8 +72,12 @@ def simulate_month(
     ids = [f"u{x:05d}" for x in rng.choice(np.arange(10000, 100000), n_callers, replace=False)]
     roles = [r for r, k in counts.items() for _ in range(k)]
     roles = [str(r) for r in rng.permutation(np.array(roles))]
-    rate = {"recruiter": rng.uniform(4.0, 9.0), "admin": rng.uniform(2.0, 5.0),
-            "employee": 1.0, "integration": 1.0}
+    rate = {
+        "recruiter": rng.uniform(4.0, 9.0),
+        "admin": rng.uniform(2.0, 5.0),
+        "employee": 1.0,
+        "integration": 1.0,
+    }
     mean_active = float(rng.uniform(0.15, 0.4))
     people: dict[str, Person] = {}
     support: dict[str, list[int]] = {}
@@ -100,8 +105,9 @@ def simulate_month(
             INJECT[kind](w, people[caller], support.get(caller, []))
     events = sorted(w.events, key=lambda e: (e.at, e.caller))
     month_start = START + timedelta(days=history_days)
-    return SimulatedLog(events, month_start, dict(zip(ids, roles, strict=True)), misuse,
-                        w.n_employees, len(w.names))
+    return SimulatedLog(
+        events, month_start, dict(zip(ids, roles, strict=True)), misuse, w.n_employees, len(w.names)
+    )
 
 
 def choose_misusers(

@@ -7,16 +7,17 @@ caller's hours on *earlier* days (a trailing window), so that a burst never rais
 it is judged against. "Usual departments" are learned the same way: the departments that
 held most of a caller's earlier direct look-ups (profile reads of people no ranking or
 search of theirs had returned, and openings they ranked), on at least two different days.
-A read is "outside" when its department is not usual, the caller neither ranked nor
-searched that person in the last `context_days` days, nor ranked an opening in that
-department within the window. Callers whose look-ups are spread over the company (admins,
-integrations) have no usual departments and so no outside reads.
+A read is "outside" when its department is not usual and the caller neither ranked or
+searched that person nor ranked an opening in that department within the window. A caller
+has a remit only when their usual departments hold `remit_lift` times more of their
+look-ups than those departments' share of the people seen in the log; callers who look
+people up across the company (admins, integrations) have none, and so no outside reads.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -92,8 +93,7 @@ class HistoryConfig:
     window_days: int = 28  # trailing history used for baselines and usual departments
     min_days: int = 3  # earlier active days needed before a caller has a baseline
     usual_share: float = 0.05  # a usual department holds this share of earlier look-ups
-    remit_share: float = 0.5  # ... and usual departments together at least this share
-    context_days: int = 7  # a ranking or search explains later reads of its people this long
+    remit_lift: float = 2.0  # usual departments are a remit when this over-represented
     habit_days: int = 2  # a level reached on this many earlier days is the caller's habit
 
 
@@ -151,13 +151,28 @@ def hour_of(at: datetime) -> int:
     return int(at.timestamp()) // 3600
 
 
+def department_shares(events: Sequence[AccessEvent]) -> dict[str, float]:
+    """Share of the distinct people seen in one-person requests that each department holds."""
+    people: dict[int, str] = {}
+    for ev in events:
+        if len(ev.subject_ids) == 1 and ev.department is not None:
+            people[ev.subject_ids[0]] = ev.department
+    counts = Counter(people.values())
+    n = max(sum(counts.values()), 1)
+    return {d: c / n for d, c in counts.items()}
+
+
 def usual_departments(
-    day_reads: dict[int, Counter[str]], day: int, config: HistoryConfig
+    day_reads: dict[int, Counter[str]],
+    day: int,
+    config: HistoryConfig,
+    shares: dict[str, float],
 ) -> frozenset[str] | None:
     """Departments with at least `usual_share` of the earlier direct look-ups in the window,
     seen on 2+ days. None when the caller looked up on fewer than `min_days` earlier days, or
-    when those departments hold less than `remit_share` of the look-ups."""
-    days = [d for d in day_reads if day - config.window_days <= d < day and day_reads[d]]
+    when those departments are not `remit_lift` times over-represented in the look-ups
+    compared with their share of people (`shares`)."""
+    days = [d for d, c in day_reads.items() if day - config.window_days <= d < day and c.total()]
     if len(days) < config.min_days:
         return None
     total: Counter[str] = Counter()
@@ -167,12 +182,15 @@ def usual_departments(
         seen_days.update(k for k, v in day_reads[d].items() if v > 0)
     n = sum(total.values())
     usual = {k for k, v in total.items() if v >= config.usual_share * n and seen_days[k] >= 2}
-    if sum(total[k] for k in usual) < config.remit_share * n:
-        return None  # look-ups spread over the company: no remit to be outside of
+    held = sum(total[k] for k in usual) / n
+    if held < config.remit_lift * sum(shares.get(k, 0.0) for k in usual):
+        return None  # look-ups spread like the company's people: no remit to be outside of
     return frozenset(usual)
 
 
-def _walk_caller(events: list[AccessEvent], config: HistoryConfig) -> dict[int, _Bucket]:
+def _walk_caller(
+    events: list[AccessEvent], config: HistoryConfig, shares: dict[str, float]
+) -> dict[int, _Bucket]:
     """Walk one caller's events in time order and fill their hour buckets."""
     buckets: dict[int, _Bucket] = defaultdict(_Bucket)
     day_reads: dict[int, Counter[str]] = defaultdict(Counter)
@@ -185,7 +203,7 @@ def _walk_caller(events: list[AccessEvent], config: HistoryConfig) -> dict[int, 
         hour = hour_of(ev.at)
         day = hour // 24
         if day != current_day:
-            current_day, usual = day, usual_departments(day_reads, day, config)
+            current_day, usual = day, usual_departments(day_reads, day, config, shares)
         b = buckets[hour]
         b.events += 1
         b.usual = tuple(sorted(usual)) if usual else ()
@@ -200,7 +218,7 @@ def _walk_caller(events: list[AccessEvent], config: HistoryConfig) -> dict[int, 
             if ev.department is not None and ev.subject_ids:
                 b.departments.add(ev.department)
                 fresh = [
-                    s for s in ev.subject_ids if day - context.get(s, NEVER) > config.context_days
+                    s for s in ev.subject_ids if day - context.get(s, NEVER) > config.window_days
                 ]
                 day_reads[day][ev.department] += len(fresh)  # looked up directly
                 in_remit = day - remit.get(ev.department, NEVER) <= config.window_days
@@ -320,6 +338,8 @@ def hour_table(
     """Build the per-caller, per-hour table of an access log."""
     hours = hours or WorkingHours()
     config = config or HistoryConfig()
+    events = list(events)
+    shares = department_shares(events)
     by_caller: dict[str, list[AccessEvent]] = defaultdict(list)
     for ev in events:
         by_caller[ev.caller].append(ev)
@@ -334,7 +354,7 @@ def hour_table(
     spans: list[tuple[int, int] | None] = []
     for caller in sorted(by_caller):
         evs = sorted(by_caller[caller], key=lambda e: e.at)
-        buckets = _walk_caller(evs, config)
+        buckets = _walk_caller(evs, config, shares)
         hs = np.array(sorted(buckets), dtype=np.int64)
         v = np.zeros((len(hs), len(COLUMNS)))
         for i, h in enumerate(hs.tolist()):

@@ -23,6 +23,7 @@ from typing import Any, Self
 
 import numpy as np
 from sklearn.ensemble import IsolationForest
+from sklearn.exceptions import NotFittedError
 from sklearn.preprocessing import StandardScaler
 
 from talentmarket.audit.anomaly_rules import Hit, RuleConfig, evaluate_rules, threshold
@@ -131,9 +132,16 @@ class AccessAnomalyDetector:
         """The hour table of a log under this detector's settings."""
         return hour_table(events, self.working_hours, self.history)
 
+    def history_start(self, since: datetime) -> datetime:
+        """How far back to load the log so that hours from `since` on have their history."""
+        return since - timedelta(days=(self.history or HistoryConfig()).window_days)
+
     def fit(self, events: Sequence[AccessEvent]) -> Self:
         """Learn role levels and one forest per role; sets role_high_, scalers_, forests_."""
-        table = self._table(events)
+        return self._fit_table(self._table(events))
+
+    def _fit_table(self, table: HourTable) -> Self:
+        """`fit` on an hour table already built."""
         q = (self.rules or RuleConfig()).role_quantile
         roles = np.array(table.roles)
         x = model_matrix(table)
@@ -198,8 +206,16 @@ class AccessAnomalyDetector:
         return hits
 
     def detect(self, events: Sequence[AccessEvent], since: datetime | None = None) -> list[Finding]:
-        """Findings for the log, strongest first; only hours from `since` on when given."""
-        table = self._table(events)
+        """Findings for the log, strongest first; only hours from `since` on when given.
+
+        The log should reach `history_start(since)` back: baselines come from earlier days.
+        """
+        return self._detect_table(self._table(events), since)
+
+    def _detect_table(self, table: HourTable, since: datetime | None) -> list[Finding]:
+        """`detect` on an hour table already built."""
+        if not hasattr(self, "role_high_"):
+            raise NotFittedError("call fit (or fit_detect) before detect")
         hits = evaluate_rules(table, self.role_high_, self.rules) + self.model_hits(table)
         if since is not None:
             cut = int(since.timestamp()) // 3600
@@ -209,8 +225,9 @@ class AccessAnomalyDetector:
     def fit_detect(
         self, events: Sequence[AccessEvent], since: datetime | None = None
     ) -> list[Finding]:
-        """Fit on the log, then detect on it."""
-        return self.fit(events).detect(events, since)
+        """Fit on the log, then detect on it (the hour table is built once)."""
+        table = self._table(events)
+        return self._fit_table(table)._detect_table(table, since)
 
 
 def _n(x: float) -> str:

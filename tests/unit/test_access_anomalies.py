@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sklearn.exceptions import NotFittedError
 
+from talentmarket.audit.access_events import AccessEvent, WorkingHours
 from talentmarket.audit.anomalies import AccessAnomalyDetector, Finding, findings_as_dicts
-from talentmarket.audit.features import AccessEvent, WorkingHours, hour_table
+from talentmarket.audit.features import hour_table
 from talentmarket.audit.misuse import MISUSE_KINDS
 from talentmarket.audit.simulate import simulate_month
 from talentmarket.benchmarks.access_anomalies import run_access_anomaly_bench

@@ -26,18 +26,16 @@ from sklearn.ensemble import IsolationForest
 from sklearn.exceptions import NotFittedError
 from sklearn.preprocessing import StandardScaler
 
-from talentmarket.audit.anomaly_rules import Hit, RuleConfig, evaluate_rules, threshold
-from talentmarket.audit.features import (
+from talentmarket.audit.access_events import (
     COL,
     COLUMNS,
     F64,
     AccessEvent,
     HistoryConfig,
-    HourTable,
     WorkingHours,
-    caller_habits,
-    hour_table,
 )
+from talentmarket.audit.anomaly_rules import Hit, RuleConfig, evaluate_rules, threshold
+from talentmarket.audit.features import HourTable, caller_habits, hour_table
 
 # Counts a model finding may name; shares and runs belong to the rules.
 GATE_COLUMNS: tuple[str, ...] = (

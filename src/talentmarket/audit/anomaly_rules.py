@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from talentmarket.audit.features import COL, F64, HourTable
+from talentmarket.audit.access_events import COL, F64
+from talentmarket.audit.features import HourTable
 
 KINDS: tuple[str, ...] = (
     "bulk_reads",

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from numpy.typing import NDArray
 
-from talentmarket.audit.features import AccessEvent
+from talentmarket.audit.access_events import AccessEvent
 
 I64 = NDArray[np.int64]
 DEPARTMENTS: tuple[str, ...] = (

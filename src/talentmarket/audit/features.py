@@ -20,81 +20,21 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import numpy as np
-from numpy.typing import NDArray
 
-F64 = NDArray[np.float64]
-I64 = NDArray[np.int64]
-
-COLUMNS: tuple[str, ...] = (
-    "events",  # audit rows in the hour
-    "reads",  # distinct people whose profile was read (not refused)
-    "departments",  # distinct departments of those people
-    "rankings",  # ranking requests
-    "searches",  # search requests
-    "exports",  # export requests
-    "export_rows",  # rows exported
-    "writes",  # writes of personal data
-    "denials",  # distinct targets refused (401/403): people, or routes when no person
-    "seq_run",  # longest chain of ids asked for one at a time, each within 2 of the next
-    "outside",  # distinct people read outside the caller's usual departments, unexplained
-    "outside_24h",  # `outside` summed over the 24 hours ending with this one
-    "denials_24h",  # `denials` summed over the 24 hours ending with this one
-    "new_openings",  # openings ranked for the first time, in a department not usual
-    "off_hours",  # 1 when the hour is outside working hours
+from talentmarket.audit.access_events import (
+    COL,
+    COLUMNS,
+    F64,
+    I64,
+    NEVER,
+    PERSON_ACTIONS,
+    AccessEvent,
+    HistoryConfig,
+    WorkingHours,
 )
-COL = {name: i for i, name in enumerate(COLUMNS)}
-PERSON_ACTIONS = frozenset({"read", "denied"})
-NEVER = -(10**9)
-
-
-@dataclass(frozen=True)
-class AccessEvent:
-    """One audited access: who did what to which people, when, and with what outcome."""
-
-    at: datetime  # timezone-aware, UTC
-    caller: str  # stable principal id
-    role: str
-    action: str  # read, rank, search, export, write, denied
-    route: str = ""
-    subject_ids: tuple[int, ...] = ()
-    opening_id: int | None = None
-    department: str | None = None  # department of the subject(s), or of the opening
-    status: int = 200
-    result_count: int = 0
-
-    @property
-    def denied(self) -> bool:
-        """Whether the request was refused."""
-        return self.action == "denied" or self.status in (401, 403)
-
-
-@dataclass(frozen=True)
-class WorkingHours:
-    """Company working hours: [start, end) local hours on `workdays` (Monday = 0)."""
-
-    start: int = 7
-    end: int = 19
-    workdays: tuple[int, ...] = (0, 1, 2, 3, 4)
-    timezone: str = "UTC"
-
-    def is_off(self, at: datetime) -> bool:
-        """Whether `at` falls outside working hours."""
-        local = at.astimezone(ZoneInfo(self.timezone))
-        return local.weekday() not in self.workdays or not self.start <= local.hour < self.end
-
-
-@dataclass(frozen=True)
-class HistoryConfig:
-    """How a caller's own baseline is learned from their earlier days."""
-
-    window_days: int = 28  # trailing history used for baselines and usual departments
-    min_days: int = 3  # earlier active days needed before a caller has a baseline
-    usual_share: float = 0.05  # a usual department holds this share of earlier look-ups
-    remit_lift: float = 2.0  # usual departments are a remit when this over-represented
-    habit_days: int = 2  # a level reached on this many earlier days is the caller's habit
+from talentmarket.audit.baselines import caller_baselines, daily_peaks, longest_run, rolling_sum
 
 
 @dataclass
@@ -250,72 +190,6 @@ def _walk_caller(
     return buckets
 
 
-def longest_run(ids: list[int], max_step: int = 2) -> tuple[int, tuple[int, int] | None]:
-    """Longest chain of sorted distinct ids with gaps of at most `max_step`, and its ends."""
-    best, span, start, length = 0, None, 0, 0
-    for i, x in enumerate(ids):
-        if i and x - ids[i - 1] <= max_step:
-            length += 1
-        else:
-            start, length = i, 1
-        if length > best:
-            best, span = length, (ids[start], x)
-    return best, span
-
-
-def _rolling(hours: I64, x: F64, width: int) -> F64:
-    """Sum of x over the `width` hours ending at each row's hour; hours sorted, shape (n,)."""
-    cs = np.concatenate([[0.0], np.cumsum(x)])
-    start = np.searchsorted(hours, hours - (width - 1), side="left")
-    out: F64 = cs[1:] - cs[start]
-    return out
-
-
-def daily_peaks(days: I64, values: F64) -> tuple[I64, F64]:
-    """Each day's peak hour per column; for 24-hour sums, the day's total instead, so that
-    one burst counts on one day only.
-
-    days: (n,) sorted; values: (n, C), NaN where undefined. Returns the days (U,) and
-    peaks (U, C), -inf where a column is undefined all day.
-    """
-    udays, first = np.unique(days, return_index=True)
-    clean = np.nan_to_num(values, nan=-np.inf)
-    peaks = np.fmax.reduceat(clean, first, axis=0)
-    for rolled, hourly in (("outside_24h", "outside"), ("denials_24h", "denials")):
-        total = np.add.reduceat(clean[:, COL[hourly]], first)
-        peaks[:, COL[rolled]] = total
-    return udays, peaks
-
-
-def caller_baselines(hours: I64, values: F64, off: F64, config: HistoryConfig) -> tuple[F64, F64]:
-    """The caller's habit for each column and their off-hours share, from earlier days.
-
-    hours: (n,) sorted hours of one caller; values: (n, C), NaN where a count is not yet
-    defined (outside reads before usual departments are known); off: (n,) 0/1.
-    The habit of a column is the `habit_days`-th highest of the caller's daily maxima over
-    earlier days in the window: a level reached on that many earlier days is habitual.
-    Returns base (n, C) and off_share (n,), NaN with fewer than `min_days` earlier days.
-    """
-    n, c = values.shape
-    base = np.full((n, c), np.nan)
-    off_share = np.full(n, np.nan)
-    days = hours // 24
-    udays, peak = daily_peaks(days, values)
-    events = values[:, COL["events"]]
-    for day in udays.tolist():
-        prev = (udays < day) & (udays >= day - config.window_days)
-        if prev.sum() < config.min_days:
-            continue
-        past = np.sort(peak[prev], axis=0)[::-1]  # (m, C), highest first
-        known = np.isfinite(past).sum(axis=0)
-        level = past[min(config.habit_days, len(past)) - 1]
-        rows = days == day
-        base[rows] = np.where(known >= config.min_days, level, np.nan)
-        before = (days < day) & (days >= day - config.window_days)
-        off_share[rows] = float((events[before] * off[before]).sum() / events[before].sum())
-    return base, off_share
-
-
 def caller_habits(table: HourTable, habit_days: int) -> dict[str, tuple[str, F64]]:
     """Each caller's role and habit over the whole table: per column, the `habit_days`-th
     highest daily peak, shape (C,)."""
@@ -380,8 +254,8 @@ def hour_table(
             usual.append(b.usual)
             outside_depts.append(tuple(sorted(b.outside_departments)))
             spans.append(span)
-        v[:, COL["outside_24h"]] = _rolling(hs, v[:, COL["outside"]], 24)
-        v[:, COL["denials_24h"]] = _rolling(hs, v[:, COL["denials"]], 24)
+        v[:, COL["outside_24h"]] = rolling_sum(hs, v[:, COL["outside"]], 24)
+        v[:, COL["denials_24h"]] = rolling_sum(hs, v[:, COL["denials"]], 24)
         known = v.copy()
         unknown = np.array([not buckets[h].usual_known for h in hs.tolist()], dtype=bool)
         for name in ("outside", "outside_24h", "new_openings"):

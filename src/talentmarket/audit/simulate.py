@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from talentmarket.audit.access_events import AccessEvent
 from talentmarket.audit.company import START, Person, make_person, make_world
-from talentmarket.audit.features import AccessEvent
 from talentmarket.audit.misuse import INJECT, MISUSE_KINDS, MISUSE_ROLES, repeated_denials
 from talentmarket.audit.traffic import (
     admin_traffic,

@@ -11,8 +11,16 @@ from fastapi.responses import StreamingResponse
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
+from talentmarket.audit import detection
 from talentmarket.audit import service as audit_service
-from talentmarket.audit.schemas import AccessLogEntry, AuditEventRead, AuditFilters
+from talentmarket.audit.anomalies import findings_as_dicts
+from talentmarket.audit.schemas import (
+    AccessLogEntry,
+    AnomalyFinding,
+    AnomalyReport,
+    AuditEventRead,
+    AuditFilters,
+)
 from talentmarket.errors import Forbidden, NotFound
 from talentmarket.paging import Page
 from talentmarket.principal import Principal, Role
@@ -84,6 +92,22 @@ def list_audit_events(
             headers={"Content-Disposition": 'attachment; filename="audit-events.csv"'},
         )
     return audit_service.query(session, filters, page)
+
+
+@router.get("/anomalies", responses=problem_responses(401, 403, 422))
+def list_access_anomalies(
+    session: SessionDep,
+    _admin: AdminDep,
+    since: Annotated[
+        datetime | None, Query(description="start of the period (default: 24 hours ago)")
+    ] = None,
+    until: Annotated[datetime | None, Query(description="end of the period")] = None,
+) -> AnomalyReport:
+    """Callers whose access pattern is unusual (bulk reads, enumeration, reads outside
+    their usual departments, off-hours bursts, repeated denials), each with its reasons."""
+    start, findings, n = detection.detect(session, since, until)
+    items = [AnomalyFinding.model_validate(f) for f in findings_as_dicts(findings)]
+    return AnomalyReport(since=start, until=until, events_read=n, items=items)
 
 
 @me_router.get("/access-log", responses=problem_responses(401, 404, 422))

@@ -23,12 +23,15 @@ from sqlalchemy import (
     true,
     update,
 )
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from talentmarket.audit.models import AuditEvent, AuditEventSubject, AuditMaintenance
 from talentmarket.audit.schemas import AuditFilters
+from talentmarket.db.chunked import where_in
 from talentmarket.paging import PageRequest
 
 EVENTS = cast(Table, AuditEvent.__table__)
@@ -277,3 +280,23 @@ def _without(details: dict[str, Any] | None, employee_id: int) -> dict[str, Any]
             [None, *item[1:]] if item and item[0] == employee_id else item for item in out["items"]
         ]
     return out
+
+
+# The people and openings tables, read by name: only their department column, for the
+# anomaly detector. The audit package must not import the features it audits.
+_EMPLOYEES = sql_table("employees", sql_column("id"), sql_column("department"))
+_OPENINGS = sql_table("openings", sql_column("id"), sql_column("department"))
+
+
+def departments_of(
+    session: Session, employee_ids: Sequence[int], opening_ids: Sequence[int]
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Department of each employee and of each opening that still exists."""
+    out: list[dict[int, str]] = []
+    for tbl, ids in ((_EMPLOYEES, employee_ids), (_OPENINGS, opening_ids)):
+        found: dict[int, str] = {}
+        query = select(tbl.c.id, tbl.c.department).where(tbl.c.department.is_not(None))
+        for stmt in where_in(query, tbl.c.id, ids):
+            found.update({int(i): str(d) for i, d in session.execute(stmt)})
+        out.append(found)
+    return out[0], out[1]

@@ -126,3 +126,25 @@ class AccessLogEntry(BaseModel):
     method: str
     status: int
     opening_id: int | None = Field(description="the opening the caller was ranked for, if any")
+
+
+class AnomalyFinding(BaseModel):
+    """A caller whose access pattern looks like misuse, with the reasons in numbers."""
+
+    caller: str
+    role: str
+    kinds: list[str] = Field(description="strongest first: bulk_reads, enumeration, ...")
+    score: float = Field(description="in [0, 1); higher is further from the caller's usual")
+    start: datetime = Field(description="first flagged hour")
+    end: datetime = Field(description="end of the last flagged hour")
+    hours: int
+    reasons: list[str]
+
+
+class AnomalyReport(BaseModel):
+    """Findings over a period of the audit log."""
+
+    since: datetime
+    until: datetime | None
+    events_read: int = Field(description="audit events read, history included")
+    items: list[AnomalyFinding]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from talentmarket.cli.common import open_runtime
@@ -26,8 +27,17 @@ def cmd_bench_skills(args: argparse.Namespace, settings: Settings) -> int:
     return main(settings.database_url, args.requests)
 
 
+def cmd_bench_access_anomalies(args: argparse.Namespace, settings: Settings) -> int:
+    """Simulate a month of audited traffic with injected misuse; print detection figures."""
+    from talentmarket.benchmarks.access_anomalies import run_access_anomaly_bench
+
+    result = run_access_anomaly_bench(n_callers=args.callers, days=args.days, seed=args.seed)
+    print(json.dumps(result))
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add `bench matching`."""
+    """Add `bench matching|skills|access-anomalies`."""
     bench = sub.add_parser("bench", help="benchmarks that print numbers")
     kinds = bench.add_subparsers(dest="bench", required=True)
     matching = kinds.add_parser("matching", help="ranking latency through the HTTP API")
@@ -40,3 +50,10 @@ def register(sub: Any) -> None:
     skills = kinds.add_parser("skills", help="restart, extraction and title latency, memory")
     skills.add_argument("--requests", type=int, default=100)
     skills.set_defaults(handler=cmd_bench_skills)
+    anomalies = kinds.add_parser(
+        "access-anomalies", help="recall and false alarms of access anomaly detection"
+    )
+    anomalies.add_argument("--callers", type=int, default=400, help="callers (default 400)")
+    anomalies.add_argument("--days", type=int, default=30, help="days simulated (default 30)")
+    anomalies.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    anomalies.set_defaults(handler=cmd_bench_access_anomalies)

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from talentmarket import __version__
-from talentmarket.api import problems
+from talentmarket.api import hardening, problems
 from talentmarket.api.routers import ROUTERS
 from talentmarket.config import Settings, get_settings
 from talentmarket.db.migrate import ensure_current
@@ -94,17 +94,21 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         if owns_runtime:
             rt.close()
 
-    app = FastAPI(
+    app = hardening.HardenedFastAPI(
         title="talentmarket",
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
         license_info={"name": "Apache-2.0"},
+        docs_url=None,  # served from local assets by hardening.install
+        redoc_url=None,
+        max_body_size=settings.max_body_bytes,
     )
     app.state.runtime = rt
     problems.install(app)
+    hardening.install(app, settings)
     for router in ROUTERS:
-        app.include_router(router)
+        hardening.include(app, router, settings)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

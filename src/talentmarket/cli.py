@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from talentmarket.api.accesslog import configure_logging
 from talentmarket.config import Settings, get_settings
 from talentmarket.db.engine import normalise_url, transaction
 from talentmarket.db.migrate import ensure_current, upgrade
@@ -54,7 +55,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     open_runtime(settings).close()
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower())
+    logging.getLogger().setLevel(settings.log_level.upper())
+    # uvicorn logs through the root handler (request ids on every line); its access log,
+    # which writes paths and client addresses, gives way to talentmarket.access
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level.lower(),
+        log_config=None,
+        access_log=False,
+    )
     return 0
 
 
@@ -158,10 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     _load_extensions()
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(logging.DEBUG if args.verbose else logging.INFO)
     if not args.verbose:
         logging.getLogger("alembic").setLevel(logging.WARNING)
     settings = get_settings()

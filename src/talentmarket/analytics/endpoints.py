@@ -16,6 +16,7 @@ from talentmarket.analytics import service as analytics_service
 from talentmarket.analytics.config import AnalyticsSettings, get_analytics_settings
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
+from talentmarket.csvsafe import safe_row
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 AnalyticsSettingsDep = Annotated[AnalyticsSettings, Depends(get_analytics_settings)]
@@ -24,10 +25,10 @@ AnalyticsSettingsDep = Annotated[AnalyticsSettings, Depends(get_analytics_settin
 def _csv(records: Iterator[tuple[Any, ...]], block: int = 5000) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(analytics_service.CSV_COLUMNS)
+    writer.writerow(safe_row(analytics_service.CSV_COLUMNS))
     pending = 0
     for record in records:
-        writer.writerow(["" if v is None else v for v in record])
+        writer.writerow(safe_row(record))
         pending += 1
         if pending == block:
             yield buffer.getvalue()

@@ -35,7 +35,9 @@ def get_principal(
     role = keys.get(token or "")
     if role not in ROLES:
         raise HTTPException(401, "a valid API key is required", {"WWW-Authenticate": "Bearer"})
-    return Principal(id=f"key:{(token or '')[:6]}", role=role, employee_id=x_talentmarket_employee)
+    # A stable id that says nothing about the key: its role and place in the configuration.
+    position = list(keys).index(token or "") + 1
+    return Principal(id=f"apikey:{role}-{position}", role=role, employee_id=x_talentmarket_employee)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -102,13 +102,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         license_info={"name": "Apache-2.0"},
         docs_url=None,  # served from local assets by hardening.install
         redoc_url=None,
-        max_body_size=settings.max_body_bytes,
     )
     app.state.runtime = rt
     problems.install(app)
     hardening.install(app, settings)
     for router in ROUTERS:
-        hardening.include(app, router, settings)
+        hardening.include(app, router)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

@@ -8,7 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
 from talentmarket.api.accesslog import AccessLogMiddleware
-from talentmarket.api.bodysize import router_body_limit
+from talentmarket.api.bodysize import BodySizeLimitMiddleware, text_body_limit
 from talentmarket.api.docs import install_docs
 from talentmarket.api.headers import SecurityHeadersMiddleware
 from talentmarket.api.limits import RateLimiter, guard
@@ -29,7 +29,12 @@ class HardenedFastAPI(FastAPI):
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    """Set up the limiter, the model gate, CORS and the local docs on a new app."""
+    """Set up body limits, the limiter, the model gate, CORS and the local docs on a new app."""
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        default_limit=settings.max_body_bytes,
+        text_limit=text_body_limit(settings),
+    )
     app.state.rate_limiter = RateLimiter.from_settings(settings)
     app.state.model_gate = ModelGate.from_settings(settings)
     if settings.cors_origins:
@@ -51,10 +56,6 @@ def install(app: FastAPI, settings: Settings) -> None:
     install_docs(app)
 
 
-def include(app: FastAPI, router: APIRouter, settings: Settings) -> None:
-    """Mount a feature router behind the guard, with its body limit."""
-    app.include_router(
-        router,
-        dependencies=[Depends(guard, scope="function")],
-        max_body_size=router_body_limit(router, settings),
-    )
+def include(app: FastAPI, router: APIRouter) -> None:
+    """Mount a feature router behind the guard."""
+    app.include_router(router, dependencies=[Depends(guard, scope="function")])

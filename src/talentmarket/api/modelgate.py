@@ -34,7 +34,9 @@ class ModelGate:
     @classmethod
     def from_settings(cls, settings: Settings) -> ModelGate:
         """Build from TALENTMARKET_MODEL_CONCURRENCY, _MODEL_QUEUE, _MODEL_QUEUE_WAIT_SECONDS."""
-        return cls(settings.model_concurrency, settings.model_queue, settings.model_queue_wait_seconds)
+        return cls(
+            settings.model_concurrency, settings.model_queue, settings.model_queue_wait_seconds
+        )
 
     def retry_after(self) -> int:
         """Seconds until the queue ahead of a newcomer has likely drained."""

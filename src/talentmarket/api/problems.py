@@ -139,9 +139,7 @@ def install(app: FastAPI) -> None:
             405: "method-not-allowed",
             401: "unauthorized",
             413: "payload-too-large",
-        }.get(
-            exc.status_code, "http-error"
-        )
+        }.get(exc.status_code, "http-error")
         phrase = HTTPStatus(exc.status_code).phrase
         detail = exc.detail if isinstance(exc.detail, str) else phrase
         response = problem_response(request, exc.status_code, code, phrase, detail)

@@ -150,7 +150,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         # Two writers raced past the service's own checks; the database kept its rules.
-        log.info("integrity error on %s %s: %s", request.method, request.url.path, exc.orig)
+        # The driver's message can quote the row (PostgreSQL: `Key (email)=(...)`), and the
+        # path can hold an external id: log the route and the constraint, not the values.
+        diag = getattr(exc.orig, "diag", None)
+        log.info(
+            "integrity error on %s %s: %s %s",
+            request.method,
+            getattr(request.scope.get("route"), "path", "<unmatched>"),
+            type(exc.orig).__name__,
+            getattr(diag, "constraint_name", None) or "",
+        )
         return problem_response(
             request,
             409,
@@ -161,7 +170,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        log.exception(
+            "unhandled error on %s %s",
+            request.method,
+            getattr(request.scope.get("route"), "path", "<unmatched>"),
+        )
         return problem_response(
             request, 500, "internal-error", "Internal error", "An unexpected error occurred."
         )

@@ -448,3 +448,16 @@ def test_decisions_name_the_caller_by_a_stable_id_without_the_key(
     assert [d["decided_by"] for d in listed["items"]] == ["apikey:recruiter-2"]
     for fragment in (key[:4], key[:6], key[-6:]):
         assert fragment not in made.text + str(listed)
+
+
+def test_with_keys_configured_every_v1_route_needs_one(make_client: Any, session: Session) -> None:
+    # the guard resolves the caller on every /v1 route, including those whose handler
+    # never asked (opening reads, employee deletes)
+    person = make_employee(session)
+    session.commit()
+    client = make_client(api_keys={"an-admin-key": "admin"})
+    problem(client.get("/v1/openings"), 401, "unauthorized")
+    problem(client.delete(f"/v1/employees/{person.id}"), 401, "unauthorized")
+    assert client.get(f"/v1/employees/{person.id}").status_code == 401
+    assert client.get("/v1/openings", headers={"X-API-Key": "an-admin-key"}).status_code == 200
+    assert client.get("/health").status_code == 200

@@ -9,13 +9,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from talentmarket import __version__
-from talentmarket.api import problems
-from talentmarket.api.request_id import RequestIdMiddleware
-from talentmarket.api.security import get_principal
+from talentmarket.api import hardening, problems
 from talentmarket.auth.service import authenticate_request, mode_label
 from talentmarket.config import Settings, get_settings
 from talentmarket.db.migrate import ensure_current
@@ -99,21 +97,23 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         if owns_runtime:
             rt.close()
 
-    app = FastAPI(
+    app = hardening.HardenedFastAPI(
         title="talentmarket",
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
         license_info={"name": "Apache-2.0"},
+        docs_url=None,  # served from local assets by hardening.install
+        redoc_url=None,
     )
     app.state.runtime = rt
     app.state.authenticate = partial(
         authenticate_request, rt.settings, rt.sessionmaker, find_employee=find_employee_id
     )
-    app.add_middleware(RequestIdMiddleware)
     problems.install(app)
+    hardening.install(app, settings)
     for router in ROUTERS:  # every API route needs a verified caller (talentmarket.auth)
-        app.include_router(router, dependencies=[Depends(get_principal)])
+        hardening.include(app, router)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

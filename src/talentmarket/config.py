@@ -87,6 +87,37 @@ class Settings(BaseSettings):
         "empty to keep nothing on disk",
     )
     log_level: str = "INFO"
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=0,
+        description="largest request body in bytes (refused with 413 before it is read); "
+        "routes that take texts allow what max_text_chars needs when that is more",
+    )
+    rate_limits: dict[str, str] = Field(
+        default_factory=dict,
+        description='per-caller limits by class, e.g. {"extraction": "10/minute;100/hour"}, '
+        "merged over the defaults (ranking, search, extraction, titles, export); "
+        '"" turns a class off',
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="where rate-limit counters live: memory:// (per process) or a shared "
+        "store the `limits` library knows, e.g. redis://HOST:6379 (needs the redis package)",
+    )
+    model_concurrency: int = Field(
+        default=1, ge=1, description="extraction requests that run on the model at once"
+    )
+    model_queue: int = Field(
+        default=3, ge=0, description="extraction requests that may wait for the model; more: 503"
+    )
+    model_queue_wait_seconds: float = Field(
+        default=15.0, gt=0, description="longest wait for the model before a 503"
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='browser origins allowed to call the API, e.g. ["https://hr.example.com"]; '
+        "empty = no cross-origin access",
+    )
 
     @field_validator("cache_dir", "auth_key_file", "auth_jwks_file", "auth_jwks", mode="before")
     @classmethod

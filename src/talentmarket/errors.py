@@ -65,6 +65,13 @@ class ImportFormatError(TalentMarketError):
         self.message = message
 
 
+class TooManyRequests(TalentMarketError):
+    """The caller has used up its rate limit for this kind of request; retry later."""
+
+    code = "too-many-requests"
+    title = "Too many requests"
+
+
 class ServiceUnavailable(TalentMarketError):
     """A needed component (model, index) is not ready."""
 

@@ -29,6 +29,7 @@ STATUS_BY_ERROR: dict[type[errors.TalentMarketError], int] = {
     errors.Forbidden: 403,
     errors.ImportFormatError: 422,
     errors.ServiceUnavailable: 503,
+    errors.TooManyRequests: 429,
 }
 
 # Stable problem types, documented at GET /problems/{code}.
@@ -41,7 +42,10 @@ PROBLEM_TYPES: dict[str, str] = {
     "forbidden": "The caller's role may not do this.",
     "unauthorized": "No valid bearer token or API key was given (see WWW-Authenticate).",
     "import-format-error": "A taxonomy file has a row that cannot be imported.",
-    "service-unavailable": "A component (model, index) is not ready yet; retry later.",
+    "service-unavailable": "A component (model, index) is not ready yet, or the model is busy; "
+    "retry after the seconds in `Retry-After`.",
+    "too-many-requests": "The caller used up its rate limit for this kind of request; "
+    "retry after the seconds in `Retry-After`.",
     "method-not-allowed": "The path exists but not with this HTTP method.",
     "http-error": "An HTTP error without a more specific type.",
     "internal-error": "An unexpected error; it was logged. No details are exposed.",
@@ -108,10 +112,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(errors.TalentMarketError)
     async def _domain(request: Request, exc: errors.TalentMarketError) -> JSONResponse:
         extra = dict(exc.extra)
+        headers: dict[str, str] = extra.pop("headers", None) or {}
         if isinstance(exc, errors.MalformedInput):
             field = extra.pop("field", "")
             extra["errors"] = [{"loc": field.split(".") if field else [], "msg": exc.detail}]
-        return problem_response(request, status_for(exc), exc.code, exc.title, exc.detail, **extra)
+        response = problem_response(
+            request, status_for(exc), exc.code, exc.title, exc.detail, **extra
+        )
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -125,9 +134,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized"}.get(
-            exc.status_code, "http-error"
-        )
+        code = {
+            404: "not-found",
+            405: "method-not-allowed",
+            401: "unauthorized",
+            413: "payload-too-large",
+        }.get(exc.status_code, "http-error")
         phrase = HTTPStatus(exc.status_code).phrase
         detail = exc.detail if isinstance(exc.detail, str) else phrase
         response = problem_response(request, exc.status_code, code, phrase, detail)
@@ -138,7 +150,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         # Two writers raced past the service's own checks; the database kept its rules.
-        log.info("integrity error on %s %s: %s", request.method, request.url.path, exc.orig)
+        # The driver's message can quote the row (PostgreSQL: `Key (email)=(...)`), and the
+        # path can hold an external id: log the route and the constraint, not the values.
+        diag = getattr(exc.orig, "diag", None)
+        log.info(
+            "integrity error on %s %s: %s %s",
+            request.method,
+            getattr(request.scope.get("route"), "path", "<unmatched>"),
+            type(exc.orig).__name__,
+            getattr(diag, "constraint_name", None) or "",
+        )
         return problem_response(
             request,
             409,
@@ -149,7 +170,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        log.exception(
+            "unhandled error on %s %s",
+            request.method,
+            getattr(request.scope.get("route"), "path", "<unmatched>"),
+        )
         return problem_response(
             request, 500, "internal-error", "Internal error", "An unexpected error occurred."
         )

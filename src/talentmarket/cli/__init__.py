@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from talentmarket.api.accesslog import configure_logging
 from talentmarket.cli import audit, auth, bench, db, demo, embed, evals, serve, taxonomy
 from talentmarket.cli.common import Handler
 from talentmarket.config import get_settings
@@ -35,10 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(logging.DEBUG if args.verbose else logging.INFO)
     if not args.verbose:
         logging.getLogger("alembic").setLevel(logging.WARNING)
     settings = get_settings()

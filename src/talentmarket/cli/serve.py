@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from typing import Any
 
 from talentmarket.cli.common import open_runtime
@@ -20,7 +21,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     settings = prepare_serve(settings, runtime.sessionmaker, args.host)  # refuses open + public
     runtime.close()
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower())
+    logging.getLogger().setLevel(settings.log_level.upper())
+    # uvicorn logs through the root handler (request ids on every line); its access log,
+    # which writes paths and client addresses, gives way to talentmarket.access
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level.lower(),
+        log_config=None,
+        access_log=False,
+    )
     return 0
 
 

@@ -11,13 +11,17 @@ from functools import partial
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 
 from talentmarket import __version__
-from talentmarket.api import hardening, problems
+from talentmarket.api import access, hardening, problems
+from talentmarket.audit import service as audit_service
+from talentmarket.audit.schemas import AuditEntry
 from talentmarket.auth.service import authenticate_request, mode_label
 from talentmarket.config import Settings, get_settings
 from talentmarket.db.migrate import ensure_current
 from talentmarket.people.repository import find_employee_id
+from talentmarket.principal import Principal
 from talentmarket.routers import ROUTERS
 from talentmarket.runtime import Runtime
 
@@ -79,6 +83,37 @@ def one_blas_thread() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
+def check_policy(app: FastAPI) -> None:
+    """Refuse to build an app with an API route that has no access rule."""
+    routes = [
+        (method, route.path)
+        for route in app.routes
+        if isinstance(route, APIRoute) and route.path.startswith("/v1/")
+        for method in sorted(route.methods or ())
+    ]
+    missing = access.missing_rules(routes)
+    if missing:
+        listed = ", ".join(f"{m} {p}" for m, p in missing)
+        msg = f"routes without an access rule in api/access.py: {listed}"
+        raise RuntimeError(msg)
+
+
+def record_denial(
+    rt: Runtime, caller: Principal, method: str, route: str, subject: int | None
+) -> None:
+    """Audit a refused request in a transaction of its own (the request's rolls back)."""
+    entry = AuditEntry(
+        caller=caller.id,
+        role=caller.role,
+        action="denied",
+        route=route,
+        method=method,
+        status=403,
+        subject_ids=[subject] if subject is not None else [],
+    )
+    audit_service.record_detached(rt.sessionmaker, entry)
+
+
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     """Build the ASGI app; migrates the database on start unless a runtime is injected."""
     settings = settings or (runtime.settings if runtime else get_settings())
@@ -112,8 +147,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     problems.install(app)
     hardening.install(app, settings)
-    for router in ROUTERS:  # every API route needs a verified caller (talentmarket.auth)
+    for router in ROUTERS:  # every API route needs a verified caller and an access rule
         hardening.include(app, router)
+    check_policy(app)
+    app.state.record_denial = partial(record_denial, rt)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

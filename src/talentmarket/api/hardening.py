@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
+from talentmarket.api.access import authorize
 from talentmarket.api.accesslog import AccessLogMiddleware
 from talentmarket.api.bodysize import BodySizeLimitMiddleware, text_body_limit
 from talentmarket.api.docs import install_docs
@@ -57,5 +58,5 @@ def install(app: FastAPI, settings: Settings) -> None:
 
 
 def include(app: FastAPI, router: APIRouter) -> None:
-    """Mount a feature router behind the guard."""
-    app.include_router(router, dependencies=[Depends(guard, scope="function")])
+    """Mount a feature router behind the guard and the access policy."""
+    app.include_router(router, dependencies=[Depends(guard, scope="function"), Depends(authorize)])

@@ -39,10 +39,14 @@ class AnalyticsRepository:
         self.session = session
 
     def supply(
-        self, group_by: GroupBy, min_level: int, skill_id: int | None = None
+        self,
+        group_by: GroupBy,
+        min_level: int,
+        skill_id: int | None = None,
+        consenting_only: bool = False,
     ) -> list[tuple[int, Any, int]]:
         """(skill id, group, employees) for active employees holding the skill, accepted,
-        at min_level or above."""
+        at min_level or above (with `consenting_only`, those visible to recruiters)."""
         group = _EMPLOYEE_GROUP[group_by]
         skill: Any = EmployeeSkill.skill_id
         if self.session.get_bind().dialect.name == "sqlite":
@@ -62,6 +66,8 @@ class AnalyticsRepository:
         )
         if skill_id is not None:
             stmt = stmt.where(EmployeeSkill.skill_id == skill_id)
+        if consenting_only:
+            stmt = stmt.where(Employee.visible_to_recruiters.is_(True))
         return [(int(s), g, int(n)) for s, g, n in fetch_rows(self.session, stmt)]
 
     def demand(
@@ -86,10 +92,12 @@ class AnalyticsRepository:
             for s, g, c, n, m in fetch_rows(self.session, stmt)
         ]
 
-    def headcounts(self, group_by: GroupBy) -> dict[Any, int]:
-        """Active employees per group."""
+    def headcounts(self, group_by: GroupBy, consenting_only: bool = False) -> dict[Any, int]:
+        """Active employees per group (with `consenting_only`, those visible to recruiters)."""
         group = _EMPLOYEE_GROUP[group_by]
         stmt = select(group, func.count()).where(Employee.status == "active").group_by(group)
+        if consenting_only:
+            stmt = stmt.where(Employee.visible_to_recruiters.is_(True))
         return {g: int(n) for g, n in self.session.execute(stmt)}
 
     def skill_labels(self, ids: Iterable[int]) -> dict[int, tuple[str, str]]:

@@ -2,11 +2,10 @@
 
 Definitions (also in the API description):
 - supply: distinct active employees holding the skill with status 'accepted' at
-  `min_level` or above (1-5 scale). All active employees count, whatever their
-  visibility to recruiters: this is aggregate workforce planning, not a read of
-  individuals, so it does not go through `PeopleRepository.visible_candidates`. Instead
-  no figure may single anyone out: in a group of 1 to min_cell - 1 active employees, and
-  in any cell where 1 to min_cell - 1 people hold the skill, supply is suppressed (null,
+  `min_level` or above (1-5 scale). Admins count the whole active workforce; recruiters
+  count only the people who consented to be found (`visible_to_recruiters`). No figure
+  may single anyone out: in a group of 1 to min_cell - 1 counted employees, and in any
+  cell where 1 to min_cell - 1 people hold the skill, supply is suppressed (null,
   `suppressed` true), and so are gap and ratio, which would reveal it;
 - demand: people wanted for the skill: the capacity summed over open openings with an
   active requirement for it (`requirements` counts the requirement rows, `must_have`
@@ -52,13 +51,14 @@ def compute_gaps(
     min_cell: int,
     skill_id: int | None = None,
     headcounts: dict[Any, int] | None = None,
+    consenting_only: bool = False,
 ) -> GapTable:
     """Every (skill, group) with supply or demand, suppressed where small, gap first."""
     repo = AnalyticsRepository(session)
     return build_gap_table(
-        repo.supply(group_by, min_level, skill_id),
+        repo.supply(group_by, min_level, skill_id, consenting_only),
         repo.demand(group_by, skill_id),
-        repo.headcounts(group_by) if headcounts is None else headcounts,
+        repo.headcounts(group_by, consenting_only) if headcounts is None else headcounts,
         min_cell,
     )
 
@@ -75,21 +75,28 @@ def gap_table(
     min_level: int,
     min_cell: int,
     skill_id: int | None = None,
+    consenting_only: bool = False,
 ) -> GapTable:
     """The gap table: all skills cached until people, openings or taxonomy change; one
-    skill computed each time (with cached group headcounts)."""
+    skill computed each time (with cached group headcounts). Recruiters get the people
+    who consented to be found (`consenting_only`); admins the whole workforce."""
     key = _versions(session)
+    scope = "consenting" if consenting_only else "all"
     if skill_id is None:
-        name = f"analytics:skills:{group_by}:{min_level}:{min_cell}"
+        name = f"analytics:skills:{scope}:{group_by}:{min_level}:{min_cell}"
         return runtime.cached(
-            name, key, lambda: compute_gaps(session, group_by, min_level, min_cell)
+            name,
+            key,
+            lambda: compute_gaps(
+                session, group_by, min_level, min_cell, consenting_only=consenting_only
+            ),
         )
     heads = runtime.cached(
-        f"analytics:headcounts:{group_by}",
+        f"analytics:headcounts:{scope}:{group_by}",
         key[0],
-        lambda: AnalyticsRepository(session).headcounts(group_by),
+        lambda: AnalyticsRepository(session).headcounts(group_by, consenting_only),
     )
-    return compute_gaps(session, group_by, min_level, min_cell, skill_id, heads)
+    return compute_gaps(session, group_by, min_level, min_cell, skill_id, heads, consenting_only)
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,9 @@ def skill_gaps(
 ) -> tuple[list[GapRow], int]:
     """One page (or, with page None, all) of labelled gap rows, and the total."""
     require_analytics_role(principal)
-    table = gap_table(runtime, session, group_by, min_level, min_cell, skill_id)
+    table = gap_table(
+        runtime, session, group_by, min_level, min_cell, skill_id, principal.role != "admin"
+    )
     if page is None:
         cells = list(table.cells())
     else:
@@ -197,7 +206,9 @@ def gap_records(
     """Every row of the table as plain tuples in CSV_COLUMNS order (None for suppressed
     and missing values), read straight from the arrays for a fast download."""
     require_analytics_role(principal)
-    table = gap_table(runtime, session, group_by, min_level, min_cell, skill_id)
+    table = gap_table(
+        runtime, session, group_by, min_level, min_cell, skill_id, principal.role != "admin"
+    )
     repo = AnalyticsRepository(session)
     skills = repo.skill_labels(np.unique(table.skill).tolist())
     labels = [UNSPECIFIED if g is None else g for g in table.groups]

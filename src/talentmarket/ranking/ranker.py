@@ -129,8 +129,11 @@ class Ranker:
         return self._pair(employee_id, opening_id, visible_only=not own, kind="match")
 
     def decision_score(self, employee_id: int, opening_id: int) -> float:
-        """The score a pair has now, stored with a decision about it (whoever the person)."""
-        return self._pair(employee_id, opening_id, visible_only=False, kind="decision").score
+        """The score a pair has now, stored with a decision about it. Recruiters decide
+        only about people who consented to be found (others are not found); admins about
+        anyone."""
+        admin = self.caller is not None and self.caller.role == "admin"
+        return self._pair(employee_id, opening_id, visible_only=not admin, kind="decision").score
 
     def _pair(
         self, employee_id: int, opening_id: int, *, visible_only: bool, kind: str

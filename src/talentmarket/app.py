@@ -16,6 +16,8 @@ from talentmarket import __version__
 from talentmarket.api import problems
 from talentmarket.api.request_id import RequestIdMiddleware
 from talentmarket.api.security import get_principal
+from talentmarket.audit import service as audit_service
+from talentmarket.audit.config import get_audit_settings
 from talentmarket.auth.service import authenticate_request, mode_label
 from talentmarket.config import Settings, get_settings
 from talentmarket.db.migrate import ensure_current
@@ -110,6 +112,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.authenticate = partial(
         authenticate_request, rt.settings, rt.sessionmaker, find_employee=find_employee_id
     )
+    if get_audit_settings().rankings:  # one audit row per ranking, in its transaction
+        app.state.ranking_audit = audit_service.record_ranking
     app.add_middleware(RequestIdMiddleware)
     problems.install(app)
     for router in ROUTERS:  # every API route needs a verified caller (talentmarket.auth)

@@ -22,7 +22,6 @@ from talentmarket.audit.schemas import (
     AuditEntry,
     AuditEventRead,
     AuditFilters,
-    RankingRecord,
     as_utc,
 )
 from talentmarket.csvsafe import safe_row
@@ -30,6 +29,7 @@ from talentmarket.db.base import utcnow
 from talentmarket.db.engine import transaction
 from talentmarket.paging import Page, PageRequest
 from talentmarket.principal import Principal
+from talentmarket.rankrecord import RankingRecord
 from talentmarket.requestctx import current_request_id
 
 CSV_COLUMNS = (
@@ -130,7 +130,9 @@ def ranking_details(ranking: RankingRecord) -> dict[str, Any]:
         "total": ranking.total,
         "items": [
             [item_id, round(float(score), SCORE_DIGITS), ranking.offset + rank]
-            for rank, (item_id, score) in enumerate(ranking.items, start=1)
+            for rank, (item_id, score) in enumerate(
+                zip(ranking.result_ids, ranking.scores, strict=False), start=1
+            )
         ],
     }
     if ranking.employee_id is not None:
@@ -143,7 +145,7 @@ def ranking_details(ranking: RankingRecord) -> dict[str, Any]:
 def ranking_subjects(ranking: RankingRecord) -> list[int]:
     """The people a ranking was about: the page of people shown, or the person ranked for."""
     if ranking.kind in ("candidates", "search"):
-        return [item_id for item_id, _ in ranking.items]
+        return list(ranking.result_ids)
     return [ranking.employee_id] if ranking.employee_id is not None else []
 
 
@@ -159,7 +161,7 @@ def record_ranking(session: Session, principal: Principal, ranking: RankingRecor
         status=ranking.status,
         subject_ids=ranking_subjects(ranking),
         opening_id=ranking.opening_id,
-        result_count=ranking.total if ranking.total is not None else len(ranking.items),
+        result_count=ranking.total if ranking.total is not None else len(ranking.result_ids),
         model_id=ranking.model_id,
         taxonomy_release=ranking.taxonomy_release,
         scoring_version=ranking.scoring_version,

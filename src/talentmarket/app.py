@@ -114,6 +114,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     if get_audit_settings().rankings:  # one audit row per ranking, in its transaction
         app.state.ranking_audit = audit_service.record_ranking
+    app.state.read_audit = audit_service.record_reads  # one row per request's reads
     app.add_middleware(RequestIdMiddleware)
     problems.install(app)
     for router in ROUTERS:  # every API route needs a verified caller (talentmarket.auth)

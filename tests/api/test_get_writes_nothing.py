@@ -51,8 +51,16 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
 }
 # The one write a GET may make: its audit rows (appended, never updated).
 AUDIT_TABLES = ("audit_events", "audit_event_subjects")
-# GETs that rank people: each call must append an audit row.
+# GETs that read or rank people: each call must append an audit row.
 AUDITED = {
+    "/v1/employees",
+    "/v1/employees/{employee_id}",
+    "/v1/employees/by-external-id/{external_id}",
+    "/v1/employees/{employee_id}/interests",
+    "/v1/employees/{employee_id}/career-paths",
+    "/v1/employees/{employee_id}/skill-gap",
+    "/v1/employees/{employee_id}/learning",
+    "/v1/openings/{opening_id}/decisions",
     "/v1/employees/{employee_id}/opportunities",
     "/v1/openings/{opening_id}/candidates",
     "/v1/matches",
@@ -205,5 +213,6 @@ def test_get_routes_write_nothing(
     assert not writers, f"GETs that sent writes other than audit rows: {writers}"
     assert set(changed) <= set(AUDIT_TABLES), f"tables changed by GETs: {changed}"
     assert "audit_events" in changed, "no GET wrote an audit row"
-    assert not unaudited, f"rankings without an audit row: {unaudited}"
+    assert not unaudited, f"reads of people without an audit row: {unaudited}"
+    assert {route for route, _, _ in calls} >= AUDITED, "an audited route was not called"
     assert not failed, f"GETs that did not answer, so were not checked: {failed}"

@@ -30,7 +30,7 @@ from talentmarket.db.engine import transaction
 from talentmarket.paging import Page, PageRequest
 from talentmarket.principal import Principal
 from talentmarket.rankrecord import RankingRecord
-from talentmarket.requestctx import current_request_id
+from talentmarket.requestctx import ReadNote, current_request_id
 
 CSV_COLUMNS = (
     "id",
@@ -120,6 +120,30 @@ def record_read(
         result_count=len(subject_ids) if result_count is None else result_count,
     )
     return record(session, entry)
+
+
+def record_reads(
+    session: Session, principal: Principal, route: str, method: str, reads: Sequence[ReadNote]
+) -> int | None:
+    """One audit row for the reads of personal data a request made: its subjects in order
+    of first reading, the widest action (export > list > read), the rows it had."""
+    if not reads:
+        return None
+    subjects = list(dict.fromkeys(s for note in reads for s in note.subject_ids))
+    actions = {note.action for note in reads}
+    action = next(a for a in ("export", "list", "read") if a in actions or a == "read")
+    count = sum(len(n.subject_ids) if n.result_count is None else n.result_count for n in reads)
+    opening = next((n.opening_id for n in reads if n.opening_id is not None), None)
+    return record_read(
+        session,
+        principal,
+        route,
+        subjects,
+        action=action,
+        method=method,
+        opening_id=opening,
+        result_count=count,
+    )
 
 
 def ranking_details(ranking: RankingRecord) -> dict[str, Any]:

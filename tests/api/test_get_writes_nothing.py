@@ -60,6 +60,7 @@ AUDITED = {
     "/v1/employees/{employee_id}/career-paths",
     "/v1/employees/{employee_id}/skill-gap",
     "/v1/employees/{employee_id}/learning",
+    "/v1/employees/{employee_id}/export",
     "/v1/openings/{opening_id}/decisions",
     "/v1/employees/{employee_id}/opportunities",
     "/v1/openings/{opening_id}/candidates",

@@ -66,6 +66,7 @@ def events(session: Session) -> list[int]:
                 total=2,
                 model_id="hashing",
                 scoring_version="1",
+                at=T0 + timedelta(minutes=30),
             ),
         ),
         audit_service.record(

@@ -190,6 +190,7 @@ def record_ranking(session: Session, principal: Principal, ranking: RankingRecor
         taxonomy_release=ranking.taxonomy_release,
         scoring_version=ranking.scoring_version,
         details=ranking_details(ranking),
+        at=ranking.at,
     )
     return record(session, entry)
 

@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 from talentmarket import __version__
 from talentmarket.api import access, hardening, problems
 from talentmarket.audit import service as audit_service
+from talentmarket.audit.config import get_audit_settings
 from talentmarket.audit.schemas import AuditEntry
 from talentmarket.auth.service import authenticate_request, mode_label
 from talentmarket.config import Settings, get_settings
@@ -145,6 +146,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.authenticate = partial(
         authenticate_request, rt.settings, rt.sessionmaker, find_employee=find_employee_id
     )
+    if get_audit_settings().rankings:  # one audit row per ranking, in its transaction
+        app.state.ranking_audit = audit_service.record_ranking
+    app.state.read_audit = audit_service.record_reads  # one row per request's reads
     problems.install(app)
     hardening.install(app, settings)
     for router in ROUTERS:  # every API route needs a verified caller and an access rule

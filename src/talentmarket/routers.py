@@ -10,6 +10,7 @@ from talentmarket.governance.endpoints import router as governance_router
 from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
 from talentmarket.people.endpoints import router as people_router
+from talentmarket.privacy.endpoints import router as privacy_router
 from talentmarket.skillintel.endpoints import router as skillintel_router
 from talentmarket.taxonomy.endpoints import router as taxonomy_router
 from talentmarket.taxonomy.graph.endpoints import router as graph_router
@@ -20,6 +21,7 @@ ROUTERS: list[APIRouter] = [
     governance_router,
     graph_router,
     people_router,
+    privacy_router,
     openings_router,
     marketplace_router,
     analytics_router,

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from talentmarket.api.security import get_principal
 from talentmarket.audit import service as audit_service
-from talentmarket.audit.schemas import AuditEntry, RankingRecord
+from talentmarket.audit.schemas import AuditEntry
 from talentmarket.principal import Principal
+from talentmarket.rankrecord import RankingRecord
 from tests.api.helpers import problem
 
 T0 = datetime(2026, 2, 2, 10, 0, tzinfo=UTC)
@@ -59,11 +60,13 @@ def events(session: Session) -> list[int]:
             RankingRecord(
                 kind="candidates",
                 route=CANDIDATES,
-                items=[(12, 0.9), (13, 0.7)],
+                result_ids=(12, 13),
+                scores=(0.9, 0.7),
                 opening_id=4,
                 total=2,
                 model_id="hashing",
                 scoring_version="1",
+                at=T0 + timedelta(minutes=30),
             ),
         ),
         audit_service.record(

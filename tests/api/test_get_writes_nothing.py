@@ -1,5 +1,7 @@
-"""Reads never write: every GET of the OpenAPI document, on demo data with missing and
-stale vectors, leaves every table as it was and sends no INSERT, UPDATE or DELETE.
+"""Reads never write, except their audit rows: every GET of the OpenAPI document, on demo
+data with missing and stale vectors, leaves every table but the audit log as it was and
+sends no INSERT, UPDATE or DELETE but the audit's inserts; the GETs that rank people do
+write their audit rows.
 
 Two checks, because each catches what the other could miss: a listener on the connection
 records any writing statement a GET sends (even one that puts back what it changed), and a
@@ -46,6 +48,23 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
         {"opening": "{opening_id}"},
     ],
     "/v1/employees/{employee_id}/career-paths": [{}, {"target_role": "{target_role}"}],
+}
+# The one write a GET may make: its audit rows (appended, never updated).
+AUDIT_TABLES = ("audit_events", "audit_event_subjects")
+# GETs that read or rank people: each call must append an audit row.
+AUDITED = {
+    "/v1/employees",
+    "/v1/employees/{employee_id}",
+    "/v1/employees/by-external-id/{external_id}",
+    "/v1/employees/{employee_id}/interests",
+    "/v1/employees/{employee_id}/career-paths",
+    "/v1/employees/{employee_id}/skill-gap",
+    "/v1/employees/{employee_id}/learning",
+    "/v1/employees/{employee_id}/export",
+    "/v1/openings/{opening_id}/decisions",
+    "/v1/employees/{employee_id}/opportunities",
+    "/v1/openings/{opening_id}/candidates",
+    "/v1/matches",
 }
 # Routes this test does not call, with the reason; every other GET is called.
 EXCLUDED: dict[str, str] = {}
@@ -105,6 +124,11 @@ def _demo(session: Session) -> Ids:
 
 def _tables(connection: Connection) -> list[str]:
     return sorted(inspect(connection).get_table_names())
+
+
+def _count(connection: Connection, table: str) -> int:
+    """Rows in a table, as this connection sees them."""
+    return int(connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
 
 
 def _fingerprint(connection: Connection) -> dict[str, tuple[int, str]]:
@@ -175,17 +199,28 @@ def test_get_routes_write_nothing(
     before = _fingerprint(connection)
     write_log.clear()
     writers: dict[str, list[str]] = {}
+    unaudited: list[str] = []
     failed: dict[str, int] = {}
+    audit_insert = tuple(f"insert into {t} " for t in AUDIT_TABLES)
+    events = _count(connection, "audit_events")
     for route, url, query in calls:
         headers = me if route.startswith("/v1/me/") else admin
         response = client.get(url, params=query, headers=headers)
         if response.status_code >= 400:
             failed[f"{url} {query}"] = response.status_code
-        if write_log:
-            writers[f"{route} {query}"] = sorted(set(write_log))
-            write_log.clear()
+        audit = [w for w in write_log if w.lower().startswith(audit_insert)]
+        logged, events = events, _count(connection, "audit_events")
+        if route in AUDITED and events == logged:
+            unaudited.append(f"{route} {query}")
+        other = sorted(set(write_log) - set(audit))
+        if other:
+            writers[f"{route} {query}"] = other
+        write_log.clear()
     after = _fingerprint(connection)
     changed = sorted(t for t in before if before[t] != after.get(t))
-    assert not writers, f"GETs that sent writes: {writers}"
-    assert not changed, f"tables changed by GETs: {changed}"
+    assert not writers, f"GETs that sent writes other than audit rows: {writers}"
+    assert set(changed) <= set(AUDIT_TABLES), f"tables changed by GETs: {changed}"
+    assert "audit_events" in changed, "no GET wrote an audit row"
+    assert not unaudited, f"reads of people without an audit row: {unaudited}"
+    assert {route for route, _, _ in calls} >= AUDITED, "an audited route was not called"
     assert not failed, f"GETs that did not answer, so were not checked: {failed}"

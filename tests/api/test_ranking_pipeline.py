@@ -9,9 +9,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.audit.models import AuditEvent
 from talentmarket.openings.models import Opening
 from talentmarket.people.models import Employee
-from talentmarket.ranking.record import RankingRecord
+from talentmarket.rankrecord import RankingRecord
 from talentmarket.taxonomy.models import Skill
 from talentmarket.vectorstore.models import EntityVector
 from tests.factories import make_employee, make_opening, make_role, make_skill
@@ -101,3 +102,25 @@ def test_writes_store_vectors_and_reads_store_none(
     assert _vectors(session, "employee")[made["id"]] != stored[made["id"]]
     client.patch(f"/v1/openings/{opening.id}", json={"description": "Python at scale."})
     assert set(_vectors(session, "opening")) == {opening.id}
+
+
+def test_every_ranking_writes_one_audit_row(
+    client: TestClient, session: Session, opening: Opening
+) -> None:
+    records: list[RankingRecord] = []
+    client.app.state.ranking_observer = records.append  # type: ignore[attr-defined]
+    ana = session.scalars(select(Employee).where(Employee.name == "Ana")).one()
+    python = session.scalars(select(Skill).where(Skill.label == "Python")).one()
+    client.get(f"/v1/openings/{opening.id}/candidates", params={"limit": 1})
+    client.get(f"/v1/employees/{ana.id}/opportunities")
+    client.post("/v1/candidates/search", json={"skills": [{"skill_id": python.id}]})
+    client.get("/v1/matches", params={"employee_id": ana.id, "opening_id": opening.id})
+    events = list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+    assert [e.action for e in events] == ["rank", "rank", "search", "rank"]
+    assert [e.route for e in events] == [r.route for r in records]
+    assert [e.scoring_version for e in events] == [r.scoring_version for r in records]
+    assert events[0].opening_id == opening.id
+    assert events[0].subject_employee_ids == list(records[0].result_ids)
+    assert events[1].subject_employee_ids == [ana.id]
+    assert events[0].request_id
+    assert events[0].request_id != events[1].request_id

@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 
 from talentmarket.audit import service as audit_service
 from talentmarket.audit.models import AuditEvent, AuditEventSubject, AuditMaintenance
-from talentmarket.audit.schemas import AuditEntry, AuditFilters, RankingRecord
+from talentmarket.audit.schemas import AuditEntry, AuditFilters
 from talentmarket.cli import main
 from talentmarket.db.engine import make_engine, make_sessionmaker, transaction
 from talentmarket.db.migrate import upgrade
 from talentmarket.paging import PageRequest
 from talentmarket.principal import Principal
+from talentmarket.rankrecord import RankingRecord
 
 ALL = PageRequest(limit=500)
 RECRUITER = Principal(id="recruiter:r1", role="recruiter")
@@ -121,14 +122,14 @@ def test_ranking_keeps_the_page_its_versions_and_details(session: Session) -> No
     ranking = RankingRecord(
         kind="candidates",
         route="/v1/openings/{opening_id}/candidates",
-        items=[(41, 0.912345), (42, 0.8), (43, 0.5)],
-        offset=20,
+        result_ids=(41, 42, 43),
+        scores=(0.912345, 0.8, 0.5),
         total=100_000,
         opening_id=5,
         model_id="all-MiniLM-L6-v2",
         taxonomy_release="starter 1.0",
         scoring_version="3",
-        filters={"department": "Data"},
+        params={"department": "Data", "offset": 20},
     )
     audit_service.record_ranking(session, RECRUITER, ranking)
     [event] = audit_service.query(session, AuditFilters(opening_id=5), ALL).items
@@ -150,7 +151,8 @@ def test_ranking_keeps_the_page_its_versions_and_details(session: Session) -> No
     opportunities = RankingRecord(
         kind="opportunities",
         route="/v1/employees/{employee_id}/opportunities",
-        items=[(5, 0.7), (6, 0.6)],
+        result_ids=(5, 6),
+        scores=(0.7, 0.6),
         employee_id=41,
     )
     audit_service.record_ranking(session, ADMIN, opportunities)
@@ -167,7 +169,8 @@ def test_access_log_shows_only_the_employees_own_events(session: Session) -> Non
         RankingRecord(
             kind="candidates",
             route="/v1/openings/{opening_id}/candidates",
-            items=[(502, 0.9), (501, 0.8)],
+            result_ids=(502, 501),
+            scores=(0.9, 0.8),
             opening_id=4,
         ),
     )
@@ -256,7 +259,8 @@ def test_anonymise_removes_an_erased_person_but_keeps_the_events(session: Sessio
         RankingRecord(
             kind="candidates",
             route="/v1/openings/{opening_id}/candidates",
-            items=[(81, 0.9), (82, 0.8)],
+            result_ids=(81, 82),
+            scores=(0.9, 0.8),
             opening_id=8,
         ),
     )
@@ -266,7 +270,8 @@ def test_anonymise_removes_an_erased_person_but_keeps_the_events(session: Sessio
         RankingRecord(
             kind="opportunities",
             route="/v1/employees/{employee_id}/opportunities",
-            items=[(8, 0.9)],
+            result_ids=(8,),
+            scores=(0.9,),
             employee_id=81,
         ),
     )

@@ -84,6 +84,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/employees/{employee_id}"): PEOPLE_READ,
     ("PATCH", "/v1/employees/{employee_id}"): OWN_OR_SYNC,
     ("DELETE", "/v1/employees/{employee_id}"): SYNC,
+    ("GET", "/v1/employees/{employee_id}/export"): OWN_DATA,
     ("PUT", "/v1/employees/{employee_id}/skills"): OWN_OR_SYNC,
     ("POST", "/v1/employees/{employee_id}/skills"): OWN_OR_SYNC,
     ("DELETE", "/v1/employees/{employee_id}/skills/{skill_id}"): OWN_OR_SYNC,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,7 +12,11 @@ from talentmarket.api.pagination import PageParams
 from talentmarket.api.security import Principal, PrincipalDep
 from talentmarket.config import Settings
 from talentmarket.db.engine import transaction
+from talentmarket.requestctx import ReadNote, take_reads
 from talentmarket.runtime import Runtime
+
+# (session, principal, route, method, reads): one audit row in the session's transaction
+ReadAudit = Callable[[Session, Principal, str, str, list[ReadNote]], object]
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -32,10 +36,20 @@ def get_settings(runtime: RuntimeDep) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_session(runtime: RuntimeDep) -> Iterator[Session]:
-    """One session per request, committed once when the endpoint returns without error."""
+def get_session(
+    request: Request, runtime: RuntimeDep, principal: PrincipalDep
+) -> Iterator[Session]:
+    """One session per request, committed once when the endpoint returns without error.
+    The reads of personal data the services noted (`requestctx.note_read`) become one
+    audit row (`app.state.read_audit`), written in this transaction before it commits."""
     with transaction(runtime.sessionmaker) as session:
+        take_reads()  # only this request's reads
         yield session
+        reads = take_reads()
+        audit: ReadAudit | None = getattr(request.app.state, "read_audit", None)
+        if reads and audit is not None:
+            route = getattr(request.scope.get("route"), "path", request.url.path)
+            audit(session, principal, route, request.method, reads)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

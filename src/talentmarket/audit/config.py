@@ -9,7 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class AuditSettings(BaseSettings):
-    """How long the audit log keeps its rows."""
+    """How long the audit log keeps its rows, and whether rankings are logged."""
 
     model_config = SettingsConfigDict(
         env_prefix="TALENTMARKET_AUDIT_", env_file=".env", extra="ignore"
@@ -19,6 +19,10 @@ class AuditSettings(BaseSettings):
         default=365,
         ge=1,
         description="audit events older than this many days are deleted by `audit prune`",
+    )
+    rankings: bool = Field(
+        default=True,
+        description="write one audit row per ranking (off only to measure its cost)",
     )
 
 

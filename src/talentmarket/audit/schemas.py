@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -12,7 +12,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 AuditAction = Literal[
     "read", "list", "rank", "search", "export", "write", "erase", "denied", "login"
 ]
-RankingKind = Literal["candidates", "opportunities", "search", "match"]
 
 
 def as_utc(value: datetime) -> datetime:
@@ -43,31 +42,6 @@ class AuditEntry:
     scoring_version: str | None = None
     details: dict[str, Any] | None = None
     at: datetime | None = None  # default: now (a simulation or an import may set it)
-
-
-@dataclass(frozen=True)
-class RankingRecord:
-    """A ranking as shown to the caller: enough to re-explain it later.
-
-    `items` are the (id, score) pairs of the page shown, best first, starting at rank
-    `offset + 1`: employee ids for candidates and search, opening ids for opportunities.
-    `total` is the number of results the ranking had (the pool after filters). Only the
-    page is kept: at 100,000 employees the whole pool would cost more than the ranking.
-    """
-
-    kind: RankingKind
-    route: str
-    items: Sequence[tuple[int, float]] = ()
-    offset: int = 0
-    total: int | None = None
-    opening_id: int | None = None
-    employee_id: int | None = None  # the person ranked for (opportunities, match)
-    model_id: str | None = None
-    taxonomy_release: str | None = None
-    scoring_version: str | None = None
-    method: str = "GET"
-    status: int = 200
-    filters: dict[str, Any] = field(default_factory=dict)  # query filters, no free text
 
 
 @dataclass(frozen=True)

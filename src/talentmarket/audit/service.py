@@ -22,7 +22,6 @@ from talentmarket.audit.schemas import (
     AuditEntry,
     AuditEventRead,
     AuditFilters,
-    RankingRecord,
     as_utc,
 )
 from talentmarket.csvsafe import safe_row
@@ -30,7 +29,8 @@ from talentmarket.db.base import utcnow
 from talentmarket.db.engine import transaction
 from talentmarket.paging import Page, PageRequest
 from talentmarket.principal import Principal
-from talentmarket.requestctx import current_request_id
+from talentmarket.rankrecord import RankingRecord
+from talentmarket.requestctx import ReadNote, current_request_id
 
 CSV_COLUMNS = (
     "id",
@@ -122,6 +122,30 @@ def record_read(
     return record(session, entry)
 
 
+def record_reads(
+    session: Session, principal: Principal, route: str, method: str, reads: Sequence[ReadNote]
+) -> int | None:
+    """One audit row for the reads of personal data a request made: its subjects in order
+    of first reading, the widest action (export > list > read), the rows it had."""
+    if not reads:
+        return None
+    subjects = list(dict.fromkeys(s for note in reads for s in note.subject_ids))
+    actions = {note.action for note in reads}
+    action = next(a for a in ("export", "list", "read") if a in actions or a == "read")
+    count = sum(len(n.subject_ids) if n.result_count is None else n.result_count for n in reads)
+    opening = next((n.opening_id for n in reads if n.opening_id is not None), None)
+    return record_read(
+        session,
+        principal,
+        route,
+        subjects,
+        action=action,
+        method=method,
+        opening_id=opening,
+        result_count=count,
+    )
+
+
 def ranking_details(ranking: RankingRecord) -> dict[str, Any]:
     """The compact document that re-explains a ranking: kind, page, scores, filters."""
     details: dict[str, Any] = {
@@ -130,7 +154,9 @@ def ranking_details(ranking: RankingRecord) -> dict[str, Any]:
         "total": ranking.total,
         "items": [
             [item_id, round(float(score), SCORE_DIGITS), ranking.offset + rank]
-            for rank, (item_id, score) in enumerate(ranking.items, start=1)
+            for rank, (item_id, score) in enumerate(
+                zip(ranking.result_ids, ranking.scores, strict=False), start=1
+            )
         ],
     }
     if ranking.employee_id is not None:
@@ -143,7 +169,7 @@ def ranking_details(ranking: RankingRecord) -> dict[str, Any]:
 def ranking_subjects(ranking: RankingRecord) -> list[int]:
     """The people a ranking was about: the page of people shown, or the person ranked for."""
     if ranking.kind in ("candidates", "search"):
-        return [item_id for item_id, _ in ranking.items]
+        return list(ranking.result_ids)
     return [ranking.employee_id] if ranking.employee_id is not None else []
 
 
@@ -159,11 +185,12 @@ def record_ranking(session: Session, principal: Principal, ranking: RankingRecor
         status=ranking.status,
         subject_ids=ranking_subjects(ranking),
         opening_id=ranking.opening_id,
-        result_count=ranking.total if ranking.total is not None else len(ranking.items),
+        result_count=ranking.total if ranking.total is not None else len(ranking.result_ids),
         model_id=ranking.model_id,
         taxonomy_release=ranking.taxonomy_release,
         scoring_version=ranking.scoring_version,
         details=ranking_details(ranking),
+        at=ranking.at,
     )
     return record(session, entry)
 

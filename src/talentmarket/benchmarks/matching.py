@@ -2,7 +2,9 @@
 candidate, opportunity and search requests through the HTTP API of a real server process.
 
 Prints one JSON object: p50/p95 per request type in ms, seed and warm-up seconds, and the
-server's peak resident memory.
+server's peak resident memory. With `audit="both"` the same queries run against the same
+data twice, on a server with ranking audit off and then on, and the p95 increase per
+request type is printed beside both sets of figures.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class BenchParams:
     seed: int = 1
     source: str | None = None
     limit: int = 20
+    audit: str = "on"  # on | off | both: whether rankings write audit rows
 
 
 def _seed(runtime: Runtime, p: BenchParams, log: Any) -> float:
@@ -133,23 +136,51 @@ def run(settings: Settings, p: BenchParams, log: Any) -> dict[str, Any]:
             )
     runtime.close()
     sample_people = rng.sample(employee_ids, min(p.queries, len(employee_ids)))
+    queries = list(zip(sample_openings, sample_people, searches, strict=False))
+    modes = ("off", "on") if p.audit == "both" else (p.audit,)
+    result: dict[str, Any] = {
+        "database": settings.database_url.split("://", 1)[0],
+        "employees": p.employees,
+        "openings": p.openings,
+        "queries": p.queries,
+        "seed_s": round(seed_s, 1),
+    }
+    runs = {mode: _time(settings, p, queries, mode, log) for mode in modes}
+    if len(runs) == 1:
+        return result | {"audit_rankings": p.audit} | runs[p.audit]
+    for mode, figures in runs.items():
+        result[f"audit_{mode}"] = figures
+    result["p95_increase_pct"] = {
+        kind: round(100 * (runs["on"][f"{kind}_p95_ms"] / runs["off"][f"{kind}_p95_ms"] - 1), 1)
+        for kind in KINDS
+    }
+    return result
+
+
+KINDS = ("candidates", "opportunities", "search")
+
+
+def _time(
+    settings: Settings, p: BenchParams, queries: list[tuple[int, int, Any]], audit: str, log: Any
+) -> dict[str, Any]:
+    """Start a server with ranking audit on or off, warm it, time every query kind."""
     limit = {"limit": p.limit}
+    env = {"TALENTMARKET_AUDIT_RANKINGS": "true" if audit == "on" else "false"}
     with (
-        Server(settings.database_url) as server,
+        Server(settings.database_url, **env) as server,
         httpx.Client(base_url=server.base, timeout=600) as client,
     ):
         ready_s = server.wait_ready(client)
-        log("server up; warming caches")
+        log(f"server up (ranking audit {audit}); warming caches")
         t0 = time.perf_counter()
-        client.get(f"/v1/openings/{sample_openings[0]}/candidates", params=limit).raise_for_status()
-        client.get(
-            f"/v1/employees/{sample_people[0]}/opportunities", params=limit
-        ).raise_for_status()
-        client.post("/v1/candidates/search", json=searches[0], params=limit).raise_for_status()
+        oid, eid, body = queries[0]
+        client.get(f"/v1/openings/{oid}/candidates", params=limit).raise_for_status()
+        client.get(f"/v1/employees/{eid}/opportunities", params=limit).raise_for_status()
+        client.post("/v1/candidates/search", json=body, params=limit).raise_for_status()
         warm_s = time.perf_counter() - t0
-        timings: dict[str, list[float]] = {"candidates": [], "opportunities": [], "search": []}
-        log(f"timing {p.queries} queries of each kind")
-        for oid, eid, body in zip(sample_openings, sample_people, searches, strict=False):
+        timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
+        log(f"timing {len(queries)} queries of each kind")
+        for oid, eid, body in queries:
             t = time.perf_counter()
             client.get(f"/v1/openings/{oid}/candidates", params=limit).raise_for_status()
             timings["candidates"].append((time.perf_counter() - t) * 1000)
@@ -160,23 +191,16 @@ def run(settings: Settings, p: BenchParams, log: Any) -> dict[str, Any]:
             client.post("/v1/candidates/search", json=body, params=limit).raise_for_status()
             timings["search"].append((time.perf_counter() - t) * 1000)
         peak = server.peak_rss_mb()
-    result: dict[str, Any] = {
-        "database": settings.database_url.split("://", 1)[0],
-        "employees": p.employees,
-        "openings": p.openings,
-        "queries": p.queries,
-    }
+    result: dict[str, Any] = {}
     for kind, values in timings.items():
         p50, p95 = _percentiles(values)
         result[f"{kind}_p50_ms"] = p50
         result[f"{kind}_p95_ms"] = p95
-    result |= {
-        "seed_s": round(seed_s, 1),
+    return result | {
         "server_ready_s": round(ready_s, 1),
         "warmup_s": round(warm_s, 1),
         "server_peak_rss_mb": peak,
     }
-    return result
 
 
 def main(settings: Settings, p: BenchParams) -> int:

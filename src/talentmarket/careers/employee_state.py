@@ -21,6 +21,7 @@ from talentmarket.people.models import Employee
 from talentmarket.people.repository import PeopleRepository
 from talentmarket.principal import Principal
 from talentmarket.relatedness.service import RoleRelatednessView
+from talentmarket.requestctx import note_read
 from talentmarket.taxonomy.models import Role, Skill
 
 FloatArray = NDArray[np.float64]
@@ -50,9 +51,10 @@ class EmployeeState:
 
 
 def load_state(session: Session, employee_id: int) -> EmployeeState:
-    """The employee (NotFound if absent), accepted skills and aspirations."""
+    """The employee (NotFound if absent), accepted skills and aspirations; a noted read."""
     repo = PeopleRepository(session)
     employee = repo.get(employee_id)
+    note_read([employee_id])
     held: dict[int, int] = {}
     labels: dict[int, str] = {}
     for row, skill in repo.skills(employee_id):

@@ -15,7 +15,9 @@ def cmd_bench_matching(args: argparse.Namespace, settings: Settings) -> int:
     from talentmarket.benchmarks.matching import BenchParams, main
 
     open_runtime(settings).close()
-    params = BenchParams(args.employees, args.openings, args.queries, args.seed, args.source)
+    params = BenchParams(
+        args.employees, args.openings, args.queries, args.seed, args.source, audit=args.audit
+    )
     return main(settings, params)
 
 
@@ -46,6 +48,12 @@ def register(sub: Any) -> None:
     matching.add_argument("--queries", type=int, default=200)
     matching.add_argument("--seed", type=int, default=1)
     matching.add_argument("--source", help="draw roles from one taxonomy source")
+    matching.add_argument(
+        "--audit",
+        choices=("on", "off", "both"),
+        default="on",
+        help="ranking audit rows on, off, or both side by side (off, then on)",
+    )
     matching.set_defaults(handler=cmd_bench_matching)
     skills = kinds.add_parser("skills", help="restart, extraction and title latency, memory")
     skills.add_argument("--requests", type=int, default=100)

@@ -13,6 +13,7 @@ from talentmarket.paging import Page
 from talentmarket.ranking import schemas as ranked
 from talentmarket.ranking.filters import OpportunityFilters
 from talentmarket.ranking.ranker import Ranker
+from talentmarket.rankrecord import RankingAudit, RankingObserver, RankingRecord
 
 router = APIRouter(prefix="/v1")
 
@@ -24,10 +25,21 @@ Kind = Literal["job", "gig", "project", "mentorship"]
 def get_ranker(
     request: Request, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
 ) -> Ranker:
-    """The ranking pipeline for this request's caller and route, reporting every ranking
-    to the app's ranking observer (`app.state.ranking_observer`, none by default)."""
+    """The ranking pipeline for this request's caller and route. Every ranking goes to the
+    app's ranking audit (`app.state.ranking_audit(session, principal, record)`, written in
+    this request's transaction) and to `app.state.ranking_observer` (tests), when set."""
     route = getattr(request.scope.get("route"), "path", request.url.path)
-    observer = getattr(request.app.state, "ranking_observer", None)
+    audit: RankingAudit | None = getattr(request.app.state, "ranking_audit", None)
+    watch: RankingObserver | None = getattr(request.app.state, "ranking_observer", None)
+
+    def observe(record: RankingRecord) -> None:
+        """Audit the ranking in this request's session, then tell the watcher."""
+        if audit is not None:
+            audit(session, principal, record)
+        if watch is not None:
+            watch(record)
+
+    observer = observe if audit is not None or watch is not None else None
     return Ranker(session, runtime, caller=principal, route=route, observer=observer)
 
 

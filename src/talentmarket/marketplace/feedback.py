@@ -15,6 +15,7 @@ from talentmarket.openings.models import Decision, Interest, Opening
 from talentmarket.paging import Page, PageRequest
 from talentmarket.people.models import Employee
 from talentmarket.principal import Principal
+from talentmarket.requestctx import note_read
 
 
 def _opening(session: Session, opening_id: int) -> Opening:
@@ -63,7 +64,9 @@ def list_decisions(
     if employee_id is not None:
         stmt = stmt.where(Decision.employee_id == employee_id)
     total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = session.scalars(stmt.order_by(Decision.id).offset(page.offset).limit(page.limit))
+    rows = list(session.scalars(stmt.order_by(Decision.id).offset(page.offset).limit(page.limit)))
+    subjects = [d.employee_id for d in rows]
+    note_read(subjects, action="list", opening_id=opening_id, result_count=total)
     return page.page([schemas.DecisionRead.model_validate(d) for d in rows], total)
 
 
@@ -93,4 +96,5 @@ def list_interests(
         stmt = stmt.where(Interest.action == action)
     total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
     rows = session.scalars(stmt.order_by(Interest.id).offset(page.offset).limit(page.limit))
+    note_read([employee_id], action="list", result_count=total)
     return page.page([schemas.InterestRead.model_validate(i) for i in rows], total)

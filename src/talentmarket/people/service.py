@@ -36,6 +36,7 @@ from talentmarket.people.schemas import (
 )
 from talentmarket.people.shared import assign, fields_of, resolve_role, resolve_skills
 from talentmarket.principal import Principal
+from talentmarket.requestctx import note_read
 from talentmarket.taxonomy.models import Role, Skill
 from talentmarket.textintel.encoders import Encoder
 
@@ -99,7 +100,9 @@ def _readable(session: Session, principal: Principal, employee_id: int) -> Emplo
 
 def get_employee(session: Session, principal: Principal, employee_id: int) -> EmployeeRead:
     """One employee, as the caller may see it."""
-    return employee_read(session, _readable(session, principal, employee_id))
+    read = employee_read(session, _readable(session, principal, employee_id))
+    note_read([employee_id])
+    return read
 
 
 def get_employee_by_external_id(
@@ -122,6 +125,7 @@ def list_employees(
     else:
         stmt = repo.query(filters)
     items, total = repo.page(stmt, page)
+    note_read([e.id for e in items], action="list", result_count=total)
     return page.page([EmployeeSummary.model_validate(e) for e in items], total)
 
 

@@ -7,5 +7,5 @@ an employee, the recruiter's search and one explained pair (see `ranking.ranker`
 - `query`: the recruiter's search as an ad-hoc opening
 - `shortlist`: candidate generation, role proximity and the one scorer call
 - `page`, `explain`, `schemas`: the explained result page, built once
-- `record`: the `RankingRecord` every ranking hands to an observer (the audit seam)
+- the `RankingRecord` every ranking hands to an observer lives in `talentmarket.rankrecord`
 """

@@ -38,8 +38,8 @@ from talentmarket.ranking.page import (
     pair_score,
 )
 from talentmarket.ranking.query import search_opening
-from talentmarket.ranking.record import RankingObserver, RankingRecord
 from talentmarket.ranking.shortlist import Scored, score_employees, score_openings
+from talentmarket.rankrecord import RankingObserver, RankingRecord
 from talentmarket.runtime import Runtime
 
 

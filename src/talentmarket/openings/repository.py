@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.chunked import where_in
 from talentmarket.errors import NotFound
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.paging import PageRequest
@@ -116,15 +117,22 @@ class OpeningRepository:
         stmt = select(OpeningRequirement).where(OpeningRequirement.opening_id == opening_id)
         return {row.skill_id: row for row in self.session.scalars(stmt)}
 
-    def requirements_of(self, opening_ids: Sequence[int]) -> dict[int, list[OpeningRequirement]]:
-        """Active requirement rows of many openings at once, keyed by opening id."""
-        out: dict[int, list[OpeningRequirement]] = {o: [] for o in opening_ids}
-        ids = list(opening_ids)
-        for i in range(0, len(ids), 900):
-            stmt = select(OpeningRequirement).where(
-                OpeningRequirement.opening_id.in_(ids[i : i + 900]),
-                OpeningRequirement.status == "active",
-            )
-            for row in self.session.scalars(stmt):
-                out[row.opening_id].append(row)
-        return out
+    def document_fields(self, ids: Sequence[int] | None) -> Iterator[tuple[int, str, str]]:
+        """(id, title, description) of every opening or of these ids."""
+        query = select(Opening.id, Opening.title, Opening.description)
+        for q in where_in(query, Opening.id, ids):
+            for oid, title, description in self.session.execute(q):
+                yield int(oid), title, description
+
+    def required_labels(self, ids: Sequence[int] | None) -> dict[int, list[str]]:
+        """opening id -> sorted labels of the skills it requires (active requirements)."""
+        out: dict[int, list[str]] = {}
+        query = (
+            select(OpeningRequirement.opening_id, Skill.label)
+            .join(Skill, Skill.id == OpeningRequirement.skill_id)
+            .where(OpeningRequirement.status == "active")
+        )
+        for q in where_in(query, OpeningRequirement.opening_id, ids):
+            for owner, label in self.session.execute(q):
+                out.setdefault(int(owner), []).append(label)
+        return {owner: sorted(labels) for owner, labels in out.items()}

@@ -6,13 +6,14 @@ Every read of employees for ranking or search goes through
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from talentmarket.db.chunked import where_in
 from talentmarket.errors import NotFound
 from talentmarket.paging import PageRequest
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
@@ -206,18 +207,6 @@ class PeopleRepository:
             raise NotFound(f"employee {employee_id} has no skill {skill_id}")
         return row
 
-    def skills_of(self, employee_ids: Sequence[int]) -> dict[int, list[EmployeeSkill]]:
-        """Accepted skill rows of many employees at once, keyed by employee id."""
-        out: dict[int, list[EmployeeSkill]] = {e: [] for e in employee_ids}
-        ids = list(employee_ids)
-        for i in range(0, len(ids), 900):
-            stmt = select(EmployeeSkill).where(
-                EmployeeSkill.employee_id.in_(ids[i : i + 900]), EmployeeSkill.status == "accepted"
-            )
-            for row in self.session.scalars(stmt):
-                out[row.employee_id].append(row)
-        return out
-
     def aspirations(self, employee_id: int) -> list[EmployeeAspiration]:
         """The employee's aspiration rows."""
         stmt = select(EmployeeAspiration).where(EmployeeAspiration.employee_id == employee_id)
@@ -233,3 +222,25 @@ class PeopleRepository:
             list(self.session.scalars(roles.where(mine).order_by(order))),
             list(self.session.scalars(skills.where(mine).order_by(order))),
         )
+
+    # --- document text ------------------------------------------------------------------
+
+    def document_fields(self, ids: Sequence[int] | None) -> Iterator[tuple[int, str, str]]:
+        """(id, job title, profile) of every employee or of these ids."""
+        query = select(Employee.id, Employee.job_title, Employee.profile)
+        for q in where_in(query, Employee.id, ids):
+            for eid, title, profile in self.session.execute(q):
+                yield int(eid), title, profile
+
+    def held_labels(self, ids: Sequence[int] | None) -> dict[int, list[str]]:
+        """employee id -> sorted labels of the skills they hold (accepted)."""
+        out: dict[int, list[str]] = {}
+        query = (
+            select(EmployeeSkill.employee_id, Skill.label)
+            .join(Skill, Skill.id == EmployeeSkill.skill_id)
+            .where(EmployeeSkill.status == "accepted")
+        )
+        for q in where_in(query, EmployeeSkill.employee_id, ids):
+            for owner, label in self.session.execute(q):
+                out.setdefault(int(owner), []).append(label)
+        return {owner: sorted(labels) for owner, labels in out.items()}

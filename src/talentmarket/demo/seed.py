@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.chunked import where_in
 from talentmarket.db.versions import bump_version
 from talentmarket.demo.generator import (
     OpeningDraft,
@@ -163,11 +164,9 @@ def _ids_by_external(
     session: Session, model: type[Employee] | type[Opening], external_ids: Sequence[str]
 ) -> dict[str, int]:
     out: dict[str, int] = {}
-    for i in range(0, len(external_ids), 900):
-        chunk = list(external_ids[i : i + 900])
-        for external_id, ident in session.execute(
-            select(model.external_id, model.id).where(model.external_id.in_(chunk))
-        ):
+    query = select(model.external_id, model.id)
+    for q in where_in(query, model.external_id, external_ids):
+        for external_id, ident in session.execute(q):
             out[str(external_id)] = ident
     return out
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from talentmarket.careers import repository
 from talentmarket.careers.employee_state import ensure_can_view, held_vector, load_state
 from talentmarket.careers.related_service import role_ref
 from talentmarket.careers.schemas import (
@@ -34,7 +34,6 @@ from talentmarket.errors import InvalidRequest, NotFound
 from talentmarket.mobility.coverage import weighted_coverage
 from talentmarket.mobility.levels import EFFORT_ASSUMPTION, months_for, to_scale
 from talentmarket.mobility.paths import CareerPath, PathSearch, StepGap, step_gaps
-from talentmarket.openings.models import Opening
 from talentmarket.principal import Principal
 from talentmarket.relatedness.service import RoleRelatednessView, get_relatedness
 from talentmarket.runtime import Runtime
@@ -45,16 +44,6 @@ STEP_DETAIL = 8  # missing and under-level skills listed per step
 FIRST_MOVES = 15  # candidate first moves when the employee has no current role
 REACH_MONTHS = 6.0
 ASPIRATIONS_SEARCHED = 3  # target roles searched for when no target is given
-
-
-def open_openings_by_role(session: Session) -> dict[int, int]:
-    """Role id -> number of open openings for it."""
-    stmt = (
-        select(Opening.role_id, func.count())
-        .where(Opening.status == "open", Opening.role_id.is_not(None))
-        .group_by(Opening.role_id)
-    )
-    return {int(r): int(n) for r, n in session.execute(stmt) if r is not None}
 
 
 def _gap_items(view: RoleRelatednessView, gap: StepGap, under: bool) -> list[SkillGapItem]:
@@ -207,7 +196,7 @@ def career_paths(
     ]
     if target_row is None:
         found = _with_aspirations(found, search, held, start, first, aspiration_rows, max_steps)
-    openings = open_openings_by_role(session)
+    openings = repository.open_openings_by_role(session)
     note = ""
     reads: list[CareerPathRead] = []
     if target_row is not None:

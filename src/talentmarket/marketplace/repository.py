@@ -53,9 +53,7 @@ def interests_page(
     return _page(session, stmt, Interest.id, page)
 
 
-def _page(
-    session: Session, stmt: Select[T], order: Any, page: PageRequest
-) -> tuple[list[T], int]:
+def _page(session: Session, stmt: Select[T], order: Any, page: PageRequest) -> tuple[list[T], int]:
     """One page of a select in `order`, with the total it would return."""
     total = count_rows(session, stmt)
     rows = session.scalars(stmt.order_by(order).offset(page.offset).limit(page.limit))

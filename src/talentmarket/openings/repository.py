@@ -13,7 +13,7 @@ from talentmarket.errors import NotFound
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.paging import PageRequest
 from talentmarket.people.repository import count_rows, like_pattern, same_text
-from talentmarket.taxonomy.models import Skill
+from talentmarket.taxonomy.models import Role, Skill
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,22 @@ class OpeningRepository:
         self.session.add(opening)
         self.session.flush()
         return opening
+
+    def role_of(self, opening: Opening) -> Role | None:
+        """The opening's role, if any."""
+        return self.session.get(Role, opening.role_id) if opening.role_id else None
+
+    def stage(self, row: OpeningRequirement) -> None:
+        """Add a requirement row (written at the next flush)."""
+        self.session.add(row)
+
+    def remove(self, row: OpeningRequirement) -> None:
+        """Delete a requirement row."""
+        self.session.delete(row)
+
+    def flush(self) -> None:
+        """Write staged changes (ids, timestamps) without committing."""
+        self.session.flush()
 
     def delete(self, opening: Opening) -> None:
         """Delete an opening; the database cascades requirements, decisions and interests."""

@@ -81,6 +81,32 @@ class PeopleRepository:
         self.session.flush()
         return employee
 
+    def find(self, employee_id: int) -> Employee | None:
+        """An employee by id, if any."""
+        return self.session.get(Employee, employee_id)
+
+    def current_role(self, employee: Employee) -> Role | None:
+        """The employee's current role, if any."""
+        return (
+            self.session.get(Role, employee.current_role_id) if employee.current_role_id else None
+        )
+
+    def stage(self, row: EmployeeSkill | EmployeeAspiration) -> None:
+        """Add a skill or aspiration row (written at the next flush)."""
+        self.session.add(row)
+
+    def remove(self, row: EmployeeSkill | EmployeeAspiration) -> None:
+        """Delete a skill or aspiration row."""
+        self.session.delete(row)
+
+    def flush(self) -> None:
+        """Write staged changes (ids, timestamps) without committing."""
+        self.session.flush()
+
+    def first(self, stmt: Select[Employee]) -> Employee | None:
+        """The first employee a select picks, if any."""
+        return self.session.scalar(stmt)
+
     def delete(self, employee: Employee) -> None:
         """Delete an employee; the database cascades skills, aspirations and decisions."""
         self.session.execute(delete(Employee).where(Employee.id == employee.id))

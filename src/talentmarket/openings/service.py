@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
+from talentmarket.db.sync import sync_children
 from talentmarket.db.versions import bump_version
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import Conflict, MalformedInput, NotFound
@@ -153,23 +154,16 @@ def _sync_requirements(
     session: Session, opening_id: int, pairs: Sequence[tuple[RequirementIn, Skill]]
 ) -> bool:
     """Make the active requirements exactly pairs; unnamed suggested/rejected rows are kept."""
-    repo = OpeningRepository(session)
-    rows = repo.requirement_rows(opening_id)
-    changed = False
-    for item, skill in pairs:
-        row = rows.pop(skill.id, None)
-        if row is None:
-            repo.stage(
-                OpeningRequirement(opening_id=opening_id, skill_id=skill.id, **_stated(item))
-            )
-            changed = True
-        else:
-            changed |= assign(row, _stated(item))
-    for row in rows.values():
-        if row.status == "active":
-            repo.remove(row)
-            changed = True
-    return changed
+    return sync_children(
+        session,
+        OpeningRepository(session).requirement_rows(opening_id),
+        ((skill.id, item) for item, skill in pairs),
+        create=lambda skill_id, item: OpeningRequirement(
+            opening_id=opening_id, skill_id=skill_id, **_stated(item)
+        ),
+        update=lambda row, item: assign(row, _stated(item)),
+        removable=lambda row: row.status == "active",
+    )
 
 
 def _write(

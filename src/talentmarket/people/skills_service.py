@@ -12,6 +12,7 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
+from talentmarket.db.sync import sync_children
 from talentmarket.db.versions import bump_version
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.people.document import employee_sources
@@ -57,23 +58,16 @@ def sync_skills(
     session: Session, employee_id: int, pairs: Sequence[tuple[EmployeeSkillIn, Skill]]
 ) -> bool:
     """Make the accepted skills exactly pairs; unnamed suggested/rejected rows are kept."""
-    repo = PeopleRepository(session)
-    rows = repo.skill_rows(employee_id)
-    changed = False
-    for item, skill in pairs:
-        row = rows.pop(skill.id, None)
-        if row is None:
-            repo.stage(
-                EmployeeSkill(employee_id=employee_id, skill_id=skill.id, **declared_values(item))
-            )
-            changed = True
-        else:
-            changed |= assign(row, declared_values(item))
-    for row in rows.values():
-        if row.status == "accepted":
-            repo.remove(row)
-            changed = True
-    return changed
+    return sync_children(
+        session,
+        PeopleRepository(session).skill_rows(employee_id),
+        ((skill.id, item) for item, skill in pairs),
+        create=lambda skill_id, item: EmployeeSkill(
+            employee_id=employee_id, skill_id=skill_id, **declared_values(item)
+        ),
+        update=lambda row, item: assign(row, declared_values(item)),
+        removable=lambda row: row.status == "accepted",
+    )
 
 
 def _skills_changed(session: Session, employee: Employee, encoder: Encoder) -> None:

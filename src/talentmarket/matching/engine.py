@@ -96,16 +96,7 @@ class Matcher:
             pool.req_min[rows],
             self.config.adjacent_credit,
         )
-        cosine = (
-            pool.vectors[index] @ person.vector
-            if person.vector is not None
-            else np.zeros(len(index), dtype=np.float32)
-        )
-        sem = np.where(
-            pool.has_vector[index] & (person.vector is not None),
-            semantic_part(cosine, self.config.semantic_floor, self.config.semantic_ceiling),
-            np.nan,
-        ).astype(np.float32)
+        sem = self._semantic(pool.vectors[index], pool.has_vector[index], person.vector)
         prefs = _opening_preferences(person, pool, index, pair, skill, credit)
         return self._finish(
             index,
@@ -182,15 +173,8 @@ class Matcher:
             openings.req_min[rows],
             self.config.adjacent_credit,
         )
-        if openings.has_vector[o]:
-            cosine = pool.vectors[index] @ openings.vectors[o]
-            sem = np.where(
-                pool.has_vector[index],
-                semantic_part(cosine, self.config.semantic_floor, self.config.semantic_ceiling),
-                np.nan,
-            ).astype(np.float32)
-        else:
-            sem = np.full(k, np.nan, dtype=np.float32)
+        query = openings.vectors[o] if openings.has_vector[o] else None
+        sem = self._semantic(pool.vectors[index], pool.has_vector[index], query)
         prefs = _employee_preferences(pool, index, openings, o, pair, credit)
         return self._finish(
             index,
@@ -223,6 +207,17 @@ class Matcher:
         direct = dense[pair, column[skill]]
         nbr_col = np.where(nbr >= 0, column[np.maximum(nbr, 0)], -1)
         return direct, dense[pair[:, None], nbr_col]
+
+    def _semantic(self, vectors: F32, has_vector: B, query: F32 | None) -> F32:
+        """Semantic part of each row of vectors (P, D) against query (D,); NaN where a
+        side has no vector."""
+        if query is None:
+            return np.full(len(vectors), np.nan, dtype=np.float32)
+        cosine = vectors @ query
+        floor, ceiling = self.config.semantic_floor, self.config.semantic_ceiling
+        return np.where(has_vector, semantic_part(cosine, floor, ceiling), np.nan).astype(
+            np.float32
+        )
 
     # -- shared tail ---------------------------------------------------------------------
     def _finish(

@@ -12,7 +12,7 @@ from talentmarket.db.chunked import where_in
 from talentmarket.errors import NotFound
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.paging import PageRequest
-from talentmarket.people.repository import count_rows, like_pattern, same_text
+from talentmarket.people.repository import count_rows, like_pattern, linked_labels, same_text
 from talentmarket.taxonomy.models import Role, Skill
 
 
@@ -142,13 +142,10 @@ class OpeningRepository:
 
     def required_labels(self, ids: Sequence[int] | None) -> dict[int, list[str]]:
         """opening id -> sorted labels of the skills it requires (active requirements)."""
-        out: dict[int, list[str]] = {}
-        query = (
-            select(OpeningRequirement.opening_id, Skill.label)
-            .join(Skill, Skill.id == OpeningRequirement.skill_id)
-            .where(OpeningRequirement.status == "active")
+        return linked_labels(
+            self.session,
+            OpeningRequirement.opening_id,
+            OpeningRequirement.skill_id,
+            ids,
+            OpeningRequirement.status == "active",
         )
-        for q in where_in(query, OpeningRequirement.opening_id, ids):
-            for owner, label in self.session.execute(q):
-                out.setdefault(int(owner), []).append(label)
-        return {owner: sorted(labels) for owner, labels in out.items()}

@@ -37,6 +37,19 @@ def count_rows(session: Session, stmt: Select[Any]) -> int:
     return int(session.scalar(counted) or 0)
 
 
+def linked_labels(
+    session: Session, owner: Any, skill: Any, ids: Sequence[int] | None, *where: Any
+) -> dict[int, list[str]]:
+    """owner id -> sorted labels of the linked skills, for every owner or these ids
+    (`owner` and `skill` are a link table's columns; `where` filters its rows)."""
+    out: dict[int, list[str]] = {}
+    query = select(owner, Skill.label).join(Skill, Skill.id == skill).where(*where)
+    for q in where_in(query, owner, ids):
+        for owner_id, label in session.execute(q):
+            out.setdefault(int(owner_id), []).append(label)
+    return {owner_id: sorted(labels) for owner_id, labels in out.items()}
+
+
 @dataclass(frozen=True)
 class EmployeeFilters:
     """Filters of the employee list; None means 'any'."""
@@ -260,13 +273,10 @@ class PeopleRepository:
 
     def held_labels(self, ids: Sequence[int] | None) -> dict[int, list[str]]:
         """employee id -> sorted labels of the skills they hold (accepted)."""
-        out: dict[int, list[str]] = {}
-        query = (
-            select(EmployeeSkill.employee_id, Skill.label)
-            .join(Skill, Skill.id == EmployeeSkill.skill_id)
-            .where(EmployeeSkill.status == "accepted")
+        return linked_labels(
+            self.session,
+            EmployeeSkill.employee_id,
+            EmployeeSkill.skill_id,
+            ids,
+            EmployeeSkill.status == "accepted",
         )
-        for q in where_in(query, EmployeeSkill.employee_id, ids):
-            for owner, label in self.session.execute(q):
-                out.setdefault(int(owner), []).append(label)
-        return {owner: sorted(labels) for owner, labels in out.items()}

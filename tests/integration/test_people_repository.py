@@ -87,9 +87,9 @@ def test_bulk_skill_reads_and_manager_chain(session: Session) -> None:
     low = make_employee(session, manager_id=mid.id)
     make_employee_skill(session, low, sql, 4, status="rejected")
     repo = PeopleRepository(session)
-    held = repo.skills_of([boss.id, low.id])
-    assert sorted(r.skill_id for r in held[boss.id]) == sorted([python.id, sql.id])
-    assert held[low.id] == []
+    held = repo.held_labels([boss.id, low.id])
+    assert held[boss.id] == sorted([python.label, sql.label])
+    assert low.id not in held
     assert repo.manager_chain(low.id) == [low.id, mid.id, boss.id]
 
 

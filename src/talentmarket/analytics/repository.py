@@ -12,13 +12,13 @@ from typing import Any, Literal
 from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.chunked import where_in
 from talentmarket.db.fetch import fetch_rows
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.taxonomy.models import Role, Skill
 
 GroupBy = Literal["department", "location", "role"]
-IN_CHUNK = 900
 
 _EMPLOYEE_GROUP: dict[str, Any] = {
     "department": Employee.department,
@@ -111,10 +111,8 @@ class AnalyticsRepository:
     def _labels(
         self, key: Any, uri: Any, label: Any, ids: Iterable[int]
     ) -> dict[int, tuple[str, str]]:
-        wanted = sorted(set(ids))
         out: dict[int, tuple[str, str]] = {}
-        for start in range(0, len(wanted), IN_CHUNK):
-            chunk = wanted[start : start + IN_CHUNK]
-            for i, u, lab in self.session.execute(select(key, uri, label).where(key.in_(chunk))):
+        for query in where_in(select(key, uri, label), key, ids):
+            for i, u, lab in self.session.execute(query):
                 out[int(i)] = (u, lab)
         return out

@@ -16,7 +16,7 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from talentmarket.careers.employee_state import ensure_can_view, load_state
-from talentmarket.careers.schemas import GapSkill, GapTarget, SkillGap, SkillRef
+from talentmarket.careers.schemas import GapSkill, GapTarget, SkillGap, SkillRef, TransferSkill
 from talentmarket.careers.transfer import closest_held
 from talentmarket.errors import MalformedInput
 from talentmarket.mobility.levels import (
@@ -113,17 +113,7 @@ def skill_gap(
         credit = min(1.0, (held or 0) / need.required) if need.required > 0 else 1.0
         total_weight += need.weight
         covered += need.weight * credit
-        item = GapSkill(
-            skill=SkillRef(id=need.skill_id, label=need.label),
-            status="met" if gap == 0 else ("missing" if held is None else "under_level"),
-            requirement=need.requirement,
-            held_level=held,
-            required_level=need.required,
-            gap=round(gap, 2),
-            weight=round(need.weight, 3),
-            priority=round(need.weight * gap, 3),
-            closest_held=transfer_of.get(need.skill_id),
-        )
+        item = _gap_item(need, held, gap, transfer_of.get(need.skill_id))
         if gap > 0:
             levels += gap
             gaps.append(item)
@@ -141,4 +131,19 @@ def skill_gap(
         gaps=gaps,
         met=met,
         effort_unit=EFFORT_ASSUMPTION,
+    )
+
+
+def _gap_item(need: Need, held: int | None, gap: float, transfer: TransferSkill | None) -> GapSkill:
+    """One needed skill as the answer shows it."""
+    return GapSkill(
+        skill=SkillRef(id=need.skill_id, label=need.label),
+        status="met" if gap == 0 else ("missing" if held is None else "under_level"),
+        requirement=need.requirement,
+        held_level=held,
+        required_level=need.required,
+        gap=round(gap, 2),
+        weight=round(need.weight, 3),
+        priority=round(need.weight * gap, 3),
+        closest_held=transfer,
     )

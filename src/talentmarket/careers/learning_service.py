@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.careers import repository
 from talentmarket.careers.employee_state import EmployeeState, ensure_can_view, load_state
 from talentmarket.careers.schemas import (
     LearningItem,
@@ -38,10 +38,8 @@ from talentmarket.careers.schemas import (
 )
 from talentmarket.careers.transfer import closest_held
 from talentmarket.mobility.levels import DEFAULT_REQUIRED_LEVEL, unit_importance
-from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.principal import Principal
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.models import RoleSkill, Skill
 
 FloatArray = NDArray[np.float64]
 GROW_BONUS = 0.5
@@ -134,26 +132,11 @@ class OpeningFacts:
 
 def _open_needs(session: Session, employee_id: int) -> tuple[NeedRows, OpeningFacts]:
     """Active requirements of open openings (not owned by the employee), one query."""
-    stmt = (
-        select(
-            OpeningRequirement.opening_id,
-            OpeningRequirement.skill_id,
-            OpeningRequirement.min_proficiency,
-            OpeningRequirement.weight,
-            OpeningRequirement.must_have,
-            Opening.title,
-            Opening.kind,
-        )
-        .join(Opening, Opening.id == OpeningRequirement.opening_id)
-        .where(
-            Opening.status == "open",
-            OpeningRequirement.status == "active",
-            (Opening.owner_id.is_(None)) | (Opening.owner_id != employee_id),
-        )
-    )
     cols: Columns = ([], [], [], [], [])
     facts = OpeningFacts({}, {})
-    for opening_id, skill_id, level, weight, must, title, kind in session.execute(stmt):
+    for opening_id, skill_id, level, weight, must, title, kind in repository.open_requirements(
+        session, employee_id
+    ):
         cols[0].append(opening_id)
         cols[1].append(skill_id)
         cols[2].append(float(level))
@@ -168,25 +151,13 @@ def _role_needs(session: Session, state: EmployeeState) -> NeedRows:
     """Needs of the employee's target roles, weighted by importance."""
     role_ids = [r.id for r in state.target_roles]
     cols: Columns = ([], [], [], [], [])
-    if role_ids:
-        stmt = (
-            select(
-                RoleSkill.role_id,
-                RoleSkill.skill_id,
-                RoleSkill.level,
-                RoleSkill.importance,
-                RoleSkill.relation,
-            )
-            .join(Skill, Skill.id == RoleSkill.skill_id)
-            .where(RoleSkill.role_id.in_(role_ids), Skill.kind == "skill", Skill.status == "active")
-        )
-        for role_id, skill_id, level, importance, relation in session.execute(stmt):
-            essential = relation == "essential"
-            cols[0].append(role_id)
-            cols[1].append(skill_id)
-            cols[2].append(float(level) if level is not None else DEFAULT_REQUIRED_LEVEL)
-            cols[3].append(max(unit_importance(importance, essential), 0.05))
-            cols[4].append(essential)
+    for role_id, skill_id, level, importance, relation in repository.role_needs(session, role_ids):
+        essential = relation == "essential"
+        cols[0].append(role_id)
+        cols[1].append(skill_id)
+        cols[2].append(float(level) if level is not None else DEFAULT_REQUIRED_LEVEL)
+        cols[3].append(max(unit_importance(importance, essential), 0.05))
+        cols[4].append(essential)
     return _rows(cols)
 
 
@@ -277,10 +248,7 @@ def learning(
     closeness, transfers = closest_held(session, runtime, ranked, state.held, state.labels)
     values = np.array([demand[s].value for s in ranked])
     scores = values * (CLOSENESS_FLOOR + (1.0 - CLOSENESS_FLOOR) * closeness.astype(np.float64))
-    labels: dict[int, str] = {}
-    if ranked:
-        stmt = select(Skill.id, Skill.label).where(Skill.id.in_(ranked))
-        labels = {int(sid): label for sid, label in session.execute(stmt)}
+    labels = repository.skill_labels(session, ranked)
     items = []
     for i in np.lexsort((np.asarray(ranked), -scores))[:limit].tolist():
         sid = ranked[i]

@@ -18,10 +18,15 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from talentmarket.careers.employee_state import ensure_can_view, held_vector, load_state
+from talentmarket.careers import repository
+from talentmarket.careers.employee_state import (
+    EmployeeState,
+    ensure_can_view,
+    held_vector,
+    load_state,
+)
 from talentmarket.careers.related_service import role_ref
 from talentmarket.careers.schemas import (
     CareerPathRead,
@@ -34,7 +39,6 @@ from talentmarket.errors import InvalidRequest, NotFound
 from talentmarket.mobility.coverage import weighted_coverage
 from talentmarket.mobility.levels import EFFORT_ASSUMPTION, months_for, to_scale
 from talentmarket.mobility.paths import CareerPath, PathSearch, StepGap, step_gaps
-from talentmarket.openings.models import Opening
 from talentmarket.principal import Principal
 from talentmarket.relatedness.service import RoleRelatednessView, get_relatedness
 from talentmarket.runtime import Runtime
@@ -45,16 +49,6 @@ STEP_DETAIL = 8  # missing and under-level skills listed per step
 FIRST_MOVES = 15  # candidate first moves when the employee has no current role
 REACH_MONTHS = 6.0
 ASPIRATIONS_SEARCHED = 3  # target roles searched for when no target is given
-
-
-def open_openings_by_role(session: Session) -> dict[int, int]:
-    """Role id -> number of open openings for it."""
-    stmt = (
-        select(Opening.role_id, func.count())
-        .where(Opening.status == "open", Opening.role_id.is_not(None))
-        .group_by(Opening.role_id)
-    )
-    return {int(r): int(n) for r, n in session.execute(stmt) if r is not None}
 
 
 def _gap_items(view: RoleRelatednessView, gap: StepGap, under: bool) -> list[SkillGapItem]:
@@ -170,12 +164,7 @@ def career_paths(
     ensure_can_view(principal, employee_id, "career paths")
     state = load_state(session, employee_id)
     view = get_relatedness(session, runtime)
-    target_row: int | None = None
-    if target_role is not None:
-        role = RoleRepository(session).get(target_role)
-        target_row = view.row(role.id)
-        if target_row is None:
-            raise NotFound(f"role {target_role} is not an active occupation")
+    target_row = _target_row(session, view, target_role)
     current = state.employee.current_role_id
     start = view.row(current) if current is not None else None
     if target_row is not None and target_row == start:
@@ -184,21 +173,7 @@ def career_paths(
             f"GET /v1/employees/{employee_id}/skill-gap?role={target_role} shows what is left"
         )
     search = view.path_search()
-    held = held_vector(view, state.held)
-    if not held.any() and start is not None:
-        held = search.essential_[start].toarray().ravel()
-    if start is None and not held.any():
-        raise InvalidRequest(
-            f"employee {employee_id} has no current role and no accepted skills to start from"
-        )
-    first = None
-    first_closeness: dict[int, float] = {}
-    if start is None:
-        assert view.model is not None
-        coverage = weighted_coverage(view.model.skill_matrix_, held)
-        rows = np.argsort(-coverage, kind="stable")[:FIRST_MOVES].astype(np.intp)
-        first = (rows, coverage[rows])
-        first_closeness = dict(zip(rows.tolist(), coverage[rows].tolist(), strict=True))
+    held, first = _starting_point(view, search, state, start)
     found = search.search(
         held, start=start, first=first, target=target_row, max_steps=max_steps, limit=limit
     )
@@ -207,38 +182,19 @@ def career_paths(
     ]
     if target_row is None:
         found = _with_aspirations(found, search, held, start, first, aspiration_rows, max_steps)
-    openings = open_openings_by_role(session)
+    openings = repository.open_openings_by_role(session)
     note = ""
-    reads: list[CareerPathRead] = []
     if target_row is not None:
         if not found:
             note = f"no path reaches the target within {max_steps} moves; try more steps"
-        for path in found:
-            reasons = [f"reaches {view.info_of(target_row).title} in {len(path.moves)} move(s)"]
-            closest = min(m.relatedness for m in path.moves)
-            reasons.append(f"every move between related roles (relatedness >= {closest:.2f})")
-            reads.append(_path_read(view, path, held, openings, None, reasons))
-    elif found:
-        ends = np.array([p.rows[-1] for p in found], dtype=np.intp)
-        attract, _, aspiration, near = _attractiveness(
-            view, ends, start, first_closeness, aspiration_rows, openings
+        reads = _target_reads(view, found, held, openings, target_row)
+    else:
+        first_closeness = (
+            dict(zip(first[0].tolist(), first[1].tolist(), strict=True)) if first else {}
         )
-        months = np.array([months_for(p.levels) for p in found])
-        score = attract / (1.0 + months / REACH_MONTHS)
-        for i in np.lexsort((ends, -score))[:limit].tolist():
-            path = found[i]
-            reasons = []
-            n_open = openings.get(int(view.role_ids[ends[i]]), 0)
-            if n_open:
-                reasons.append(f"{n_open} open opening(s) for this role")
-            if aspiration[i] >= 1.0:
-                reasons.append("one of your target roles")
-            elif aspiration[i] > 0.3:
-                reasons.append("close to one of your target roles")
-            if near[i] > 0.3:
-                reasons.append(f"close to where you are now (proximity {near[i]:.2f})")
-            reasons.append(f"about {months_for(path.levels):g} months of learning")
-            reads.append(_path_read(view, path, held, openings, float(score[i]), reasons))
+        reads = _ranked_reads(
+            view, found, held, openings, start, first_closeness, aspiration_rows, limit
+        )
     return CareerPaths(
         employee_id=employee_id,
         start_role=role_ref(view, start) if start is not None else None,
@@ -249,3 +205,90 @@ def career_paths(
         effort_unit=EFFORT_ASSUMPTION,
         version=view.version,
     )
+
+
+def _target_row(session: Session, view: RoleRelatednessView, target_role: int | None) -> int | None:
+    """The relatedness row of the target role (None without one); NotFound when the role
+    is not an active occupation."""
+    if target_role is None:
+        return None
+    role = RoleRepository(session).get(target_role)
+    row = view.row(role.id)
+    if row is None:
+        raise NotFound(f"role {target_role} is not an active occupation")
+    return row
+
+
+def _starting_point(
+    view: RoleRelatednessView, search: PathSearch, state: EmployeeState, start: int | None
+) -> tuple[FloatArray, tuple[NDArray[np.intp], FloatArray] | None]:
+    """The levels the employee holds on the view's skills, (m,), and, without a current
+    role, the candidate first moves with their coverage."""
+    held = held_vector(view, state.held)
+    if not held.any() and start is not None:
+        held = search.essential_[start].toarray().ravel()
+    if start is None and not held.any():
+        raise InvalidRequest(
+            f"employee {state.employee.id} has no current role and no accepted skills to start from"
+        )
+    if start is not None:
+        return held, None
+    assert view.model is not None
+    coverage = weighted_coverage(view.model.skill_matrix_, held)
+    rows = np.argsort(-coverage, kind="stable")[:FIRST_MOVES].astype(np.intp)
+    return held, (rows, coverage[rows])
+
+
+def _target_reads(
+    view: RoleRelatednessView,
+    found: list[CareerPath],
+    held: FloatArray,
+    openings: dict[int, int],
+    target_row: int,
+) -> list[CareerPathRead]:
+    """Paths to a target, cheapest first, each with why it was found."""
+    reads = []
+    for path in found:
+        reasons = [f"reaches {view.info_of(target_row).title} in {len(path.moves)} move(s)"]
+        closest = min(m.relatedness for m in path.moves)
+        reasons.append(f"every move between related roles (relatedness >= {closest:.2f})")
+        reads.append(_path_read(view, path, held, openings, None, reasons))
+    return reads
+
+
+def _ranked_reads(
+    view: RoleRelatednessView,
+    found: list[CareerPath],
+    held: FloatArray,
+    openings: dict[int, int],
+    start: int | None,
+    first_closeness: dict[int, float],
+    aspiration_rows: list[int],
+    limit: int,
+) -> list[CareerPathRead]:
+    """The `limit` most attractive reachable roles (attractiveness discounted by months
+    of learning), each with its reasons."""
+    if not found:
+        return []
+    ends = np.array([p.rows[-1] for p in found], dtype=np.intp)
+    attract, _, aspiration, near = _attractiveness(
+        view, ends, start, first_closeness, aspiration_rows, openings
+    )
+    months = np.array([months_for(p.levels) for p in found])
+    score = attract / (1.0 + months / REACH_MONTHS)
+    reads = []
+    for i in np.lexsort((ends, -score))[:limit].tolist():
+        path = found[i]
+        reasons = []
+        n_open = openings.get(int(view.role_ids[ends[i]]), 0)
+        if n_open:
+            reasons.append(f"{n_open} open opening(s) for this role")
+        if aspiration[i] >= 1.0:
+            reasons.append("one of your target roles")
+        elif aspiration[i] > 0.3:
+            reasons.append("close to one of your target roles")
+        if near[i] > 0.3:
+            reasons.append(f"close to where you are now (proximity {near[i]:.2f})")
+        reasons.append(f"about {months_for(path.levels):g} months of learning")
+        reads.append(_path_read(view, path, held, openings, float(score[i]), reasons))
+    return reads

@@ -254,6 +254,35 @@ def generate_people(
         )
 
 
+def _requirements(
+    role: RoleProfile, rng: random.Random
+) -> tuple[list[tuple[int, str, bool, float]], list[tuple[int, bool, int, float]]]:
+    """An opening's must-haves (the role's strongest skills) and its requirement tuples
+    (skill, must have, min level, weight), must-haves first."""
+    ranked = sorted(role.skills, key=lambda s: (not s[2], -s[3], rng.random()))
+    musts = ranked[: rng.randint(2, 4)]
+    nices = rng.sample(ranked[len(musts) :], min(len(ranked) - len(musts), rng.randint(2, 5)))
+    requirements = [(s, True, _clip(lv), round(1.0 + lv / 5, 2)) for s, _l, _e, lv in musts]
+    requirements += [(s, False, _clip(lv - 1), round(0.5 + lv / 10, 2)) for s, _l, _e, lv in nices]
+    return musts, requirements
+
+
+def _shape(
+    kind: str, role: RoleProfile, task: str, first_skill: str, rng: random.Random, today: date
+) -> tuple[str, float | None, int | None, date | None]:
+    """Title, hours a week, share of time and end date of an opening of this kind."""
+    if kind == "job":
+        return f"{rng.choice(('', 'Senior ', 'Lead '))}{role.title}".strip(), 40.0, 100, None
+    if kind == "gig":
+        title = f"Gig: {task.rstrip('.')[:90]}"
+        return title, float(rng.choice((4, 6, 8))), None, today + timedelta(weeks=6)
+    if kind == "project":
+        purpose = rng.choice(("pilot", "migration", "launch", "review"))
+        title = f"Project team: {role.title} for a {purpose}"
+        return title, None, rng.choice((20, 30, 50)), today + timedelta(weeks=16)
+    return f"Mentorship in {first_skill}", 2.0, None, today + timedelta(weeks=12)
+
+
 def generate_openings(
     roles: Sequence[RoleProfile],
     count: int,
@@ -271,28 +300,10 @@ def generate_openings(
         rng = random.Random(f"{seed}:opening:{i}")
         role = rng.choice(usable)
         kind = KINDS[i % 4] if i < 4 else rng.choices(KINDS, KIND_WEIGHTS)[0]
-        ranked = sorted(role.skills, key=lambda s: (not s[2], -s[3], rng.random()))
-        musts = ranked[: rng.randint(2, 4)]
-        nices = rng.sample(ranked[len(musts) :], min(len(ranked) - len(musts), rng.randint(2, 5)))
-        requirements = [(s, True, _clip(lv), round(1.0 + lv / 5, 2)) for s, _l, _e, lv in musts]
-        requirements += [
-            (s, False, _clip(lv - 1), round(0.5 + lv / 10, 2)) for s, _l, _e, lv in nices
-        ]
+        musts, requirements = _requirements(role, rng)
         skills_text = ", ".join(label for _s, label, _e, _l in musts)
         task = rng.choice(role.tasks) if role.tasks else role.description[:200]
-        if kind == "job":
-            title = f"{rng.choice(('', 'Senior ', 'Lead '))}{role.title}".strip()
-            hours, pct, end = 40.0, 100, None
-        elif kind == "gig":
-            title = f"Gig: {task.rstrip('.')[:90]}"
-            hours, pct, end = float(rng.choice((4, 6, 8))), None, today + timedelta(weeks=6)
-        elif kind == "project":
-            purpose = rng.choice(("pilot", "migration", "launch", "review"))
-            title = f"Project team: {role.title} for a {purpose}"
-            hours, pct, end = None, rng.choice((20, 30, 50)), today + timedelta(weeks=16)
-        else:
-            title = f"Mentorship in {musts[0][1]}"
-            hours, pct, end = 2.0, None, today + timedelta(weeks=12)
+        title, hours, pct, end = _shape(kind, role, task, musts[0][1], rng, today)
         description = (
             f"{title}. We are looking for someone with {skills_text}. "
             f"{task} {role.description[:300]}"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import bump_version
+from talentmarket.demo import repository
 from talentmarket.demo.generator import (
     OpeningDraft,
     PersonDraft,
@@ -21,7 +21,6 @@ from talentmarket.errors import InvalidRequest
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
 from talentmarket.taxonomy.importers.rows import Progress, no_progress
-from talentmarket.taxonomy.models import Role, RoleSkill, Skill, Task
 
 CHUNK = 2000
 
@@ -45,36 +44,17 @@ class SeedReport:
 def load_role_profiles(session: Session, source: str | None = None) -> list[RoleProfile]:
     """Roles with at least three skills, ordered by URI so seeds are stable."""
     if source is None:
-        has_starter = session.scalar(
-            select(func.count()).select_from(Role).where(Role.source == "starter")
-        )
-        source = "starter" if has_starter else None
-    stmt = select(Role.id, Role.uri, Role.title, Role.parent_id, Role.description).where(
-        Role.kind == "role", Role.status == "active"
-    )
-    if source:
-        stmt = stmt.where(Role.source == source)
-    roles = session.execute(stmt.order_by(Role.uri)).all()
-    parents = dict(
-        session.execute(select(Role.id, Role.parent_id).where(Role.kind == "group")).all()
-    )
-    titles = dict(session.execute(select(Role.id, Role.title).where(Role.kind == "group")).all())
+        source = "starter" if repository.has_starter_roles(session) else None
+    roles = repository.active_roles(session, source)
+    parents, titles = repository.groups(session)
     skills: dict[int, list[tuple[int, str, bool, float]]] = {}
-    edges = session.execute(
-        select(RoleSkill.role_id, Skill.id, Skill.label, RoleSkill.relation, RoleSkill.level)
-        .join(Skill, Skill.id == RoleSkill.skill_id)
-        .where(Skill.status == "active", Skill.kind == "skill")
-        .order_by(RoleSkill.role_id, Skill.uri)
-    )
-    for role_id, skill_id, label, relation, level in edges:
+    for role_id, skill_id, label, relation, level in repository.role_skill_edges(session):
         essential = relation == "essential"
         skills.setdefault(role_id, []).append(
             (skill_id, label, essential, float(level) if level else (3.0 if essential else 2.0))
         )
     tasks: dict[int, list[str]] = {}
-    for role_id, statement in session.execute(
-        select(Task.role_id, Task.statement).order_by(Task.role_id, Task.id)
-    ):
+    for role_id, statement in repository.task_statements(session):
         if len(tasks.setdefault(role_id, [])) < 5:
             tasks[role_id].append(statement)
     out = []
@@ -94,11 +74,6 @@ def load_role_profiles(session: Session, source: str | None = None) -> list[Role
             )
         )
     return [r for r in out if len(r.skills) >= 3]
-
-
-def _existing(session: Session, model: type[Employee] | type[Opening], prefix: str) -> set[str]:
-    rows = session.scalars(select(model.external_id).where(model.external_id.like(prefix + "%")))
-    return {r for r in rows if r}
 
 
 def _chunked(items: Iterable[Any], size: int = CHUNK) -> Iterable[list[Any]]:
@@ -127,7 +102,7 @@ def seed_demo(
     if not roles:
         raise InvalidRequest("no roles with skills are loaded: import a taxonomy first")
     report = SeedReport()
-    have = _existing(session, Employee, f"{prefix}-{seed}-e")
+    have = repository.existing_external_ids(session, Employee, f"{prefix}-{seed}-e")
     done = 0
     for batch in _chunked(generate_people(roles, employees, seed, prefix=prefix)):
         fresh = [p for p in batch if p.external_id not in have]
@@ -135,15 +110,8 @@ def seed_demo(
         _write_people(session, fresh, report)
         done += len(batch)
         progress("employees", done, employees)
-    person_ids = [
-        i
-        for (i,) in session.execute(
-            select(Employee.id)
-            .where(Employee.external_id.like(f"{prefix}-{seed}-e%"))
-            .order_by(Employee.id)
-        )
-    ]
-    have = _existing(session, Opening, f"{prefix}-{seed}-o")
+    person_ids = repository.employee_ids_like(session, f"{prefix}-{seed}-e")
+    have = repository.existing_external_ids(session, Opening, f"{prefix}-{seed}-o")
     done = 0
     for batch in _chunked(generate_openings(roles, openings, seed, len(person_ids), prefix=prefix)):
         fresh = [o for o in batch if o.external_id not in have]
@@ -155,28 +123,16 @@ def seed_demo(
         bump_version(session, "people")
     if report.openings_created:
         bump_version(session, "openings")
-    session.flush()
+    repository.flush(session)
     return report
-
-
-def _ids_by_external(
-    session: Session, model: type[Employee] | type[Opening], external_ids: Sequence[str]
-) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for i in range(0, len(external_ids), 900):
-        chunk = list(external_ids[i : i + 900])
-        for external_id, ident in session.execute(
-            select(model.external_id, model.id).where(model.external_id.in_(chunk))
-        ):
-            out[str(external_id)] = ident
-    return out
 
 
 def _write_people(session: Session, people: list[PersonDraft], report: SeedReport) -> None:
     if not people:
         return
-    session.execute(
-        insert(Employee),
+    repository.insert_rows(
+        session,
+        Employee,
         [
             {
                 "external_id": p.external_id,
@@ -200,7 +156,7 @@ def _write_people(session: Session, people: list[PersonDraft], report: SeedRepor
             for p in people
         ],
     )
-    ids = _ids_by_external(session, Employee, [p.external_id for p in people])
+    ids = repository.ids_by_external(session, Employee, [p.external_id for p in people])
     skills = [
         {
             "employee_id": ids[p.external_id],
@@ -214,8 +170,7 @@ def _write_people(session: Session, people: list[PersonDraft], report: SeedRepor
         for p in people
         for skill_id, level in p.skills
     ]
-    for chunk in _chunked(skills, 10_000):
-        session.execute(insert(EmployeeSkill), chunk)
+    repository.insert_rows(session, EmployeeSkill, skills)
     aspirations = [
         {"employee_id": ids[p.external_id], "role_id": r, "skill_id": None}
         for p in people
@@ -225,8 +180,7 @@ def _write_people(session: Session, people: list[PersonDraft], report: SeedRepor
         for p in people
         for s in p.grow_skill_ids
     ]
-    for chunk in _chunked(aspirations, 10_000):
-        session.execute(insert(EmployeeAspiration), chunk)
+    repository.insert_rows(session, EmployeeAspiration, aspirations)
     report.employees_created += len(people)
     report.employee_skills += len(skills)
 
@@ -236,8 +190,9 @@ def _write_openings(
 ) -> None:
     if not openings:
         return
-    session.execute(
-        insert(Opening),
+    repository.insert_rows(
+        session,
+        Opening,
         [
             {
                 "external_id": o.external_id,
@@ -259,7 +214,7 @@ def _write_openings(
             for o in openings
         ],
     )
-    ids = _ids_by_external(session, Opening, [o.external_id for o in openings])
+    ids = repository.ids_by_external(session, Opening, [o.external_id for o in openings])
     rows = [
         {
             "opening_id": ids[o.external_id],
@@ -274,7 +229,6 @@ def _write_openings(
         for o in openings
         for skill_id, must, level, weight in o.requirements
     ]
-    for chunk in _chunked(rows, 10_000):
-        session.execute(insert(OpeningRequirement), chunk)
+    repository.insert_rows(session, OpeningRequirement, rows)
     report.openings_created += len(openings)
     report.requirements += len(rows)

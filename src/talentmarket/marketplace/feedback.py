@@ -6,11 +6,10 @@ deleted: a change of mind is a new entry (e.g. `withdraw` after `select`).
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import NotFound
-from talentmarket.marketplace import schemas
+from talentmarket.marketplace import repository, schemas
 from talentmarket.openings.models import Decision, Interest, Opening
 from talentmarket.paging import Page, PageRequest
 from talentmarket.people.models import Employee
@@ -19,14 +18,14 @@ from talentmarket.requestctx import note_read
 
 
 def _opening(session: Session, opening_id: int) -> Opening:
-    opening = session.get(Opening, opening_id)
+    opening = repository.find_opening(session, opening_id)
     if opening is None:
         raise NotFound(f"opening {opening_id} does not exist")
     return opening
 
 
 def _employee(session: Session, employee_id: int, field: str = "employee_id") -> Employee:
-    employee = session.get(Employee, employee_id)
+    employee = repository.find_employee(session, employee_id)
     if employee is None:
         raise NotFound(f"{field}: employee {employee_id} does not exist", field=field)
     return employee
@@ -50,8 +49,7 @@ def record_decision(
         decided_by=principal.id,
         score=score,
     )
-    session.add(decision)
-    session.flush()
+    repository.append(session, decision)
     return schemas.DecisionRead.model_validate(decision)
 
 
@@ -60,13 +58,10 @@ def list_decisions(
 ) -> Page[schemas.DecisionRead]:
     """Decisions about an opening's candidates, oldest first."""
     _opening(session, opening_id)
-    stmt = select(Decision).where(Decision.opening_id == opening_id)
-    if employee_id is not None:
-        stmt = stmt.where(Decision.employee_id == employee_id)
-    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = list(session.scalars(stmt.order_by(Decision.id).offset(page.offset).limit(page.limit)))
-    subjects = [d.employee_id for d in rows]
-    note_read(subjects, action="list", opening_id=opening_id, result_count=total)
+    rows, total = repository.decisions_page(session, opening_id, page, employee_id)
+    note_read(
+        [d.employee_id for d in rows], action="list", opening_id=opening_id, result_count=total
+    )
     return page.page([schemas.DecisionRead.model_validate(d) for d in rows], total)
 
 
@@ -75,14 +70,13 @@ def record_interest(
 ) -> schemas.InterestRead:
     """Store an employee's view, save, apply or dismiss."""
     _employee(session, employee_id, "employee")
-    opening = session.get(Opening, body.opening_id)
+    opening = repository.find_opening(session, body.opening_id)
     if opening is None:
         raise NotFound(f"opening_id: opening {body.opening_id} does not exist", field="opening_id")
     interest = Interest(
         employee_id=employee_id, opening_id=body.opening_id, action=body.action, note=body.note
     )
-    session.add(interest)
-    session.flush()
+    repository.append(session, interest)
     return schemas.InterestRead.model_validate(interest)
 
 
@@ -91,10 +85,6 @@ def list_interests(
 ) -> Page[schemas.InterestRead]:
     """An employee's interests, oldest first."""
     _employee(session, employee_id, "employee")
-    stmt = select(Interest).where(Interest.employee_id == employee_id)
-    if action:
-        stmt = stmt.where(Interest.action == action)
-    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = session.scalars(stmt.order_by(Interest.id).offset(page.offset).limit(page.limit))
+    rows, total = repository.interests_page(session, employee_id, page, action)
     note_read([employee_id], action="list", result_count=total)
     return page.page([schemas.InterestRead.model_validate(i) for i in rows], total)

@@ -77,22 +77,6 @@ class SkillNeighbours:
         """Skill id -> position."""
         return {int(s): i for i, s in enumerate(self.skill_ids)}
 
-    def neighbours_of(self, position: int) -> list[tuple[int, float, str]]:
-        """(skill id, similarity, reason) of one skill's neighbours, strongest first."""
-        out = []
-        for j in range(self.nbr.shape[1]):
-            p = int(self.nbr[position, j])
-            if p < 0:
-                break
-            out.append(
-                (
-                    int(self.skill_ids[p]),
-                    float(self.sim[position, j]),
-                    REASONS[int(self.reason[position, j])],
-                )
-            )
-        return out
-
 
 def similar_to_weight(cosine: float, floor: float) -> float:
     """Map a label cosine to a partial-credit similarity in [0, 1] (0 at the floor)."""

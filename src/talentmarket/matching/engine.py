@@ -96,36 +96,8 @@ class Matcher:
             pool.req_min[rows],
             self.config.adjacent_credit,
         )
-        cosine = (
-            pool.vectors[index] @ person.vector
-            if person.vector is not None
-            else np.zeros(len(index), dtype=np.float32)
-        )
-        sem = np.where(
-            pool.has_vector[index] & (person.vector is not None),
-            semantic_part(cosine, self.config.semantic_floor, self.config.semantic_ceiling),
-            np.nan,
-        ).astype(np.float32)
-        grows = (
-            np.bincount(
-                pair, weights=person.grow[skill] & (credit.credit < 1.0), minlength=len(index)
-            )
-            > 0
-        )
-        prefs = preferences_part(
-            PreferenceInputs(
-                same_location=(pool.location[index] == person.location) & (person.location >= 0),
-                opening_remote=pool.remote[index],
-                employee_remote_ok=np.full(len(index), person.remote_ok),
-                employee_relocates=np.full(len(index), person.relocates),
-                is_job=pool.kind[index] == 0,
-                kind_preferred=(person.kinds == 0)
-                | ((person.kinds >> pool.kind[index].astype(np.int64)) & 1).astype(bool),
-                need_share=pool.need_share[index],
-                available_share=np.full(len(index), person.available_share, dtype=np.float32),
-                aspiration=grows | np.isin(pool.role[index], list(person.target_roles)),
-            )
-        )
+        sem = self._semantic(pool.vectors[index], pool.has_vector[index], person.vector)
+        prefs = _opening_preferences(person, pool, index, pair, skill, credit)
         return self._finish(
             index,
             pair,
@@ -193,20 +165,7 @@ class Matcher:
         rows = np.tile(np.arange(r0, r1, dtype=np.int64), k)
         skill = openings.req_skill[rows]
         nbr = self.neighbours.nbr[skill]
-        universe = np.unique(
-            np.concatenate(
-                [openings.req_skill[r0:r1], self.neighbours.nbr[openings.req_skill[r0:r1]].ravel()]
-            )
-        )
-        universe = universe[universe >= 0]
-        column = np.full(pool.levels.shape[1] + 1, -1, dtype=np.int64)
-        column[universe] = np.arange(len(universe))
-        dense = np.zeros((k, len(universe) + 1), dtype=np.float32)
-        if k and len(universe):
-            dense[:, :-1] = pool.levels[index][:, universe].toarray()
-        direct = dense[pair, column[skill]]
-        nbr_col = np.where(nbr >= 0, column[np.maximum(nbr, 0)], -1)
-        nbr_level = dense[pair[:, None], nbr_col]
+        direct, nbr_level = self._held_levels(pool, index, openings.req_skill[r0:r1], pair, skill)
         credit = requirement_credit(
             direct,
             nbr_level,
@@ -214,44 +173,9 @@ class Matcher:
             openings.req_min[rows],
             self.config.adjacent_credit,
         )
-        if openings.has_vector[o]:
-            cosine = pool.vectors[index] @ openings.vectors[o]
-            sem = np.where(
-                pool.has_vector[index],
-                semantic_part(cosine, self.config.semantic_floor, self.config.semantic_ceiling),
-                np.nan,
-            ).astype(np.float32)
-        else:
-            sem = np.full(k, np.nan, dtype=np.float32)
-        grow_rows = (
-            np.asarray(pool.grow[index][:, openings.req_skill[r0:r1]].toarray(), dtype=bool).ravel()
-            if r
-            else np.zeros(0, dtype=bool)
-        )
-        grows = np.bincount(pair, weights=grow_rows & (credit.credit < 1.0), minlength=k) > 0
-        target = np.zeros(k, dtype=bool)
-        if openings.role[o] >= 0 and openings.role[o] < pool.target_roles.shape[1]:
-            target = (
-                np.asarray(pool.target_roles[index][:, int(openings.role[o])].toarray()).ravel() > 0
-            )
-        kind = int(openings.kind[o])  # -1: ad-hoc search, no preferences
-        prefs = preferences_part(
-            PreferenceInputs(
-                same_location=(pool.location[index] == openings.location[o])
-                & (openings.location[o] >= 0),
-                opening_remote=np.full(k, bool(openings.remote[o])),
-                employee_remote_ok=pool.remote_ok[index],
-                employee_relocates=pool.relocates[index],
-                is_job=np.full(k, kind == 0),
-                kind_preferred=(pool.kinds[index] == 0)
-                | ((pool.kinds[index].astype(np.int64) >> max(kind, 0)) & 1).astype(bool),
-                need_share=np.full(k, openings.need_share[o], dtype=np.float32),
-                available_share=pool.available_share[index],
-                aspiration=grows | target,
-            )
-        )
-        if kind < 0:
-            prefs = np.full(k, np.nan, dtype=np.float32)
+        query = openings.vectors[o] if openings.has_vector[o] else None
+        sem = self._semantic(pool.vectors[index], pool.has_vector[index], query)
+        prefs = _employee_preferences(pool, index, openings, o, pair, credit)
         return self._finish(
             index,
             pair,
@@ -264,6 +188,35 @@ class Matcher:
             sem,
             role,
             prefs,
+        )
+
+    def _held_levels(
+        self, pool: EmployeePool, index: I64, needed: I32, pair: I64, skill: I32
+    ) -> tuple[F32, F32]:
+        """Held levels of each requirement row's skill, (N,), and of its neighbour slots,
+        (N, J), for the employees at `index`, reading only the columns the opening's
+        skills (needed, (R,)) and their neighbours touch."""
+        nbr = self.neighbours.nbr[skill]
+        universe = np.unique(np.concatenate([needed, self.neighbours.nbr[needed].ravel()]))
+        universe = universe[universe >= 0]
+        column = np.full(pool.levels.shape[1] + 1, -1, dtype=np.int64)
+        column[universe] = np.arange(len(universe))
+        dense = np.zeros((len(index), len(universe) + 1), dtype=np.float32)
+        if len(index) and len(universe):
+            dense[:, :-1] = pool.levels[index][:, universe].toarray()
+        direct = dense[pair, column[skill]]
+        nbr_col = np.where(nbr >= 0, column[np.maximum(nbr, 0)], -1)
+        return direct, dense[pair[:, None], nbr_col]
+
+    def _semantic(self, vectors: F32, has_vector: B, query: F32 | None) -> F32:
+        """Semantic part of each row of vectors (P, D) against query (D,); NaN where a
+        side has no vector."""
+        if query is None:
+            return np.full(len(vectors), np.nan, dtype=np.float32)
+        cosine = vectors @ query
+        floor, ceiling = self.config.semantic_floor, self.config.semantic_ceiling
+        return np.where(has_vector, semantic_part(cosine, floor, ceiling), np.nan).astype(
+            np.float32
         )
 
     # -- shared tail ---------------------------------------------------------------------
@@ -312,6 +265,75 @@ class Matcher:
             valid = nbr >= 0
             np.maximum.at(spread, nbr[valid], sims[valid])
         return spread
+
+
+def _opening_preferences(
+    person: Person, pool: OpeningPool, index: I64, pair: I64, skill: I32, credit: RequirementCredit
+) -> F32:
+    """Preferences part of one person for the openings at `index`, (P,); `skill` and
+    `credit` are those of the requirement rows, (N,)."""
+    grows = (
+        np.bincount(pair, weights=person.grow[skill] & (credit.credit < 1.0), minlength=len(index))
+        > 0
+    )
+    return preferences_part(
+        PreferenceInputs(
+            same_location=(pool.location[index] == person.location) & (person.location >= 0),
+            opening_remote=pool.remote[index],
+            employee_remote_ok=np.full(len(index), person.remote_ok),
+            employee_relocates=np.full(len(index), person.relocates),
+            is_job=pool.kind[index] == 0,
+            kind_preferred=(person.kinds == 0)
+            | ((person.kinds >> pool.kind[index].astype(np.int64)) & 1).astype(bool),
+            need_share=pool.need_share[index],
+            available_share=np.full(len(index), person.available_share, dtype=np.float32),
+            aspiration=grows | np.isin(pool.role[index], list(person.target_roles)),
+        )
+    )
+
+
+def _employee_preferences(
+    pool: EmployeePool,
+    index: I64,
+    openings: OpeningPool,
+    o: int,
+    pair: I64,
+    credit: RequirementCredit,
+) -> F32:
+    """Preferences part of the employees at `index` for opening o, (P,); NaN for an ad-hoc
+    search (kind -1), which has no preferences."""
+    k = len(index)
+    kind = int(openings.kind[o])  # -1: ad-hoc search, no preferences
+    if kind < 0:
+        return np.full(k, np.nan, dtype=np.float32)
+    r0, r1 = int(openings.req_ptr[o]), int(openings.req_ptr[o + 1])
+    r = r1 - r0
+    grow_rows = (
+        np.asarray(pool.grow[index][:, openings.req_skill[r0:r1]].toarray(), dtype=bool).ravel()
+        if r
+        else np.zeros(0, dtype=bool)
+    )
+    grows = np.bincount(pair, weights=grow_rows & (credit.credit < 1.0), minlength=k) > 0
+    target = np.zeros(k, dtype=bool)
+    if openings.role[o] >= 0 and openings.role[o] < pool.target_roles.shape[1]:
+        target = (
+            np.asarray(pool.target_roles[index][:, int(openings.role[o])].toarray()).ravel() > 0
+        )
+    return preferences_part(
+        PreferenceInputs(
+            same_location=(pool.location[index] == openings.location[o])
+            & (openings.location[o] >= 0),
+            opening_remote=np.full(k, bool(openings.remote[o])),
+            employee_remote_ok=pool.remote_ok[index],
+            employee_relocates=pool.relocates[index],
+            is_job=np.full(k, kind == 0),
+            kind_preferred=(pool.kinds[index] == 0)
+            | ((pool.kinds[index].astype(np.int64) >> max(kind, 0)) & 1).astype(bool),
+            need_share=np.full(k, openings.need_share[o], dtype=np.float32),
+            available_share=pool.available_share[index],
+            aspiration=grows | target,
+        )
+    )
 
 
 def _ranges(starts: I64, lengths: I64) -> I64:

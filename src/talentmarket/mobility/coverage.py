@@ -166,12 +166,6 @@ def transfer_levels(
     return out
 
 
-def credit_matrix(needs: SkillMatrix, held: FloatArray) -> sp.csr_matrix:
-    """Per-need credit of one holder against every row of `needs`; (rows, skills) sparse."""
-    credit = level_credit(held[needs.indices], needs.level)
-    return sp.csr_matrix((credit, needs.indices, needs.indptr), shape=needs.shape)
-
-
 def weighted_coverage(
     needs: SkillMatrix, held: FloatArray, essential_only: bool = False
 ) -> FloatArray:

@@ -137,6 +137,21 @@ class _State:
     levels: float
 
 
+@dataclass(frozen=True)
+class _Goal:
+    """A search target: its row, the rows leading into it with their relatedness, and
+    its essential needs (columns and levels)."""
+
+    row: int
+    into: dict[int, float]
+    cols: IntArray
+    req: FloatArray
+
+
+# (cost plus levels ahead, cost, state, row, levels, relatedness)
+_Expansion = tuple[float, float, _State, int, float, float]
+
+
 class PathSearch:
     """Beam search for cheap career paths over the k-nearest-neighbour relatedness graph."""
 
@@ -187,84 +202,110 @@ class PathSearch:
         if start is None and first is None:
             msg = "search needs a start row or candidate first moves"
             raise ValueError(msg)
-        ess = self.essential_
-        into_target: dict[int, float] = {}
-        target_cols = np.zeros(0, dtype=np.intp)
-        target_req = np.zeros(0)
-        if target is not None:
-            t_rows, t_scores = self.neighbours_(target, self.k)
-            into_target = dict(zip(t_rows.tolist(), t_scores.tolist(), strict=True))
-            s, e = ess.indptr[target], ess.indptr[target + 1]
-            target_cols, target_req = ess.indices[s:e], ess.data[s:e]
+        goal = self._goal(target)
         origin = () if start is None else (start,)
         beam = [_State(origin, (), held, 0.0, 0.0)]
         best: dict[int, CareerPath] = {}
         complete: list[CareerPath] = []
         for depth in range(max_steps):
-            expansions: list[tuple[float, float, _State, int, float, float]] = []
-            for state in beam:
-                if state.rows:
-                    cand, rel = self.neighbours_(state.rows[-1], self.k)
-                    if target is not None and state.rows[-1] in into_target:
-                        cand = np.append(cand, target).astype(np.intp)
-                        rel = np.append(rel, into_target[state.rows[-1]])
-                else:
-                    assert first is not None
-                    cand, rel = first
-                keep = ~np.isin(cand, np.asarray(state.rows, dtype=np.intp))
-                keep &= rel >= self.min_relatedness
-                cand, rel = cand[keep], rel[keep]
-                if cand.size == 0:
-                    continue
-                _, first_seen = np.unique(cand, return_index=True)
-                cand, rel = cand[np.sort(first_seen)], rel[np.sort(first_seen)]
-                levels = move_levels(ess, cand, state.held)
-                cost = state.cost + self._cost(levels, rel)
-                ahead = np.zeros(cand.size)
-                if target is not None and target_cols.size:
-                    after = np.maximum(
-                        state.held[target_cols][np.newaxis, :],
-                        ess[cand][:, target_cols].toarray(),
-                    )
-                    ahead = levels_to_gain(after, target_req[np.newaxis, :]).sum(axis=1)
-                    ahead = np.where(cand == target, 0.0, ahead)
-                for j in range(cand.size):
-                    expansions.append(
-                        (
-                            float(cost[j] + ahead[j]),
-                            float(cost[j]),
-                            state,
-                            int(cand[j]),
-                            float(levels[j]),
-                            float(rel[j]),
-                        )
-                    )
+            expansions = [x for state in beam for x in self._expand(state, first, goal)]
             if not expansions:
                 break
             expansions.sort(key=lambda x: (x[0], x[3]))
-            next_beam: list[_State] = []
-            seen: set[int] = set()
-            for _, cost_j, state, row, levels_j, rel_j in expansions:
-                move = Move(row, levels_j, rel_j, cost_j - state.cost)
-                path = CareerPath((*state.moves, move), cost_j, state.levels + levels_j)
-                if target is not None and row == target:
-                    complete.append(path)
-                    continue
-                if target is None and (row not in best or best[row].cost > cost_j):
-                    best[row] = path
-                if row in seen or len(next_beam) >= self.beam or depth + 1 >= max_steps:
-                    continue
-                seen.add(row)
-                next_beam.append(
-                    _State(
-                        (*state.rows, row),
-                        path.moves,
-                        grow(state.held, ess, row),
-                        cost_j,
-                        path.levels,
-                    )
-                )
-            beam = next_beam
+            last = depth + 1 >= max_steps
+            beam = self._advance(expansions, target, best, complete, last)
         found = complete if target is not None else list(best.values())
         found.sort(key=lambda p: (p.cost, len(p.moves), p.rows))
         return found[:limit] if target is not None else found
+
+    def _goal(self, target: int | None) -> _Goal | None:
+        """The target row with the roles that lead into it and its essential needs."""
+        if target is None:
+            return None
+        ess = self.essential_
+        t_rows, t_scores = self.neighbours_(target, self.k)
+        s, e = ess.indptr[target], ess.indptr[target + 1]
+        return _Goal(
+            target,
+            dict(zip(t_rows.tolist(), t_scores.tolist(), strict=True)),
+            ess.indices[s:e],
+            ess.data[s:e],
+        )
+
+    def _expand(
+        self, state: _State, first: tuple[IntArray, FloatArray] | None, goal: _Goal | None
+    ) -> list[_Expansion]:
+        """Every allowed next move from a state: (cost plus the levels still ahead of the
+        target, cost, state, row, levels, relatedness)."""
+        ess = self.essential_
+        if state.rows:
+            cand, rel = self.neighbours_(state.rows[-1], self.k)
+            if goal is not None and state.rows[-1] in goal.into:
+                cand = np.append(cand, goal.row).astype(np.intp)
+                rel = np.append(rel, goal.into[state.rows[-1]])
+        else:
+            assert first is not None
+            cand, rel = first
+        keep = ~np.isin(cand, np.asarray(state.rows, dtype=np.intp))
+        keep &= rel >= self.min_relatedness
+        cand, rel = cand[keep], rel[keep]
+        if cand.size == 0:
+            return []
+        _, first_seen = np.unique(cand, return_index=True)
+        cand, rel = cand[np.sort(first_seen)], rel[np.sort(first_seen)]
+        levels = move_levels(ess, cand, state.held)
+        cost = state.cost + self._cost(levels, rel)
+        ahead = np.zeros(cand.size)
+        if goal is not None and goal.cols.size:
+            after = np.maximum(
+                state.held[goal.cols][np.newaxis, :],
+                ess[cand][:, goal.cols].toarray(),
+            )
+            ahead = levels_to_gain(after, goal.req[np.newaxis, :]).sum(axis=1)
+            ahead = np.where(cand == goal.row, 0.0, ahead)
+        return [
+            (
+                float(cost[j] + ahead[j]),
+                float(cost[j]),
+                state,
+                int(cand[j]),
+                float(levels[j]),
+                float(rel[j]),
+            )
+            for j in range(cand.size)
+        ]
+
+    def _advance(
+        self,
+        expansions: list[_Expansion],
+        target: int | None,
+        best: dict[int, CareerPath],
+        complete: list[CareerPath],
+        last: bool,
+    ) -> list[_State]:
+        """The next beam from sorted expansions; records paths that reach the target in
+        `complete`, or the cheapest path to each row in `best` when there is no target."""
+        ess = self.essential_
+        next_beam: list[_State] = []
+        seen: set[int] = set()
+        for _, cost_j, state, row, levels_j, rel_j in expansions:
+            move = Move(row, levels_j, rel_j, cost_j - state.cost)
+            path = CareerPath((*state.moves, move), cost_j, state.levels + levels_j)
+            if target is not None and row == target:
+                complete.append(path)
+                continue
+            if target is None and (row not in best or best[row].cost > cost_j):
+                best[row] = path
+            if row in seen or len(next_beam) >= self.beam or last:
+                continue
+            seen.add(row)
+            next_beam.append(
+                _State(
+                    (*state.rows, row),
+                    path.moves,
+                    grow(state.held, ess, row),
+                    cost_j,
+                    path.levels,
+                )
+            )
+        return next_beam

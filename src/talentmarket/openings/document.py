@@ -4,25 +4,16 @@ through `opening_sources`, passed in by whoever refreshes or ranks opening vecto
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.embeddings.sources import in_chunks, labels_by
-from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.openings.repository import OpeningRepository
 
 
 def opening_sources(session: Session, ids: list[int] | None) -> dict[int, list[str]]:
     """opening id -> source pieces, for all openings or these ids."""
-    needed = labels_by(
-        session,
-        OpeningRequirement.opening_id,
-        OpeningRequirement.skill_id,
-        ids,
-        OpeningRequirement.status == "active",
-    )
-    out: dict[int, list[str]] = {}
-    query = select(Opening.id, Opening.title, Opening.description)
-    for q in in_chunks(query, Opening.id, ids):
-        for oid, title, desc in session.execute(q):
-            out[int(oid)] = [title, desc, *needed.get(int(oid), [])]
-    return out
+    repo = OpeningRepository(session)
+    needed = repo.required_labels(ids)
+    return {
+        oid: [title, description, *needed.get(oid, [])]
+        for oid, title, description in repo.document_fields(ids)
+    }

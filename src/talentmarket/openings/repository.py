@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.chunked import where_in
 from talentmarket.errors import NotFound
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.paging import PageRequest
-from talentmarket.people.repository import count_rows, like_pattern, same_text
-from talentmarket.taxonomy.models import Skill
+from talentmarket.people.repository import count_rows, like_pattern, linked_labels, same_text
+from talentmarket.taxonomy.models import Role, Skill
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,22 @@ class OpeningRepository:
         self.session.add(opening)
         self.session.flush()
         return opening
+
+    def role_of(self, opening: Opening) -> Role | None:
+        """The opening's role, if any."""
+        return self.session.get(Role, opening.role_id) if opening.role_id else None
+
+    def stage(self, row: OpeningRequirement) -> None:
+        """Add a requirement row (written at the next flush)."""
+        self.session.add(row)
+
+    def remove(self, row: OpeningRequirement) -> None:
+        """Delete a requirement row."""
+        self.session.delete(row)
+
+    def flush(self) -> None:
+        """Write staged changes (ids, timestamps) without committing."""
+        self.session.flush()
 
     def delete(self, opening: Opening) -> None:
         """Delete an opening; the database cascades requirements, decisions and interests."""
@@ -116,15 +133,19 @@ class OpeningRepository:
         stmt = select(OpeningRequirement).where(OpeningRequirement.opening_id == opening_id)
         return {row.skill_id: row for row in self.session.scalars(stmt)}
 
-    def requirements_of(self, opening_ids: Sequence[int]) -> dict[int, list[OpeningRequirement]]:
-        """Active requirement rows of many openings at once, keyed by opening id."""
-        out: dict[int, list[OpeningRequirement]] = {o: [] for o in opening_ids}
-        ids = list(opening_ids)
-        for i in range(0, len(ids), 900):
-            stmt = select(OpeningRequirement).where(
-                OpeningRequirement.opening_id.in_(ids[i : i + 900]),
-                OpeningRequirement.status == "active",
-            )
-            for row in self.session.scalars(stmt):
-                out[row.opening_id].append(row)
-        return out
+    def document_fields(self, ids: Sequence[int] | None) -> Iterator[tuple[int, str, str]]:
+        """(id, title, description) of every opening or of these ids."""
+        query = select(Opening.id, Opening.title, Opening.description)
+        for q in where_in(query, Opening.id, ids):
+            for oid, title, description in self.session.execute(q):
+                yield int(oid), title, description
+
+    def required_labels(self, ids: Sequence[int] | None) -> dict[int, list[str]]:
+        """opening id -> sorted labels of the skills it requires (active requirements)."""
+        return linked_labels(
+            self.session,
+            OpeningRequirement.opening_id,
+            OpeningRequirement.skill_id,
+            ids,
+            OpeningRequirement.status == "active",
+        )

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
+from talentmarket.db.sync import sync_children
 from talentmarket.db.versions import bump_version
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import Conflict, MalformedInput, NotFound
@@ -29,10 +30,10 @@ from talentmarket.openings.schemas import (
     RequirementRead,
 )
 from talentmarket.paging import Page, PageRequest
-from talentmarket.people.models import Employee
+from talentmarket.people.repository import PeopleRepository
 from talentmarket.people.schemas import RoleBrief
 from talentmarket.people.shared import assign, fields_of, resolve_role, resolve_skills
-from talentmarket.taxonomy.models import Role, Skill
+from talentmarket.taxonomy.models import Skill
 from talentmarket.textintel.encoders import Encoder
 
 SCALAR_FIELDS = (
@@ -69,7 +70,7 @@ def requirement_read(row: OpeningRequirement, skill: Skill) -> RequirementRead:
 
 def opening_read(session: Session, opening: Opening) -> OpeningRead:
     """An opening with role and requirements."""
-    role = session.get(Role, opening.role_id) if opening.role_id else None
+    role = OpeningRepository(session).role_of(opening)
     return OpeningRead(
         **OpeningSummary.model_validate(opening).model_dump(),
         description=opening.description,
@@ -125,7 +126,7 @@ def _resolve(
         role = resolve_role(session, data["role_id"], "role_id")
         values["role_id"] = role.id if role else None
     owner_id = data.get("owner_id")
-    if owner_id is not None and session.get(Employee, owner_id) is None:
+    if owner_id is not None and PeopleRepository(session).find(owner_id) is None:
         raise NotFound(f"owner_id: employee {owner_id} does not exist", field="owner_id")
     if "owner_id" in data:
         values["owner_id"] = owner_id
@@ -153,22 +154,16 @@ def _sync_requirements(
     session: Session, opening_id: int, pairs: Sequence[tuple[RequirementIn, Skill]]
 ) -> bool:
     """Make the active requirements exactly pairs; unnamed suggested/rejected rows are kept."""
-    rows = OpeningRepository(session).requirement_rows(opening_id)
-    changed = False
-    for item, skill in pairs:
-        row = rows.pop(skill.id, None)
-        if row is None:
-            session.add(
-                OpeningRequirement(opening_id=opening_id, skill_id=skill.id, **_stated(item))
-            )
-            changed = True
-        else:
-            changed |= assign(row, _stated(item))
-    for row in rows.values():
-        if row.status == "active":
-            session.delete(row)
-            changed = True
-    return changed
+    return sync_children(
+        session,
+        OpeningRepository(session).requirement_rows(opening_id),
+        ((skill.id, item) for item, skill in pairs),
+        create=lambda skill_id, item: OpeningRequirement(
+            opening_id=opening_id, skill_id=skill_id, **_stated(item)
+        ),
+        update=lambda row, item: assign(row, _stated(item)),
+        removable=lambda row: row.status == "active",
+    )
 
 
 def _write(
@@ -187,7 +182,7 @@ def _write(
     if children and not changed:
         opening.updated_at = utcnow()
     if changed or children:
-        session.flush()
+        OpeningRepository(session).flush()
         bump_version(session, "openings")
         ensure_entity_vectors(session, encoder, "opening", [opening.id], reader=opening_sources)
     return changed or children

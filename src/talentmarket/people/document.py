@@ -4,25 +4,16 @@ labels of the skills they hold (accepted). The embeddings package reads it throu
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.embeddings.sources import in_chunks, labels_by
-from talentmarket.people.models import Employee, EmployeeSkill
+from talentmarket.people.repository import PeopleRepository
 
 
 def employee_sources(session: Session, ids: list[int] | None) -> dict[int, list[str]]:
     """employee id -> source pieces, for all employees or these ids."""
-    held = labels_by(
-        session,
-        EmployeeSkill.employee_id,
-        EmployeeSkill.skill_id,
-        ids,
-        EmployeeSkill.status == "accepted",
-    )
-    out: dict[int, list[str]] = {}
-    query = select(Employee.id, Employee.job_title, Employee.profile)
-    for q in in_chunks(query, Employee.id, ids):
-        for eid, title, profile in session.execute(q):
-            out[int(eid)] = [title, profile, *held.get(int(eid), [])]
-    return out
+    repo = PeopleRepository(session)
+    held = repo.held_labels(ids)
+    return {
+        eid: [title, profile, *held.get(eid, [])]
+        for eid, title, profile in repo.document_fields(ids)
+    }

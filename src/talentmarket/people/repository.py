@@ -6,13 +6,14 @@ Every read of employees for ranking or search goes through
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from talentmarket.db.chunked import where_in
 from talentmarket.errors import NotFound
 from talentmarket.paging import PageRequest
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
@@ -34,6 +35,19 @@ def count_rows(session: Session, stmt: Select[Any]) -> int:
     """Rows a select would return."""
     counted = select(func.count()).select_from(stmt.order_by(None).subquery())
     return int(session.scalar(counted) or 0)
+
+
+def linked_labels(
+    session: Session, owner: Any, skill: Any, ids: Sequence[int] | None, *where: Any
+) -> dict[int, list[str]]:
+    """owner id -> sorted labels of the linked skills, for every owner or these ids
+    (`owner` and `skill` are a link table's columns; `where` filters its rows)."""
+    out: dict[int, list[str]] = {}
+    query = select(owner, Skill.label).join(Skill, Skill.id == skill).where(*where)
+    for q in where_in(query, owner, ids):
+        for owner_id, label in session.execute(q):
+            out.setdefault(int(owner_id), []).append(label)
+    return {owner_id: sorted(labels) for owner_id, labels in out.items()}
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,32 @@ class PeopleRepository:
         self.session.add(employee)
         self.session.flush()
         return employee
+
+    def find(self, employee_id: int) -> Employee | None:
+        """An employee by id, if any."""
+        return self.session.get(Employee, employee_id)
+
+    def current_role(self, employee: Employee) -> Role | None:
+        """The employee's current role, if any."""
+        return (
+            self.session.get(Role, employee.current_role_id) if employee.current_role_id else None
+        )
+
+    def stage(self, row: EmployeeSkill | EmployeeAspiration) -> None:
+        """Add a skill or aspiration row (written at the next flush)."""
+        self.session.add(row)
+
+    def remove(self, row: EmployeeSkill | EmployeeAspiration) -> None:
+        """Delete a skill or aspiration row."""
+        self.session.delete(row)
+
+    def flush(self) -> None:
+        """Write staged changes (ids, timestamps) without committing."""
+        self.session.flush()
+
+    def first(self, stmt: Select[Employee]) -> Employee | None:
+        """The first employee a select picks, if any."""
+        return self.session.scalar(stmt)
 
     def delete(self, employee: Employee) -> None:
         """Delete an employee; the database cascades skills, aspirations and decisions."""
@@ -206,18 +246,6 @@ class PeopleRepository:
             raise NotFound(f"employee {employee_id} has no skill {skill_id}")
         return row
 
-    def skills_of(self, employee_ids: Sequence[int]) -> dict[int, list[EmployeeSkill]]:
-        """Accepted skill rows of many employees at once, keyed by employee id."""
-        out: dict[int, list[EmployeeSkill]] = {e: [] for e in employee_ids}
-        ids = list(employee_ids)
-        for i in range(0, len(ids), 900):
-            stmt = select(EmployeeSkill).where(
-                EmployeeSkill.employee_id.in_(ids[i : i + 900]), EmployeeSkill.status == "accepted"
-            )
-            for row in self.session.scalars(stmt):
-                out[row.employee_id].append(row)
-        return out
-
     def aspirations(self, employee_id: int) -> list[EmployeeAspiration]:
         """The employee's aspiration rows."""
         stmt = select(EmployeeAspiration).where(EmployeeAspiration.employee_id == employee_id)
@@ -232,6 +260,25 @@ class PeopleRepository:
         return (
             list(self.session.scalars(roles.where(mine).order_by(order))),
             list(self.session.scalars(skills.where(mine).order_by(order))),
+        )
+
+    # --- document text ------------------------------------------------------------------
+
+    def document_fields(self, ids: Sequence[int] | None) -> Iterator[tuple[int, str, str]]:
+        """(id, job title, profile) of every employee or of these ids."""
+        query = select(Employee.id, Employee.job_title, Employee.profile)
+        for q in where_in(query, Employee.id, ids):
+            for eid, title, profile in self.session.execute(q):
+                yield int(eid), title, profile
+
+    def held_labels(self, ids: Sequence[int] | None) -> dict[int, list[str]]:
+        """employee id -> sorted labels of the skills they hold (accepted)."""
+        return linked_labels(
+            self.session,
+            EmployeeSkill.employee_id,
+            EmployeeSkill.skill_id,
+            ids,
+            EmployeeSkill.status == "accepted",
         )
 
 

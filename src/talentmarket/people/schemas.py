@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -301,8 +301,3 @@ class EmployeeUpsertResult(BaseModel):
 
     result: Literal["created", "updated", "unchanged"]
     employee: EmployeeRead
-
-
-def sent_fields(body: BaseModel) -> dict[str, Any]:
-    """The fields a caller actually sent, with their parsed values."""
-    return {name: getattr(body, name) for name in body.model_fields_set}

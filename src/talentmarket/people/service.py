@@ -67,7 +67,7 @@ def employee_read(session: Session, employee: Employee) -> EmployeeRead:
     """An employee with skills, aspirations and current role."""
     repo = PeopleRepository(session)
     roles, grow = repo.aspiration_targets(employee.id)
-    role = session.get(Role, employee.current_role_id) if employee.current_role_id else None
+    role = repo.current_role(employee)
     summary = EmployeeSummary.model_validate(employee).model_dump()
     return EmployeeRead(
         **summary,
@@ -92,7 +92,7 @@ def _readable(session: Session, principal: Principal, employee_id: int) -> Emplo
     repo = PeopleRepository(session)
     if principal.role != "recruiter" or principal.employee_id == employee_id:
         return repo.get(employee_id)
-    employee = session.scalar(repo.visible_candidates(only_ids=[employee_id]))
+    employee = repo.first(repo.visible_candidates(only_ids=[employee_id]))
     if employee is None:
         raise NotFound(f"employee {employee_id} does not exist")
     return employee
@@ -185,7 +185,7 @@ def _check_manager(
 ) -> int | None:
     if manager_id is None:
         return None
-    if repo.session.get(Employee, manager_id) is None:
+    if repo.find(manager_id) is None:
         raise NotFound(f"manager_id: employee {manager_id} does not exist", field="manager_id")
     if employee is not None and employee.id in repo.manager_chain(manager_id):
         raise Conflict(
@@ -209,7 +209,7 @@ def _write(session: Session, employee: Employee, changes: _Changes, encoder: Enc
     if children and not changed:
         employee.updated_at = utcnow()
     if changed or children:
-        session.flush()
+        PeopleRepository(session).flush()
         bump_version(session, "people")
         ensure_entity_vectors(session, encoder, "employee", [employee.id], reader=employee_sources)
     return changed or children
@@ -219,21 +219,22 @@ def _sync_aspirations(
     session: Session, employee_id: int, roles: Sequence[Role], skills: Sequence[Skill]
 ) -> bool:
     wanted = {("role", r.id) for r in roles} | {("skill", s.id) for s in skills}
+    repo = PeopleRepository(session)
     changed = False
-    for row in PeopleRepository(session).aspirations(employee_id):
+    for row in repo.aspirations(employee_id):
         key = ("role", row.role_id) if row.role_id is not None else ("skill", row.skill_id)
         if key in wanted:
             wanted.discard(key)
         else:
-            session.delete(row)
+            repo.remove(row)
             changed = True
     for role in dict.fromkeys(roles):
         if ("role", role.id) in wanted:
-            session.add(EmployeeAspiration(employee_id=employee_id, role_id=role.id))
+            repo.stage(EmployeeAspiration(employee_id=employee_id, role_id=role.id))
             changed = True
     for skill in dict.fromkeys(skills):
         if ("skill", skill.id) in wanted:
-            session.add(EmployeeAspiration(employee_id=employee_id, skill_id=skill.id))
+            repo.stage(EmployeeAspiration(employee_id=employee_id, skill_id=skill.id))
             changed = True
     return changed
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
+from talentmarket.db.sync import sync_children
 from talentmarket.db.versions import bump_version
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.people.document import employee_sources
@@ -57,28 +58,22 @@ def sync_skills(
     session: Session, employee_id: int, pairs: Sequence[tuple[EmployeeSkillIn, Skill]]
 ) -> bool:
     """Make the accepted skills exactly pairs; unnamed suggested/rejected rows are kept."""
-    rows = PeopleRepository(session).skill_rows(employee_id)
-    changed = False
-    for item, skill in pairs:
-        row = rows.pop(skill.id, None)
-        if row is None:
-            session.add(
-                EmployeeSkill(employee_id=employee_id, skill_id=skill.id, **declared_values(item))
-            )
-            changed = True
-        else:
-            changed |= assign(row, declared_values(item))
-    for row in rows.values():
-        if row.status == "accepted":
-            session.delete(row)
-            changed = True
-    return changed
+    return sync_children(
+        session,
+        PeopleRepository(session).skill_rows(employee_id),
+        ((skill.id, item) for item, skill in pairs),
+        create=lambda skill_id, item: EmployeeSkill(
+            employee_id=employee_id, skill_id=skill_id, **declared_values(item)
+        ),
+        update=lambda row, item: assign(row, declared_values(item)),
+        removable=lambda row: row.status == "accepted",
+    )
 
 
 def _skills_changed(session: Session, employee: Employee, encoder: Encoder) -> None:
     """Mark the employee changed and refresh their stored vector (it holds skill labels)."""
     employee.updated_at = utcnow()
-    session.flush()
+    PeopleRepository(session).flush()
     bump_version(session, "people")
     ensure_entity_vectors(session, encoder, "employee", [employee.id], reader=employee_sources)
 
@@ -106,7 +101,7 @@ def put_skill(
     created = row is None
     if row is None:
         row = EmployeeSkill(employee_id=employee_id, skill_id=skill.id, **declared_values(item))
-        session.add(row)
+        repo.stage(row)
         _skills_changed(session, employee, encoder)
     elif assign(row, declared_values(item)):
         _skills_changed(session, employee, encoder)
@@ -117,7 +112,7 @@ def remove_skill(session: Session, employee_id: int, skill_id: int, encoder: Enc
     """Delete a skill row of an employee."""
     repo = PeopleRepository(session)
     employee = repo.get(employee_id)
-    session.delete(repo.skill_row(employee_id, skill_id))
+    repo.remove(repo.skill_row(employee_id, skill_id))
     _skills_changed(session, employee, encoder)
 
 

@@ -15,7 +15,6 @@ from numpy.typing import NDArray
 
 from talentmarket.matching.pools import KINDS, EmployeePool, OpeningPool
 from talentmarket.openings.models import Opening
-from talentmarket.people.models import Employee
 from talentmarket.people.repository import PeopleRepository
 from talentmarket.ranking import repository, schemas
 from talentmarket.ranking.context import Context
@@ -73,5 +72,5 @@ def search_allowed(ctx: Context, pool: EmployeePool, f: schemas.SearchFilters) -
         role_id=f.role_id,
         min_availability_pct=f.min_availability_pct,
     )
-    kept = np.fromiter(ctx.session.scalars(stmt.with_only_columns(Employee.id)), dtype=np.int64)
+    kept = np.asarray(repository.employee_ids(ctx.session, stmt), dtype=np.int64)
     return np.isin(pool.ids, kept)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from talentmarket.embeddings.current import stale_vectors
@@ -22,14 +22,12 @@ from talentmarket.embeddings.service import load_entity_matrix
 from talentmarket.embeddings.sources import SourceReader
 from talentmarket.matching.pools import KINDS, EmployeePool, OpeningPool, kind_mask
 from talentmarket.openings.document import opening_sources
-from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.people.document import employee_sources
-from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
+from talentmarket.ranking import repository
 from talentmarket.ranking.spaces import RoleSpace, SkillSpace, location_code, need_share
 from talentmarket.textintel.encoders import Encoder
 
 F32 = NDArray[np.float32]
-CHUNK = 900
 
 # ranked entities own the text of their documents
 SOURCE_READERS: dict[str, SourceReader] = {"employee": employee_sources, "opening": opening_sources}
@@ -59,24 +57,15 @@ def build_opening_pool(
     dim: int,
 ) -> OpeningPool:
     """Openings selected by `stmt` (a select of Opening) with their active requirements."""
-    openings = list(session.scalars(stmt.order_by(Opening.id)))
+    openings = repository.pooled_openings(session, stmt)
     ids = np.array([o.id for o in openings], dtype=np.int64)
     reqs: dict[int, list[tuple[int, float, float, bool]]] = {}
-    for chunk in _chunks(ids.tolist()):
-        for opening_id, skill_id, level, weight, must in session.execute(
-            select(
-                OpeningRequirement.opening_id,
-                OpeningRequirement.skill_id,
-                OpeningRequirement.min_proficiency,
-                OpeningRequirement.weight,
-                OpeningRequirement.must_have,
-            )
-            .where(OpeningRequirement.opening_id.in_(chunk), OpeningRequirement.status == "active")
-            .order_by(OpeningRequirement.opening_id, OpeningRequirement.id)
-        ):
-            pos = skills.position.get(skill_id)
-            if pos is not None:
-                reqs.setdefault(opening_id, []).append((pos, float(level), float(weight), must))
+    for opening_id, skill_id, level, weight, must in repository.active_requirements(
+        session, ids.tolist()
+    ):
+        pos = skills.position.get(skill_id)
+        if pos is not None:
+            reqs.setdefault(opening_id, []).append((pos, float(level), float(weight), must))
     lengths = np.array([len(reqs.get(int(i), ())) for i in ids], dtype=np.int64)
     flat = [r for i in ids for r in reqs.get(int(i), ())]
     vectors, has_vector = _vectors(session, "opening", model_id, ids, dim)
@@ -113,48 +102,10 @@ def build_employee_pool(
 ) -> EmployeePool:
     """Employees selected by `stmt`, which must come from the visibility seam (or be the
     employee's own record), with accepted skills, aspirations and vectors."""
-    cols = stmt.with_only_columns(
-        Employee.id,
-        Employee.current_role_id,
-        Employee.location,
-        Employee.open_to_remote,
-        Employee.open_to_relocation,
-        Employee.availability_pct,
-        Employee.preferred_kinds,
-    ).order_by(Employee.id)
-    rows = session.execute(cols).all()
+    rows = repository.pooled_employees(session, stmt)
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     index = {int(e): i for i, e in enumerate(ids)}
-    subquery = stmt.with_only_columns(Employee.id).order_by(None).scalar_subquery()
-    e_idx, s_idx, levels = [], [], []
-    for employee_id, skill_id, level in session.execute(
-        select(EmployeeSkill.employee_id, EmployeeSkill.skill_id, EmployeeSkill.proficiency).where(
-            EmployeeSkill.status == "accepted", EmployeeSkill.employee_id.in_(subquery)
-        )
-    ):
-        s = skills.position.get(skill_id)
-        e = index.get(employee_id)
-        if s is not None and e is not None:
-            e_idx.append(e)
-            s_idx.append(s)
-            levels.append(level)
-    n, n_skills = len(ids), len(skills.ids)
-    level_matrix = sp.csr_matrix((levels, (e_idx, s_idx)), shape=(n, n_skills), dtype=np.float32)
-    g_rows, g_skills, t_rows, t_roles = [], [], [], []
-    for holder, role_id, grow_skill in session.execute(
-        select(
-            EmployeeAspiration.employee_id, EmployeeAspiration.role_id, EmployeeAspiration.skill_id
-        ).where(EmployeeAspiration.employee_id.in_(subquery))
-    ):
-        at = index.get(holder)
-        if at is None:
-            continue
-        if grow_skill is not None and grow_skill in skills.position:
-            g_rows.append(at)
-            g_skills.append(skills.position[grow_skill])
-        if role_id is not None and role_id in roles.position:
-            t_rows.append(at)
-            t_roles.append(roles.position[role_id])
+    grow, target_roles = _aspiration_matrices(session, stmt, index, skills, roles)
     vectors, has_vector = _vectors(session, "employee", model_id, ids, dim)
     return EmployeePool(
         ids=ids,
@@ -164,20 +115,58 @@ def build_employee_pool(
         relocates=np.array([bool(r[4]) for r in rows], dtype=bool),
         available_share=np.array([(r[5] or 0) / 100.0 for r in rows], dtype=np.float32),
         kinds=np.array([kind_mask(r[6] or []) for r in rows], dtype=np.int8),
-        levels=level_matrix,
-        grow=sp.csr_matrix(
-            (np.ones(len(g_rows), dtype=np.float32), (g_rows, g_skills)), shape=(n, n_skills)
-        ),
-        target_roles=sp.csr_matrix(
-            (np.ones(len(t_rows), dtype=np.float32), (t_rows, t_roles)), shape=(n, len(roles.ids))
-        ),
+        levels=_level_matrix(session, stmt, index, skills),
+        grow=grow,
+        target_roles=target_roles,
         vectors=vectors,
         has_vector=has_vector,
     )
 
 
-def _chunks(values: Sequence[int]) -> list[list[int]]:
-    return [list(values[i : i + CHUNK]) for i in range(0, len(values), CHUNK)]
+def _level_matrix(
+    session: Session, stmt: Select[Any], index: dict[int, int], skills: SkillSpace
+) -> sp.csr_matrix:
+    """Accepted skill levels, (n_employees, n_skills), rows in `index` order."""
+    e_idx, s_idx, levels = [], [], []
+    for employee_id, skill_id, level in repository.accepted_skills(session, stmt):
+        s = skills.position.get(skill_id)
+        e = index.get(employee_id)
+        if s is not None and e is not None:
+            e_idx.append(e)
+            s_idx.append(s)
+            levels.append(level)
+    shape = (len(index), len(skills.ids))
+    return sp.csr_matrix((levels, (e_idx, s_idx)), shape=shape, dtype=np.float32)
+
+
+def _aspiration_matrices(
+    session: Session,
+    stmt: Select[Any],
+    index: dict[int, int],
+    skills: SkillSpace,
+    roles: RoleSpace,
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Skills to grow, (n_employees, n_skills), and target roles, (n_employees, n_roles),
+    as 0/1 matrices with rows in `index` order."""
+    g_rows, g_skills, t_rows, t_roles = [], [], [], []
+    for holder, role_id, grow_skill in repository.aspirations(session, stmt):
+        at = index.get(holder)
+        if at is None:
+            continue
+        if grow_skill is not None and grow_skill in skills.position:
+            g_rows.append(at)
+            g_skills.append(skills.position[grow_skill])
+        if role_id is not None and role_id in roles.position:
+            t_rows.append(at)
+            t_roles.append(roles.position[role_id])
+    n = len(index)
+    grow = sp.csr_matrix(
+        (np.ones(len(g_rows), dtype=np.float32), (g_rows, g_skills)), shape=(n, len(skills.ids))
+    )
+    target = sp.csr_matrix(
+        (np.ones(len(t_rows), dtype=np.float32), (t_rows, t_roles)), shape=(n, len(roles.ids))
+    )
+    return grow, target
 
 
 def fill_vectors(

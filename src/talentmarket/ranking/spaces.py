@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.matching.adjacency import SkillEdge, SkillNeighbours, build_neighbours
-from talentmarket.taxonomy.models import Role, Skill, SkillRelation
+from talentmarket.ranking import repository
 
 
 def location_code(location: str | None) -> int:
@@ -52,20 +51,10 @@ class RoleSpace:
 
 def build_skill_space(session: Session) -> SkillSpace:
     """All skills (not groups) with their strongest neighbours."""
-    rows = session.execute(
-        select(Skill.id, Skill.uri, Skill.label).where(Skill.kind == "skill").order_by(Skill.id)
-    ).all()
+    rows = repository.skill_rows(session)
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     edges = [
-        SkillEdge(int(s), int(t), rel, float(w))
-        for s, t, rel, w in session.execute(
-            select(
-                SkillRelation.source_id,
-                SkillRelation.target_id,
-                SkillRelation.relation,
-                SkillRelation.weight,
-            )
-        )
+        SkillEdge(int(s), int(t), rel, float(w)) for s, t, rel, w in repository.skill_edges(session)
     ]
     return SkillSpace(
         ids=ids,
@@ -78,8 +67,6 @@ def build_skill_space(session: Session) -> SkillSpace:
 
 def build_role_space(session: Session) -> RoleSpace:
     """Every role (not groups), in id order."""
-    rows = session.execute(
-        select(Role.id, Role.title).where(Role.kind == "role").order_by(Role.id)
-    ).all()
+    rows = repository.role_rows(session)
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     return RoleSpace(ids, {int(r): i for i, r in enumerate(ids)}, [r[1] for r in rows])

@@ -14,14 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.db.fetch import fetch_rows
 from talentmarket.mobility.levels import unit_importance, unit_level
 from talentmarket.mobility.relatedness import RoleProfile, RoleSkill
-from talentmarket.taxonomy.models import Role, Skill, Task, TaskActivity
-from talentmarket.taxonomy.models import RoleSkill as RoleSkillRow
+from talentmarket.relatedness import repository
 
 
 @dataclass(frozen=True)
@@ -54,62 +51,18 @@ def _json_list(value: Any) -> list[str]:
 
 def load_profiles(session: Session) -> ProfileData:
     """Every active occupation as a `RoleProfile`, ordered by role id."""
-    role_rows = fetch_rows(
-        session,
-        select(
-            Role.id,
-            Role.title,
-            Role.description,
-            Role.alt_titles,
-            Role.code,
-            Role.isco_code,
-            Role.source,
-            Role.uri,
-        )
-        .where(Role.kind == "role", Role.status == "active")
-        .order_by(Role.id),
-    )
     tasks: dict[int, list[str]] = defaultdict(list)
-    for role_id, statement in fetch_rows(
-        session, select(Task.role_id, Task.statement).order_by(Task.role_id, Task.id)
-    ):
+    for role_id, statement in repository.task_statements(session):
         tasks[int(role_id)].append(statement)
     activities: dict[int, list[str]] = defaultdict(list)
-    for role_id, activity_id in fetch_rows(
-        session,
-        select(Task.role_id, TaskActivity.activity_id)
-        .join(Task, Task.id == TaskActivity.task_id)
-        .order_by(Task.role_id, TaskActivity.id),
-    ):
+    for role_id, activity_id in repository.task_activities(session):
         activities[int(role_id)].append(str(activity_id))
-    skills: dict[int, list[RoleSkill]] = defaultdict(list)
-    labels: dict[str, str] = {}
-    scaled: dict[tuple[float | None, float | None, bool], tuple[float, float]] = {}
-    for role_id, skill_id, relation, importance, level, label in fetch_rows(
-        session,
-        select(
-            RoleSkillRow.role_id,
-            RoleSkillRow.skill_id,
-            RoleSkillRow.relation,
-            RoleSkillRow.importance,
-            RoleSkillRow.level,
-            Skill.label,
-        )
-        .join(Skill, Skill.id == RoleSkillRow.skill_id)
-        .where(Skill.kind == "skill", Skill.status == "active")
-        .order_by(RoleSkillRow.role_id, RoleSkillRow.skill_id),
-    ):
-        essential = relation == "essential"
-        sid = str(skill_id)
-        labels[sid] = label
-        key = (importance, level, essential)
-        need = scaled.get(key)
-        if need is None:  # few distinct ratings: convert each once
-            need = scaled[key] = (unit_importance(importance, essential), unit_level(level))
-        skills[int(role_id)].append(RoleSkill(sid, need[0], need[1], essential))
+    skills, labels = _role_skills(session)
     profiles: list[RoleProfile] = []
     roles: list[RoleInfo] = []
-    for rid, title, description, alt_titles, code, isco, source, uri in role_rows:
+    for rid, title, description, alt_titles, code, isco, source, uri in repository.active_roles(
+        session
+    ):
         role_id = int(rid)
         profiles.append(
             RoleProfile(
@@ -125,3 +78,20 @@ def load_profiles(session: Session) -> ProfileData:
         )
         roles.append(RoleInfo(role_id, title, code or "", source, uri))
     return ProfileData(profiles=profiles, roles=roles, skill_labels=labels)
+
+
+def _role_skills(session: Session) -> tuple[dict[int, list[RoleSkill]], dict[str, str]]:
+    """Role id -> its skills on [0, 1] scales, and skill id -> label."""
+    skills: dict[int, list[RoleSkill]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    scaled: dict[tuple[float | None, float | None, bool], tuple[float, float]] = {}
+    for role_id, skill_id, relation, importance, level, label in repository.role_skills(session):
+        essential = relation == "essential"
+        sid = str(skill_id)
+        labels[sid] = label
+        key = (importance, level, essential)
+        need = scaled.get(key)
+        if need is None:  # few distinct ratings: convert each once
+            need = scaled[key] = (unit_importance(importance, essential), unit_level(level))
+        skills[int(role_id)].append(RoleSkill(sid, need[0], need[1], essential))
+    return skills, labels

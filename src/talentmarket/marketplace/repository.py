@@ -1,0 +1,60 @@
+"""Reads and writes of the decision and interest logs (append-only)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from talentmarket.openings.models import Decision, Interest, Opening
+from talentmarket.paging import PageRequest
+from talentmarket.people.models import Employee
+from talentmarket.people.repository import count_rows
+
+T = TypeVar("T")
+
+
+def find_opening(session: Session, opening_id: int) -> Opening | None:
+    """An opening by id, if it exists."""
+    return session.get(Opening, opening_id)
+
+
+def find_employee(session: Session, employee_id: int) -> Employee | None:
+    """An employee by id, if it exists."""
+    return session.get(Employee, employee_id)
+
+
+def append(session: Session, entry: Decision | Interest) -> None:
+    """Add an entry to its log and flush so it has an id and timestamp."""
+    session.add(entry)
+    session.flush()
+
+
+def decisions_page(
+    session: Session, opening_id: int, page: PageRequest, employee_id: int | None
+) -> tuple[list[Decision], int]:
+    """One page of an opening's decisions (optionally about one employee), oldest first,
+    with the total."""
+    stmt = select(Decision).where(Decision.opening_id == opening_id)
+    if employee_id is not None:
+        stmt = stmt.where(Decision.employee_id == employee_id)
+    return _page(session, stmt, Decision.id, page)
+
+
+def interests_page(
+    session: Session, employee_id: int, page: PageRequest, action: str | None
+) -> tuple[list[Interest], int]:
+    """One page of an employee's interests (optionally of one action), oldest first, with
+    the total."""
+    stmt = select(Interest).where(Interest.employee_id == employee_id)
+    if action:
+        stmt = stmt.where(Interest.action == action)
+    return _page(session, stmt, Interest.id, page)
+
+
+def _page(session: Session, stmt: Select[T], order: Any, page: PageRequest) -> tuple[list[T], int]:
+    """One page of a select in `order`, with the total it would return."""
+    total = count_rows(session, stmt)
+    rows = session.scalars(stmt.order_by(order).offset(page.offset).limit(page.limit))
+    return list(rows), total

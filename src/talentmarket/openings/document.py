@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.embeddings.sources import in_chunks, labels_by
+from talentmarket.db.chunked import where_in
+from talentmarket.embeddings.sources import labels_by
 from talentmarket.openings.models import Opening, OpeningRequirement
 
 
@@ -22,7 +23,7 @@ def opening_sources(session: Session, ids: list[int] | None) -> dict[int, list[s
     )
     out: dict[int, list[str]] = {}
     query = select(Opening.id, Opening.title, Opening.description)
-    for q in in_chunks(query, Opening.id, ids):
+    for q in where_in(query, Opening.id, ids):
         for oid, title, desc in session.execute(q):
             out[int(oid)] = [title, desc, *needed.get(int(oid), [])]
     return out

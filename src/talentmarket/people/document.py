@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.embeddings.sources import in_chunks, labels_by
+from talentmarket.db.chunked import where_in
+from talentmarket.embeddings.sources import labels_by
 from talentmarket.people.models import Employee, EmployeeSkill
 
 
@@ -22,7 +23,7 @@ def employee_sources(session: Session, ids: list[int] | None) -> dict[int, list[
     )
     out: dict[int, list[str]] = {}
     query = select(Employee.id, Employee.job_title, Employee.profile)
-    for q in in_chunks(query, Employee.id, ids):
+    for q in where_in(query, Employee.id, ids):
         for eid, title, profile in session.execute(q):
             out[int(eid)] = [title, profile, *held.get(int(eid), [])]
     return out

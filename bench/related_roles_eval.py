@@ -26,10 +26,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bench.onet_loader import ONET, OnetData, load_cases, load_onet, onet_profiles, skill_labels
+from talentmarket.matching.metrics import reciprocal_rank
 from talentmarket.mobility.evaluation import (
     ndcg_at_k,
     precision_at_k,
-    reciprocal_rank,
     summarize,
 )
 from talentmarket.mobility.relatedness import RoleProfile, RoleRelatedness

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from talentmarket.matching.metrics import reciprocal_rank
 from talentmarket.mobility.coverage import (
     build_skill_matrix,
     level_credit,
@@ -18,7 +19,6 @@ from talentmarket.mobility.evaluation import (
     TIER_GAINS,
     ndcg_at_k,
     precision_at_k,
-    reciprocal_rank,
 )
 from talentmarket.mobility.relatedness import RoleProfile, RoleRelatedness, RoleSkill, squash
 from talentmarket.textintel.encoders import HashingEncoder

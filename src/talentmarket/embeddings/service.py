@@ -115,6 +115,48 @@ def _encode_and_store(
     return out
 
 
+def _count(stats: EmbedStats | None, unique: int, computed: int) -> None:
+    """Add a pass over `unique` distinct texts, `computed` of them encoded, to stats."""
+    if stats is not None:
+        stats.texts += unique
+        stats.texts_computed += computed
+        stats.texts_reused += unique - computed
+
+
+def _store_missing(
+    repo: VectorRepository,
+    encoder: Encoder,
+    unique: Sequence[str],
+    hashes: Sequence[str],
+    missing: Sequence[int],
+    batch_size: int,
+    progress: Progress,
+    stage: str,
+    stats: EmbedStats | None,
+    checkpoint: Callable[[], None] | None,
+    *,
+    keep: bool,
+) -> FloatArray | None:
+    """Encode and store the texts at `missing` of unique and count the pass in stats;
+    returns their vectors (len(missing), dim), or None when keep is False or none is
+    missing (the encoder, which may load a model, is touched only when one is)."""
+    out = None
+    if missing:
+        out = _encode_and_store(
+            repo,
+            encoder,
+            [unique[i] for i in missing],
+            [hashes[i] for i in missing],
+            batch_size,
+            progress,
+            stage,
+            checkpoint,
+            keep=keep,
+        )
+    _count(stats, len(unique), len(missing))
+    return out
+
+
 def embed_texts(
     session: Session,
     encoder: Encoder,
@@ -133,23 +175,24 @@ def embed_texts(
     unique, hashes = _unique_hashes(texts)
     matrix, found = repo.read_text_vectors(encoder.model_id, hashes, encoder.dim)
     missing = np.flatnonzero(~found)
-    if missing.size and not store:
-        matrix[missing] = encoder.encode([unique[i] for i in missing], batch_size)
-    elif missing.size:
-        matrix[missing] = _encode_and_store(
+    if not store:
+        if missing.size:
+            matrix[missing] = encoder.encode([unique[i] for i in missing], batch_size)
+        _count(stats, len(unique), int(missing.size))
+    else:
+        matrix[missing] = _store_missing(
             repo,
             encoder,
-            [unique[i] for i in missing],
-            [hashes[i] for i in missing],
+            unique,
+            hashes,
+            missing.tolist(),
             batch_size,
             progress,
             stage,
+            stats,
             checkpoint,
+            keep=True,
         )
-    if stats is not None:
-        stats.texts += len(unique)
-        stats.texts_computed += int(missing.size)
-        stats.texts_reused += len(unique) - int(missing.size)
     if len(unique) == len(texts):
         return matrix
     where = {t: i for i, t in enumerate(unique)}
@@ -172,22 +215,19 @@ def ensure_texts(
     unique, hashes = _unique_hashes(texts)
     have = repo.existing_hashes(encoder.model_id, hashes)
     missing = [i for i, h in enumerate(hashes) if h not in have]
-    if missing:
-        _encode_and_store(
-            repo,
-            encoder,
-            [unique[i] for i in missing],
-            [hashes[i] for i in missing],
-            batch_size,
-            progress,
-            stage,
-            checkpoint,
-            keep=False,
-        )
-    if stats is not None:
-        stats.texts += len(unique)
-        stats.texts_computed += len(missing)
-        stats.texts_reused += len(unique) - len(missing)
+    _store_missing(
+        repo,
+        encoder,
+        unique,
+        hashes,
+        missing,
+        batch_size,
+        progress,
+        stage,
+        stats,
+        checkpoint,
+        keep=False,
+    )
 
 
 def document_vectors(

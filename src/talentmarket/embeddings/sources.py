@@ -19,6 +19,7 @@ from typing import Any, Literal, get_args
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.chunked import where_in
 from talentmarket.taxonomy.models import Role, Skill
 from talentmarket.textintel.encoders import text_hash
 from talentmarket.textintel.vectors import CHUNK_WORDS
@@ -27,7 +28,6 @@ Entity = Literal["skill", "role", "employee", "opening"]
 ENTITY_NAMES: tuple[str, ...] = get_args(Entity)
 # Part of every source hash: bump it when the chunking or pooling changes.
 POOLING = f"chunks{CHUNK_WORDS}-mean-v1"
-IN_CHUNK = 1000
 # (session, ids or None for all) -> entity id -> source pieces
 SourceReader = Callable[[Session, list[int] | None], dict[int, list[str]]]
 
@@ -35,31 +35,6 @@ SourceReader = Callable[[Session, list[int] | None], dict[int, list[str]]]
 def source_hash(pieces: Sequence[str]) -> str:
     """Hash of a document source (its pieces and the pooling scheme)."""
     return text_hash(POOLING + "\n" + "\n".join(pieces))
-
-
-def in_chunks(query: Any, column: Any, ids: Iterable[int] | None) -> Iterable[Any]:
-    """The query, once for all rows or once per chunk of ids (bound-parameter limits)."""
-    if ids is None:
-        yield query
-        return
-    wanted = sorted(set(ids))
-    for start in range(0, len(wanted), IN_CHUNK):
-        yield query.where(column.in_(wanted[start : start + IN_CHUNK]))
-
-
-def labels_by(
-    session: Session, owner: Any, skill: Any, ids: Iterable[int] | None, *where: Any
-) -> dict[int, list[str]]:
-    """owner id -> sorted labels of the linked skills (`owner` and `skill` are the link
-    table's columns; `where` filters its rows)."""
-    out: dict[int, list[str]] = {}
-    query = select(owner, Skill.label).join(Skill, Skill.id == skill).where(*where)
-    for q in in_chunks(query, owner, ids):
-        for owner_id, label in session.execute(q):
-            out.setdefault(int(owner_id), []).append(label)
-    for labels in out.values():
-        labels.sort()
-    return out
 
 
 def entity_sources(
@@ -77,12 +52,12 @@ def entity_sources(
     query: Any
     if entity == "skill":
         query = select(Skill.id, Skill.label, Skill.alt_labels, Skill.description)
-        for q in in_chunks(query, Skill.id, ids):
+        for q in where_in(query, Skill.id, ids):
             for sid, label, alts, desc in session.execute(q):
                 out[int(sid)] = [label, *alts, desc]
     elif entity == "role":
         query = select(Role.id, Role.title, Role.alt_titles, Role.description)
-        for q in in_chunks(query, Role.id, ids):
+        for q in where_in(query, Role.id, ids):
             for rid, title, alts, desc in session.execute(q):
                 out[int(rid)] = [title, *alts, desc]
     elif reader is not None:

@@ -17,7 +17,8 @@ from talentmarket.embeddings.service import ensure_entity_vectors, load_entity_m
 from talentmarket.evaluation.cases import mean, read_cases
 from talentmarket.evaluation.mobility_setup import ensure_fixtures
 from talentmarket.evaluation.related_roles import eval_related_roles
-from talentmarket.mobility.evaluation import ndcg_at_k, precision_at_k, reciprocal_rank
+from talentmarket.matching.metrics import reciprocal_rank
+from talentmarket.mobility.evaluation import ndcg_at_k, precision_at_k
 from talentmarket.openings.document import opening_sources
 from talentmarket.openings.models import OpeningRequirement
 from talentmarket.paging import PageRequest

@@ -25,10 +25,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.evaluation.cases import read_cases
+from talentmarket.matching.metrics import reciprocal_rank
 from talentmarket.mobility.evaluation import (
     ndcg_at_k,
     precision_at_k,
-    reciprocal_rank,
     summarize,
 )
 from talentmarket.mobility.signals import tfidf_rows

@@ -55,15 +55,6 @@ def precision_at_k(ranked: Sequence[str], related: Sequence[str], k: int = 5) ->
     return sum(1 for item in ranked[:k] if item in gold) / k
 
 
-def reciprocal_rank(ranked: Sequence[str], related: Sequence[str]) -> float:
-    """1 / rank of the first gold item, 0 when no gold item is ranked."""
-    gold = set(related)
-    for rank, item in enumerate(ranked, start=1):
-        if item in gold:
-            return 1.0 / rank
-    return 0.0
-
-
 def summarize(values: Sequence[float]) -> float:
     """Mean of per-case values, rounded to 4 places (0 for no cases)."""
     return round(sum(values) / len(values), 4) if values else 0.0

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.chunked import chunks
 from talentmarket.errors import MalformedInput, NotFound
 from talentmarket.taxonomy.models import (
     Role,
@@ -84,10 +85,9 @@ class SkillRepository:
         return result
 
     def _in(self, column: object, values: Iterable[object]) -> list[Skill]:
-        values = list(values)
         out: list[Skill] = []
-        for i in range(0, len(values), 900):
-            out.extend(self.session.scalars(select(Skill).where(column.in_(values[i : i + 900]))))  # type: ignore[attr-defined]
+        for chunk in chunks(list(values)):
+            out.extend(self.session.scalars(select(Skill).where(column.in_(chunk))))  # type: ignore[attr-defined]
         return out
 
     def query(

@@ -39,6 +39,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from talentmarket.textintel.encoders import Encoder, stack_vectors
+from talentmarket.textintel.lexical import fold
 
 # Abbreviations common in HRIS/ATS titles, expanded to the words taxonomies use. Kept
 # small and unambiguous: two-letter words that are also common English or Malay words
@@ -238,13 +239,6 @@ def _tidy(words: list[str]) -> str:
     out.extend(")" * depth)
     text = " ".join(out).replace("( ", "(").replace(" )", ")").replace(" ,", ",")
     return " ".join(text.split())
-
-
-def fold(word: str) -> str:
-    """Drop a plural "s" (not "ss", not short words) so "executives" meets "executive"."""
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word[-2].isalpha():
-        return word[:-1]
-    return word
 
 
 def content_words(text: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
+from talentmarket.db.chunked import chunks
 from talentmarket.db.fetch import fetch_rows
 from talentmarket.vectorstore.models import EntityVector, TextVector
 from talentmarket.vectorstore.pgschema import (
@@ -23,7 +24,6 @@ from talentmarket.vectorstore.pgschema import (
 
 FloatArray = NDArray[np.float32]
 IdArray = NDArray[np.int64]
-IN_CHUNK = 1000  # bound parameters per IN (...) list, safe on SQLite and PostgreSQL
 WRITE_CHUNK = 1000
 
 
@@ -44,11 +44,6 @@ def from_bytes(blob: bytes, dim: int) -> FloatArray:
 def pg_literal(vector: FloatArray) -> str:
     """A vector (dim,) in pgvector's text form, '[x1,x2,...]'."""
     return "[" + ",".join(f"{x:.9g}" for x in np.asarray(vector, dtype=np.float32).tolist()) + "]"
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 _PG_UPSERT = text(
@@ -85,7 +80,7 @@ class VectorRepository:
     def existing_hashes(self, model_id: str, hashes: Sequence[str]) -> set[str]:
         """Those of hashes that have a stored vector under model_id."""
         found: set[str] = set()
-        for chunk in _chunks(hashes, IN_CHUNK):
+        for chunk in chunks(hashes):
             found.update(
                 self.session.scalars(
                     select(TextVector.text_hash).where(
@@ -109,7 +104,7 @@ class VectorRepository:
         buffer = bytearray(len(hashes) * width)  # one allocation; rows not found stay zero
         view = memoryview(buffer)
         found = np.zeros(len(hashes), dtype=np.bool_)
-        for chunk in _chunks(list(positions), IN_CHUNK):
+        for chunk in chunks(list(positions)):
             # hashes are hex digests and the model id comes from configuration, so the
             # driver-level read (about half the time of ORM rows) is safe here
             stmt = select(TextVector.text_hash, TextVector.vector).where(
@@ -134,7 +129,7 @@ class VectorRepository:
         stmt = self._insert(TextVector).on_conflict_do_nothing(
             index_elements=["model_id", "text_hash"]
         )
-        for chunk in _chunks(rows, WRITE_CHUNK):
+        for chunk in chunks(rows, WRITE_CHUNK):
             self.session.execute(stmt, list(chunk))
 
     def count_text_vectors(self, model_id: str | None = None) -> int:
@@ -155,7 +150,7 @@ class VectorRepository:
         if ids is None:
             return {int(i): h for i, h in self.session.execute(base)}
         out: dict[int, str] = {}
-        for chunk in _chunks(list(ids), IN_CHUNK):
+        for chunk in chunks(list(ids)):
             rows = self.session.execute(base.where(EntityVector.entity_id.in_(chunk)))
             out.update({int(i): h for i, h in rows})
         return out
@@ -186,7 +181,7 @@ class VectorRepository:
         if self.dialect == "postgresql" and self.pgvector:
             for row, v in zip(rows, vectors, strict=True):
                 row["embedding"] = pg_literal(v)
-            for chunk in _chunks(rows, WRITE_CHUNK):
+            for chunk in chunks(rows, WRITE_CHUNK):
                 self.session.execute(_PG_UPSERT, list(chunk))
             return
         stmt = self._insert(EntityVector)
@@ -199,13 +194,13 @@ class VectorRepository:
                 "updated_at": stmt.excluded.updated_at,
             },
         )
-        for chunk in _chunks(rows, WRITE_CHUNK):
+        for chunk in chunks(rows, WRITE_CHUNK):
             self.session.execute(stmt, list(chunk))
 
     def delete_entity_vectors(self, entity: str, model_id: str, ids: Iterable[int]) -> int:
         """Drop the document vectors of these entity ids; returns how many went."""
         gone = 0
-        for chunk in _chunks(list(ids), IN_CHUNK):
+        for chunk in chunks(list(ids)):
             result = self.session.execute(
                 delete(EntityVector).where(
                     EntityVector.entity == entity,
@@ -229,7 +224,7 @@ class VectorRepository:
             rows = list(self.session.execute(base))
         else:
             rows = []
-            for chunk in _chunks(sorted(set(ids)), IN_CHUNK):
+            for chunk in chunks(sorted(set(ids))):
                 rows.extend(self.session.execute(base.where(EntityVector.entity_id.in_(chunk))))
         if not rows:
             return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)

@@ -15,6 +15,7 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
+from talentmarket.db.chunked import chunks
 from talentmarket.db.versions import bump_version
 from talentmarket.errors import ImportFormatError
 from talentmarket.taxonomy.importers.rows import (
@@ -95,11 +96,6 @@ def search_text(*labels: Iterable[str] | str) -> str:
     for item in labels:
         parts.extend([item] if isinstance(item, str) else item)
     return " | ".join(p.lower() for p in parts if p)
-
-
-def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
-    for i in range(0, len(rows), CHUNK):
-        yield rows[i : i + CHUNK]
 
 
 class TaxonomyWriter:
@@ -193,7 +189,7 @@ class TaxonomyWriter:
             }
             for entity_id, uri, action in changes
         ]
-        for chunk in _chunks(values):
+        for chunk in chunks(values, CHUNK):
             self.session.execute(insert(TaxonomyChange), chunk)
 
     # -- concepts ------------------------------------------------------------------------
@@ -285,9 +281,9 @@ class TaxonomyWriter:
                 counts.unchanged += 1
             if i % CHUNK == 0:
                 self.progress(name, i, len(rows))
-        for chunk in _chunks(inserts):
+        for chunk in chunks(inserts, CHUNK):
             self.session.execute(insert(model), chunk)
-        for chunk in _chunks(updates):
+        for chunk in chunks(updates, CHUNK):
             self.session.execute(update(model), chunk)
         # concepts of this source missing from the release: deprecated, never deleted
         gone = [
@@ -348,7 +344,7 @@ class TaxonomyWriter:
             wanted[role_ids[row.uri]] = parent
         current = dict(self.session.execute(select(Role.id, Role.parent_id)).all())
         changes = [{"id": i, "parent_id": p} for i, p in wanted.items() if current.get(i) != p]
-        for chunk in _chunks(changes):
+        for chunk in chunks(changes, CHUNK):
             self.session.execute(update(Role), chunk)
 
     # -- edges ---------------------------------------------------------------------------
@@ -396,19 +392,19 @@ class TaxonomyWriter:
             for (s, t, r), w in wanted.items()
             if (s, t, r) not in existing
         ]
-        updates = [
+        updates: list[dict[str, Any]] = [
             {"id": existing[k][0], "weight": w}
             for k, w in wanted.items()
             if k in existing and abs(existing[k][1] - w) > 1e-9
         ]
         removed = [ident for k, (ident, _w) in existing.items() if k not in wanted]
-        for i, chunk in enumerate(_chunks(inserts)):
+        for i, chunk in enumerate(chunks(inserts, CHUNK)):
             self.session.execute(insert(table), chunk)
             self.progress(name, i * CHUNK, len(inserts))
-        for chunk in _chunks(updates):
+        for chunk in chunks(updates, CHUNK):
             self._update_rows(table, chunk)
-        for i in range(0, len(removed), CHUNK):
-            self.session.execute(delete(table).where(table.c.id.in_(removed[i : i + CHUNK])))
+        for ids in chunks(removed, CHUNK):
+            self.session.execute(delete(table).where(table.c.id.in_(ids)))
         counts.created += len(inserts)
         counts.updated += len(updates)
         counts.removed += len(removed)
@@ -462,13 +458,13 @@ class TaxonomyWriter:
             if k in existing and existing[k][1] != v
         ]
         removed = [ident for k, (ident, _v) in existing.items() if k not in wanted]
-        for i, chunk in enumerate(_chunks(inserts)):
+        for i, chunk in enumerate(chunks(inserts, CHUNK)):
             self.session.execute(insert(RoleSkill), chunk)
             self.progress("role_skills", i * CHUNK, len(inserts))
-        for chunk in _chunks(updates):
+        for chunk in chunks(updates, CHUNK):
             self.session.execute(update(RoleSkill), chunk)
-        for i in range(0, len(removed), CHUNK):
-            self.session.execute(delete(RoleSkill).where(RoleSkill.id.in_(removed[i : i + CHUNK])))
+        for ids in chunks(removed, CHUNK):
+            self.session.execute(delete(RoleSkill).where(RoleSkill.id.in_(ids)))
         counts.created += len(inserts)
         counts.updated += len(updates)
         counts.removed += len(removed)
@@ -515,9 +511,9 @@ class TaxonomyWriter:
                 )
             else:
                 counts.unchanged += 1
-        for chunk in _chunks(inserts):
+        for chunk in chunks(inserts, CHUNK):
             self.session.execute(insert(Task), chunk)
-        for chunk in _chunks(updates):
+        for chunk in chunks(updates, CHUNK):
             self.session.execute(update(Task), chunk)
         counts.created += len(inserts)
         counts.updated += len(updates)
@@ -547,9 +543,9 @@ class TaxonomyWriter:
                 updates.append({"id": current[0], **record})
             else:
                 counts.unchanged += 1
-        for chunk in _chunks(inserts):
+        for chunk in chunks(inserts, CHUNK):
             self.session.execute(insert(WorkActivity), chunk)
-        for chunk in _chunks(updates):
+        for chunk in chunks(updates, CHUNK):
             self.session.execute(update(WorkActivity), chunk)
         counts.created += len(inserts)
         counts.updated += len(updates)
@@ -590,10 +586,10 @@ class TaxonomyWriter:
                 record["weight"] = weight
             inserts.append(record)
         removed = [ident for key, ident in existing.items() if key not in wanted]
-        for chunk in _chunks(inserts):
+        for chunk in chunks(inserts, CHUNK):
             self.session.execute(insert(table), chunk)
-        for i in range(0, len(removed), CHUNK):
-            self.session.execute(delete(table).where(table.c.id.in_(removed[i : i + CHUNK])))
+        for ids in chunks(removed, CHUNK):
+            self.session.execute(delete(table).where(table.c.id.in_(ids)))
         counts.created += len(inserts)
         counts.removed += len(removed)
         counts.unchanged += len(wanted) - len(inserts)
@@ -628,7 +624,7 @@ def link_same_as(session: Session) -> int:
                         "origin": "crosswalk",
                     }
                 )
-        for chunk in _chunks(new):
+        for chunk in chunks(new, CHUNK):
             session.execute(insert(edge_model), chunk)
         created += len(new)
     return created

@@ -51,7 +51,7 @@ def register(sub: Any) -> None:
     """Add `taxonomy import`."""
     tax = sub.add_parser("taxonomy", help="taxonomy data").add_subparsers(dest="tax", required=True)
     imp = tax.add_parser("import", help="import esco, onet or starter (one transaction)")
-    imp.add_argument("source", choices=["esco", "onet", "starter"])
+    imp.add_argument("source", choices=["esco", "onet", "starter"], help="which taxonomy")
     imp.add_argument("path", nargs="?", help="folder of the source files (starter: optional)")
     imp.add_argument("--version", help="release label (default: from the folder name)")
     imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")

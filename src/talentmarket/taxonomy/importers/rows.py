@@ -154,7 +154,7 @@ class Line:
 def read_table(path: Path, required: tuple[str, ...], *, delimiter: str = ",") -> Iterator[Line]:
     """Rows of a delimited file with their physical line numbers; checks the header."""
     if not path.is_file():
-        raise ImportFormatError(path.name, 0, "file not found")
+        raise ImportFormatError(str(path), 0, "file not found")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle, delimiter=delimiter)
         header = reader.fieldnames or []

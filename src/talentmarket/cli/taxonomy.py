@@ -24,7 +24,12 @@ def render_report(report: dict[str, Any], seconds: float) -> str:
             f" unchanged {c['unchanged']:,}, removed/deprecated {c['removed']:,})"
         )
     lines.extend(f"  note: {n}" for n in report["notes"])
-    lines.append("  changes written" if report["changed"] else "  no changes: already up to date")
+    if not report["changed"]:
+        lines.append("  no changes: already up to date")
+    elif report.get("dry_run"):
+        lines.append("  dry run: these changes were found and nothing was written")
+    else:
+        lines.append("  changes written")
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
 """What wraps every request: request ids, the access log, security headers, CORS, body
-limits and the per-route guard (rate limits, model queue)."""
+limits, JSON-only bodies and the per-route guard (rate limits, model queue, strict query
+parameters)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from talentmarket.api.limits import RateLimiter, guard
 from talentmarket.api.modelgate import ModelGate
 from talentmarket.api.request_id import HEADER as REQUEST_ID_HEADER
 from talentmarket.api.request_id import RequestIdMiddleware
+from talentmarket.api.strict import JsonBodyMiddleware, strict_query
 from talentmarket.config import Settings
 
 
@@ -31,6 +33,7 @@ class HardenedFastAPI(FastAPI):
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Set up body limits, the limiter, the model gate, CORS and the local docs on a new app."""
+    app.add_middleware(JsonBodyMiddleware)
     app.add_middleware(
         BodySizeLimitMiddleware,
         default_limit=settings.max_body_bytes,
@@ -58,5 +61,12 @@ def install(app: FastAPI, settings: Settings) -> None:
 
 
 def include(app: FastAPI, router: APIRouter) -> None:
-    """Mount a feature router behind the guard and the access policy."""
-    app.include_router(router, dependencies=[Depends(guard, scope="function"), Depends(authorize)])
+    """Mount a feature router behind the guard, the access policy and strict query input."""
+    app.include_router(
+        router,
+        dependencies=[
+            Depends(guard, scope="function"),
+            Depends(authorize),
+            Depends(strict_query),
+        ],
+    )

@@ -11,10 +11,10 @@ from functools import partial
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
-from fastapi.routing import APIRoute
 
 from talentmarket import __version__
 from talentmarket.api import access, hardening, health, problems
+from talentmarket.api.methods import served_routes
 from talentmarket.audit import service as audit_service
 from talentmarket.audit.config import get_audit_settings
 from talentmarket.audit.schemas import AuditEntry
@@ -91,9 +91,9 @@ def check_policy(app: FastAPI) -> None:
     """Refuse to build an app with an API route that has no access rule."""
     routes = [
         (method, route.path)
-        for route in app.routes
-        if isinstance(route, APIRoute) and route.path.startswith("/v1/")
-        for method in sorted(route.methods or ())
+        for route in served_routes(app)
+        if route.path.startswith("/v1/")
+        for method in sorted(route.methods)
     ]
     missing = access.missing_rules(routes)
     if missing:

@@ -3,6 +3,7 @@ bodies that are not JSON (415), both as problem+json, changing nothing."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -22,8 +23,21 @@ def test_unknown_query_parameter_names_the_allowed_ones(client: TestClient) -> N
     problem(client.get("/v1/skills/1", params={"x": "1"}), 422, "validation-error")
 
 
-def test_head_reads_the_get_parameters(client: TestClient) -> None:
-    assert client.head("/v1/employees", params={"limit": 5}).status_code != 422
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("OPTIONS", "/v1/employees", "GET, POST"),
+        ("DELETE", "/v1/employees", "GET, POST"),
+        ("PATCH", "/v1/skills/extract", "POST"),  # not the skill route's id check (422)
+        ("PUT", "/v1/skills/1", "GET, PATCH"),
+    ],
+)
+def test_method_not_allowed_names_every_method_of_the_path(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    body = problem(client.request(method, path), 405, "method-not-allowed")
+    assert body["detail"].endswith(allow)
+    assert client.request(method, path).headers["allow"] == allow
 
 
 def test_non_json_bodies_are_refused_unread(client: TestClient, session: Session) -> None:

@@ -14,6 +14,8 @@ from talentmarket.api.bodysize import BodySizeLimitMiddleware, text_body_limit
 from talentmarket.api.docs import install_docs
 from talentmarket.api.headers import SecurityHeadersMiddleware
 from talentmarket.api.limits import RateLimiter, guard
+from talentmarket.api.methods import install as install_methods
+from talentmarket.api.methods import literal_path_first
 from talentmarket.api.modelgate import ModelGate
 from talentmarket.api.request_id import HEADER as REQUEST_ID_HEADER
 from talentmarket.api.request_id import RequestIdMiddleware
@@ -58,6 +60,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             max_age=600,
         )
     install_docs(app)
+    install_methods(app)
 
 
 def include(app: FastAPI, router: APIRouter) -> None:
@@ -66,6 +69,7 @@ def include(app: FastAPI, router: APIRouter) -> None:
         router,
         dependencies=[
             Depends(guard, scope="function"),
+            Depends(literal_path_first),
             Depends(authorize),
             Depends(strict_query),
         ],

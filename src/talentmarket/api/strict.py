@@ -81,7 +81,7 @@ def query_names(app: FastAPI, method: str, path: str) -> frozenset[str]:
                 names = frozenset(p["name"] for p in params if p.get("in") == "query")
                 table[(verb.upper(), template)] = names
         app.state.query_names = table
-    return table.get(("GET" if method == "HEAD" else method, path), frozenset())
+    return table.get((method, path), frozenset())
 
 
 def strict_query(request: Request) -> None:

@@ -11,10 +11,10 @@ from functools import partial
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
-from fastapi.routing import APIRoute
 
 from talentmarket import __version__
-from talentmarket.api import access, hardening, problems
+from talentmarket.api import access, hardening, health, problems
+from talentmarket.api.methods import served_routes
 from talentmarket.audit import service as audit_service
 from talentmarket.audit.config import get_audit_settings
 from talentmarket.audit.schemas import AuditEntry
@@ -48,12 +48,13 @@ WARM_UP_TEXT = """Data Analyst
 - Clean and model data, and explain the results to managers."""
 
 
-def warm_up(runtime: Runtime) -> None:
+def warm_up(runtime: Runtime, state: health.WarmUpState) -> None:
     """Load the model and build the extractor and normaliser from stored vectors, so the
     first requests after a (re)start do not pay for it."""
     from talentmarket.skillintel.service import get_extractor, get_normalizer
 
     started = time.perf_counter()
+    state.set("running")
     try:
         _ = runtime.encoder  # starts loading the model while the indexes are built
         with runtime.sessionmaker() as session:
@@ -66,8 +67,10 @@ def warm_up(runtime: Runtime) -> None:
             get_normalizer(session, runtime)
             session.commit()
         log.info("warm-up done in %.1f s", time.perf_counter() - started)
+        state.set("done")
     except Exception as exc:  # a warm-up failure must not take the service down
         log.warning("warm-up skipped: %s", exc)
+        state.set("failed")
 
 
 def one_blas_thread() -> None:
@@ -88,9 +91,9 @@ def check_policy(app: FastAPI) -> None:
     """Refuse to build an app with an API route that has no access rule."""
     routes = [
         (method, route.path)
-        for route in app.routes
-        if isinstance(route, APIRoute) and route.path.startswith("/v1/")
-        for method in sorted(route.methods or ())
+        for route in served_routes(app)
+        if route.path.startswith("/v1/")
+        for method in sorted(route.methods)
     ]
     missing = access.missing_rules(routes)
     if missing:
@@ -120,6 +123,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     settings = settings or (runtime.settings if runtime else get_settings())
     owns_runtime = runtime is None
     rt = runtime or Runtime(settings)
+    warmup = health.WarmUpState()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -128,7 +132,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         if owns_runtime and ensure_current(rt.engine, settings.database_url):
             log.info("database migrated to the newest schema")
         if owns_runtime and settings.warmup:
-            threading.Thread(target=warm_up, args=(rt,), name="warm-up", daemon=True).start()
+            warmup.set("running")
+            threading.Thread(target=warm_up, args=(rt, warmup), name="warm-up", daemon=True).start()
         yield
         if owns_runtime:
             rt.close()
@@ -156,11 +161,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     check_policy(app)
     app.state.record_denial = partial(record_denial, rt)
 
-    @app.get("/health", tags=["service"])
-    def health() -> dict[str, str]:
-        """Liveness: the process answers; `auth` says whether callers are verified."""
-        auth = mode_label(rt.settings, rt.sessionmaker)
-        return {"status": "ok", "version": __version__, "auth": auth}
+    health.install(app, rt, partial(mode_label, rt.settings, rt.sessionmaker), warmup)
 
     @app.get("/problems/{code}", response_class=HTMLResponse, tags=["service"])
     def problem_type(code: str) -> str:

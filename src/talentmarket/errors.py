@@ -53,13 +53,15 @@ class Forbidden(TalentMarketError):
 
 
 class ImportFormatError(TalentMarketError):
-    """A taxonomy file has a row that cannot be imported; names file and line."""
+    """A taxonomy file has a row that cannot be imported; names file and line (line 0: the
+    file or folder as a whole, e.g. missing)."""
 
     code = "import-format-error"
     title = "Import failed"
 
     def __init__(self, file: str, line: int, message: str) -> None:
-        super().__init__(f"{file}, line {line}: {message}", file=file, line=line)
+        where = f"{file}, line {line}" if line else file
+        super().__init__(f"{where}: {message}", file=file, line=line)
         self.file = file
         self.line = line
         self.message = message

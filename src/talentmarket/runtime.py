@@ -52,6 +52,15 @@ class Runtime:
                 self._encoder = self._load_encoder()
             return self._encoder
 
+    def model_state(self) -> str:
+        """ "not loaded" until the encoder is first used, then "loading", "ready" or
+        "failed" (an encoder without a background load is ready at once)."""
+        with self._lock:
+            encoder = self._encoder
+        if encoder is None:
+            return "not loaded"
+        return str(getattr(encoder, "state", "ready"))
+
     def set_encoder(self, encoder: Encoder) -> None:
         """Use this encoder (tests inject a fake)."""
         with self._lock:

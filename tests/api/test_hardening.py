@@ -461,3 +461,10 @@ def test_with_keys_configured_every_v1_route_needs_one(make_client: Any, session
     assert client.get(f"/v1/employees/{person.id}").status_code == 401
     assert client.get("/v1/openings", headers={"X-API-Key": "an-admin-key"}).status_code == 200
     assert client.get("/health").status_code == 200
+
+
+def test_benchmark_servers_turn_off_every_rate_limit_class() -> None:
+    from talentmarket.api.limits import DEFAULT_RATE_LIMITS
+    from talentmarket.benchmarks.server import RATE_LIMIT_CLASSES
+
+    assert set(RATE_LIMIT_CLASSES) == set(DEFAULT_RATE_LIMITS)

@@ -190,6 +190,8 @@ def test_decisions_are_stored_listed_and_exclude_selected(client: TestClient, wo
     client.post(url, json={"employee_id": world.ben.id, "decision": "shortlist"})
     listed = client.get(url).json()
     assert [d["decision"] for d in listed["items"]] == ["select", "shortlist"]
+    # read back from the database, timestamps keep their UTC offset on SQLite too
+    assert all(d["created_at"].endswith("Z") for d in listed["items"])
     names = _names(client.get(f"/v1/openings/{world.opening.id}/candidates").json())
     assert "Ana" not in names
     assert "Ben" in names
@@ -203,7 +205,9 @@ def test_interests_are_stored_and_dismissed_openings_hidden(
     assert (
         client.post(url, json={"opening_id": world.gig.id, "action": "dismiss"}).status_code == 201
     )
-    assert [i["action"] for i in client.get(url).json()["items"]] == ["save", "dismiss"]
+    listed = client.get(url).json()["items"]
+    assert [i["action"] for i in listed] == ["save", "dismiss"]
+    assert all(i["created_at"].endswith("Z") for i in listed)
     ids = [
         m["opening"]["id"]
         for m in client.get(f"/v1/employees/{world.cleo.id}/opportunities").json()["items"]

@@ -250,6 +250,34 @@ def test_bad_row_names_file_and_line_and_writes_nothing(session: Session, tmp_pa
     assert _table_counts(session) == before
 
 
+def test_invalid_utf8_names_file_and_line_and_writes_nothing(
+    session: Session, tmp_path: Path
+) -> None:
+    folder = make_mini_esco(tmp_path / "esco-1.2.0")
+    rel = folder / "occupationSkillRelations_en.csv"
+    with rel.open("ab") as handle:
+        handle.write(f"{OCC}dev,essential,knowledge,{SKILL}caf".encode() + b"\xe9\n")
+    before = _table_counts(session)
+    with pytest.raises(ImportFormatError) as info:
+        import_taxonomy(session, "esco", folder)
+    assert (info.value.file, info.value.line) == ("occupationSkillRelations_en.csv", 5)
+    assert "UTF-8" in info.value.detail
+    assert _table_counts(session) == before
+
+
+def test_unterminated_quote_names_the_line_the_row_starts_on(
+    session: Session, tmp_path: Path
+) -> None:
+    folder = make_mini_esco(tmp_path / "esco-1.2.0")
+    rel = folder / "occupationSkillRelations_en.csv"
+    with rel.open("a", encoding="utf-8") as handle:
+        handle.write(f'{OCC}dev,"essential,knowledge,{SKILL}py\n')
+        handle.write(f"{OCC}dba,optional,knowledge,{SKILL}py\n")
+    with pytest.raises(ImportFormatError) as info:
+        import_taxonomy(session, "esco", folder)
+    assert (info.value.file, info.value.line) == ("occupationSkillRelations_en.csv", 5)
+
+
 @pytest.mark.shared
 def test_official_esco_111_counts_and_idempotence(session: Session) -> None:
     folder = shared_path("data", "esco-1.1.1")

@@ -328,7 +328,7 @@ def test_missing_file_and_folder(folder_copy: Path, tmp_path: Path) -> None:
     (folder_copy / "tasks.csv").unlink()
     with pytest.raises(ImportFormatError) as info:
         read_starter_taxonomy(folder_copy)
-    assert info.value.file == "tasks.csv"
+    assert info.value.file == str(folder_copy / "tasks.csv")
     with pytest.raises(ImportFormatError):
         read_starter_taxonomy(tmp_path / "absent")
 

@@ -1,5 +1,6 @@
 """What wraps every request: request ids, the access log, security headers, CORS, body
-limits and the per-route guard (rate limits, model queue)."""
+limits, JSON-only bodies and the per-route guard (rate limits, model queue, strict query
+parameters)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from talentmarket.api.bodysize import BodySizeLimitMiddleware, text_body_limit
 from talentmarket.api.docs import install_docs
 from talentmarket.api.headers import SecurityHeadersMiddleware
 from talentmarket.api.limits import RateLimiter, guard
+from talentmarket.api.methods import install as install_methods
+from talentmarket.api.methods import literal_path_first
 from talentmarket.api.modelgate import ModelGate
 from talentmarket.api.request_id import HEADER as REQUEST_ID_HEADER
 from talentmarket.api.request_id import RequestIdMiddleware
+from talentmarket.api.strict import JsonBodyMiddleware, strict_query
 from talentmarket.config import Settings
 
 
@@ -31,6 +35,7 @@ class HardenedFastAPI(FastAPI):
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Set up body limits, the limiter, the model gate, CORS and the local docs on a new app."""
+    app.add_middleware(JsonBodyMiddleware)
     app.add_middleware(
         BodySizeLimitMiddleware,
         default_limit=settings.max_body_bytes,
@@ -55,8 +60,17 @@ def install(app: FastAPI, settings: Settings) -> None:
             max_age=600,
         )
     install_docs(app)
+    install_methods(app)
 
 
 def include(app: FastAPI, router: APIRouter) -> None:
-    """Mount a feature router behind the guard and the access policy."""
-    app.include_router(router, dependencies=[Depends(guard, scope="function"), Depends(authorize)])
+    """Mount a feature router behind the guard, the access policy and strict query input."""
+    app.include_router(
+        router,
+        dependencies=[
+            Depends(guard, scope="function"),
+            Depends(literal_path_first),
+            Depends(authorize),
+            Depends(strict_query),
+        ],
+    )

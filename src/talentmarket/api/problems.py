@@ -47,6 +47,7 @@ PROBLEM_TYPES: dict[str, str] = {
     "too-many-requests": "The caller used up its rate limit for this kind of request; "
     "retry after the seconds in `Retry-After`.",
     "method-not-allowed": "The path exists but not with this HTTP method.",
+    "unsupported-media-type": "The body is not JSON; send `Content-Type: application/json`.",
     "http-error": "An HTTP error without a more specific type.",
     "internal-error": "An unexpected error; it was logged. No details are exposed.",
 }

@@ -13,14 +13,11 @@ from talentmarket.audit.anomalies import AccessAnomalyDetector, Finding
 from talentmarket.audit.models import AuditEvent
 from talentmarket.audit.repository import AuditRepository, departments_of
 from talentmarket.audit.schemas import AuditFilters
+from talentmarket.timestamps import as_utc
 
 # audit-log actions -> the detector's vocabulary (a list shows people's records too)
 ACTIONS = {"list": "read", "erase": "write", "match": "rank"}
 DEFAULT_WINDOW = timedelta(days=1)
-
-
-def _utc(at: datetime) -> datetime:
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 def to_access_events(
@@ -39,7 +36,7 @@ def to_access_events(
         action = "denied" if row.status in (401, 403) else ACTIONS.get(row.action, row.action)
         out.append(
             AccessEvent(
-                at=_utc(row.at),
+                at=as_utc(row.at),
                 caller=row.caller,
                 role=row.role,
                 action=action,
@@ -63,7 +60,7 @@ def detect(
     """Findings about accesses from `since` (default: the last day) to `until`, with the
     callers' history before `since` as their baseline; also the number of events read."""
     detector = detector or AccessAnomalyDetector()
-    since = _utc(since) if since is not None else datetime.now(UTC) - DEFAULT_WINDOW
+    since = as_utc(since) if since is not None else datetime.now(UTC) - DEFAULT_WINDOW
     filters = AuditFilters(since=detector.history_start(since), until=until)
     rows = list(AuditRepository(session).iter_events(filters))
     employees = {i for r in rows for i in r.subject_employee_ids or () if i is not None}

@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -30,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from talentmarket.db.base import Base, utcnow
+from talentmarket.db.base import Base, UtcDateTime, utcnow
 
 # SQLite assigns ids only to a column declared exactly INTEGER PRIMARY KEY.
 EventId = BigInteger().with_variant(Integer(), "sqlite")
@@ -46,7 +45,7 @@ class AuditEvent(Base):
     )
 
     id: Mapped[int] = mapped_column(EventId, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
     request_id: Mapped[str | None] = mapped_column(String(128), default=None)
     caller: Mapped[str] = mapped_column(String(128))  # the principal's stable id
     role: Mapped[str] = mapped_column(String(32))

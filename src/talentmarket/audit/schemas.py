@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from datetime import datetime
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from talentmarket.timestamps import UtcTimestamp
 
 AuditAction = Literal[
     "read", "list", "rank", "search", "export", "write", "erase", "denied", "login"
 ]
-
-
-def as_utc(value: datetime) -> datetime:
-    """A timezone-aware UTC datetime; naive ones (SQLite's, or a query's) are taken as UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 @dataclass(frozen=True)
@@ -65,7 +59,7 @@ class AuditEventRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    at: UtcDateTime
+    at: UtcTimestamp
     request_id: str | None
     caller: str = Field(description="stable id of the principal that made the request")
     role: str
@@ -92,7 +86,7 @@ class AccessLogEntry(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    at: UtcDateTime
+    at: UtcTimestamp
     caller: str
     role: str
     action: str

@@ -22,7 +22,6 @@ from talentmarket.audit.schemas import (
     AuditEntry,
     AuditEventRead,
     AuditFilters,
-    as_utc,
 )
 from talentmarket.csvsafe import safe_row
 from talentmarket.db.base import utcnow
@@ -31,6 +30,7 @@ from talentmarket.paging import Page, PageRequest
 from talentmarket.principal import Principal
 from talentmarket.rankrecord import RankingRecord
 from talentmarket.requestctx import ReadNote, current_request_id
+from talentmarket.timestamps import as_utc
 
 CSV_COLUMNS = (
     "id",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, String, func
+from sqlalchemy import CheckConstraint, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from talentmarket.db.base import Base, utcnow
+from talentmarket.db.base import Base, UtcDateTime, utcnow
 
 
 class ApiKey(Base):
@@ -23,6 +23,6 @@ class ApiKey(Base):
     role: Mapped[str] = mapped_column(String(16))
     key_hash: Mapped[str] = mapped_column(String(71), unique=True)
     created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now()
+        UtcDateTime(), default=utcnow, server_default=func.now()
     )
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)

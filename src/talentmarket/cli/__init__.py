@@ -10,9 +10,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from talentmarket import __version__
 from talentmarket.api.accesslog import configure_logging
 from talentmarket.cli import audit, auth, bench, db, demo, embed, evals, serve, taxonomy
-from talentmarket.cli.common import Handler
+from talentmarket.cli.common import Handler, Parser
 from talentmarket.config import get_settings
 from talentmarket.db.engine import normalise_url
 from talentmarket.errors import TalentMarketError
@@ -22,9 +23,10 @@ GROUPS = (serve, db, taxonomy, demo, embed, bench, evals, audit, auth)
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="talentmarket", description="Skills taxonomy and internal talent marketplace."
     )
+    parser.add_argument("--version", action="version", version=f"talentmarket {__version__}")
     parser.add_argument("--database", help="database URL (default: TALENTMARKET_DATABASE_URL)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", required=True)

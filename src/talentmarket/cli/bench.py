@@ -43,10 +43,12 @@ def register(sub: Any) -> None:
     bench = sub.add_parser("bench", help="benchmarks that print numbers")
     kinds = bench.add_subparsers(dest="bench", required=True)
     matching = kinds.add_parser("matching", help="ranking latency through the HTTP API")
-    matching.add_argument("--employees", type=int, default=100_000)
-    matching.add_argument("--openings", type=int, default=10_000)
-    matching.add_argument("--queries", type=int, default=200)
-    matching.add_argument("--seed", type=int, default=1)
+    matching.add_argument(
+        "--employees", type=int, default=100_000, help="synthetic employees (seeded once)"
+    )
+    matching.add_argument("--openings", type=int, default=10_000, help="synthetic openings")
+    matching.add_argument("--queries", type=int, default=200, help="requests timed per kind")
+    matching.add_argument("--seed", type=int, default=1, help="random seed of data and queries")
     matching.add_argument("--source", help="draw roles from one taxonomy source")
     matching.add_argument(
         "--audit",
@@ -56,7 +58,7 @@ def register(sub: Any) -> None:
     )
     matching.set_defaults(handler=cmd_bench_matching)
     skills = kinds.add_parser("skills", help="restart, extraction and title latency, memory")
-    skills.add_argument("--requests", type=int, default=100)
+    skills.add_argument("--requests", type=int, default=100, help="requests timed per kind")
     skills.set_defaults(handler=cmd_bench_skills)
     anomalies = kinds.add_parser(
         "access-anomalies", help="recall and false alarms of access anomaly detection"

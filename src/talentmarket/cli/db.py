@@ -20,5 +20,5 @@ def register(sub: Any) -> None:
     """Add `db upgrade`."""
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
     up = db.add_parser("upgrade", help="migrate to the newest schema")
-    up.add_argument("revision", nargs="?", default="head")
+    up.add_argument("revision", nargs="?", default="head", help="Alembic revision to reach")
     up.set_defaults(handler=cmd_db_upgrade)

@@ -10,7 +10,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from talentmarket.cli.common import ProgressPrinter, open_runtime
+from talentmarket.cli.common import (
+    ProgressPrinter,
+    add_demo_options,
+    add_server_options,
+    open_runtime,
+)
 from talentmarket.cli.serve import cmd_serve
 from talentmarket.config import Settings
 from talentmarket.db.engine import transaction
@@ -78,16 +83,11 @@ def register(sub: Any) -> None:
     """Add `demo seed` and `demo up`."""
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo", required=True)
     seed = demo.add_parser("seed", help="create synthetic employees and openings")
-    seed.add_argument("--employees", type=int, default=200)
-    seed.add_argument("--openings", type=int, default=60)
-    seed.add_argument("--seed", type=int, default=42)
+    add_demo_options(seed)
     seed.add_argument("--source", help="draw roles from one taxonomy source (default: starter)")
-    seed.add_argument("--quiet", action="store_true")
+    seed.add_argument("--quiet", action="store_true", help="no progress lines")
     seed.set_defaults(handler=cmd_demo_seed)
     up = demo.add_parser("up", help="load starter taxonomy and demo data if empty, then serve")
-    up.add_argument("--host", default="127.0.0.1")
-    up.add_argument("--port", type=int, default=8000)
-    up.add_argument("--employees", type=int, default=200)
-    up.add_argument("--openings", type=int, default=60)
-    up.add_argument("--seed", type=int, default=42)
+    add_server_options(up)
+    add_demo_options(up)
     up.set_defaults(handler=cmd_demo_up)

@@ -6,7 +6,7 @@ import argparse
 import logging
 from typing import Any
 
-from talentmarket.cli.common import open_runtime
+from talentmarket.cli.common import add_server_options, open_runtime
 from talentmarket.config import Settings
 
 
@@ -38,6 +38,5 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def register(sub: Any) -> None:
     """Add `serve`."""
     serve = sub.add_parser("serve", help="run the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    add_server_options(serve)
     serve.set_defaults(handler=cmd_serve)

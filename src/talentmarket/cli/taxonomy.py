@@ -24,7 +24,12 @@ def render_report(report: dict[str, Any], seconds: float) -> str:
             f" unchanged {c['unchanged']:,}, removed/deprecated {c['removed']:,})"
         )
     lines.extend(f"  note: {n}" for n in report["notes"])
-    lines.append("  changes written" if report["changed"] else "  no changes: already up to date")
+    if not report["changed"]:
+        lines.append("  no changes: already up to date")
+    elif report.get("dry_run"):
+        lines.append("  dry run: these changes were found and nothing was written")
+    else:
+        lines.append("  changes written")
     return "\n".join(lines)
 
 
@@ -51,7 +56,7 @@ def register(sub: Any) -> None:
     """Add `taxonomy import`."""
     tax = sub.add_parser("taxonomy", help="taxonomy data").add_subparsers(dest="tax", required=True)
     imp = tax.add_parser("import", help="import esco, onet or starter (one transaction)")
-    imp.add_argument("source", choices=["esco", "onet", "starter"])
+    imp.add_argument("source", choices=["esco", "onet", "starter"], help="which taxonomy")
     imp.add_argument("path", nargs="?", help="folder of the source files (starter: optional)")
     imp.add_argument("--version", help="release label (default: from the folder name)")
     imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-ROOT = Path(__file__).resolve().parents[3]
+from talentmarket.resources import shipped
 
 
 def alembic_config(url: str) -> Config:
     """An Alembic config for this project pointing at the given database."""
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg = Config(str(shipped("alembic.ini")))
+    cfg.set_main_option("script_location", str(shipped("migrations")))
     cfg.attributes["database_url"] = url
     cfg.attributes["configure_logger"] = False
     return cfg

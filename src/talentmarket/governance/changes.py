@@ -7,7 +7,7 @@ that polls; a timestamp is accepted as a starting point too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from talentmarket.db.base import utcnow
 from talentmarket.errors import MalformedInput
 from talentmarket.taxonomy.models import TaxonomyChange
+from talentmarket.timestamps import as_utc
 
 
 def parse_since(since: str) -> tuple[int | None, datetime | None]:
@@ -29,9 +30,7 @@ def parse_since(since: str) -> tuple[int | None, datetime | None]:
         raise MalformedInput(
             "since must be a change id or an ISO 8601 timestamp", field="query.since"
         ) from exc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return None, moment.astimezone(UTC)
+    return None, as_utc(moment)
 
 
 class ChangeRepository:

@@ -8,7 +8,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talentmarket.db.base import Base, TimestampMixin, utcnow
+from talentmarket.db.base import Base, TimestampMixin, UtcDateTime, utcnow
 
 OPENING_KINDS = ("job", "gig", "project", "mentorship")
 OPENING_STATUSES = ("draft", "open", "closed", "filled")
@@ -104,7 +103,7 @@ class Decision(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str] = mapped_column(String(128), default="")
     score: Mapped[float | None] = mapped_column(Float, default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Interest(Base):
@@ -120,4 +119,4 @@ class Interest(Base):
     )
     action: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

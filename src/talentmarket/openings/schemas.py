@@ -15,8 +15,8 @@ from talentmarket.people.schemas import (
     RoleBrief,
     SkillRefIn,
     StrictIn,
-    UtcDateTime,
 )
+from talentmarket.timestamps import UtcTimestamp
 
 OpeningKind = Literal["job", "gig", "project", "mentorship"]
 OpeningStatus = Literal["draft", "open", "closed", "filled"]
@@ -145,8 +145,8 @@ class OpeningSummary(BaseModel):
     start_date: date | None
     end_date: date | None
     owner_id: int | None
-    created_at: UtcDateTime
-    updated_at: UtcDateTime
+    created_at: UtcTimestamp
+    updated_at: UtcTimestamp
 
 
 class OpeningRead(OpeningSummary):

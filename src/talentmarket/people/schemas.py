@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Literal, Self
 
 from pydantic import (
@@ -16,6 +16,7 @@ from pydantic import (
 
 from talentmarket.people.models import PROFICIENCY_SCALE
 from talentmarket.taxonomy.repository import SkillRef
+from talentmarket.timestamps import UtcTimestamp
 
 PROFICIENCY_DOC = "Proficiency on the 1-5 scale: " + "; ".join(
     f"{level} = {text}" for level, text in PROFICIENCY_SCALE.items()
@@ -33,18 +34,12 @@ def _dedupe(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _as_utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; the service stores UTC everywhere.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 Proficiency = Annotated[int, Field(ge=1, le=5, description=PROFICIENCY_DOC)]
 Email = Annotated[
     str,
     Field(min_length=3, max_length=320, examples=["ada@example.com"]),
     AfterValidator(_check_email),
 ]
-UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
 Kinds = Annotated[
     list[Literal["job", "gig", "project", "mentorship"]],
     Field(max_length=4),
@@ -250,7 +245,7 @@ class EmployeeSkillRead(BaseModel):
     confidence: float
     status: SkillStatus = Field(description="accepted; suggested (inferred, to review); rejected")
     last_used: date | None
-    updated_at: UtcDateTime
+    updated_at: UtcTimestamp
 
 
 class AspirationsRead(BaseModel):
@@ -277,8 +272,8 @@ class EmployeeSummary(BaseModel):
     open_to_opportunities: bool
     visible_to_recruiters: bool
     status: str
-    created_at: UtcDateTime
-    updated_at: UtcDateTime
+    created_at: UtcTimestamp
+    updated_at: UtcTimestamp
 
 
 class EmployeeRead(EmployeeSummary):

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talentmarket.db.base import Base, TimestampMixin, utcnow
+from talentmarket.db.base import Base, TimestampMixin, UtcDateTime, utcnow
 
 SKILL_TYPES = ("skill", "knowledge", "tool", "language", "transversal")
 SKILL_KINDS = ("skill", "group")
@@ -41,7 +40,7 @@ class TaxonomyRelease(Base):
     version: Mapped[str] = mapped_column(String(64))
     checksum: Mapped[str] = mapped_column(String(64), default="")
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -237,9 +236,7 @@ class TaxonomyChange(Base):
     __tablename__ = "taxonomy_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    occurred_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[int | None] = mapped_column(Integer, default=None)
     entity_uri: Mapped[str] = mapped_column(String(255), default="")

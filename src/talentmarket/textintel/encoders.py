@@ -325,6 +325,13 @@ class BackgroundEncoder:
             self._done.set()
 
     @property
+    def state(self) -> str:
+        """ "loading", "ready" or "failed", without waiting."""
+        if not self._done.is_set():
+            return "loading"
+        return "ready" if self._loaded is not None else "failed"
+
+    @property
     def loaded(self) -> Encoder:
         """The real encoder, once loaded (waits for the load)."""
         self._done.wait()

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, LargeBinary, String
+from sqlalchemy import CheckConstraint, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from talentmarket.db.base import Base, utcnow
+from talentmarket.db.base import Base, UtcDateTime, utcnow
 
 ENTITIES = ("skill", "role", "employee", "opening")
 
@@ -43,6 +43,4 @@ class EntityVector(Base):
     text_hash: Mapped[str] = mapped_column(String(40))
     dim: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

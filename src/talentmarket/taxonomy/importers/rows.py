@@ -154,7 +154,15 @@ class Line:
 def read_table(path: Path, required: tuple[str, ...], *, delimiter: str = ",") -> Iterator[Line]:
     """Rows of a delimited file with their physical line numbers; checks the header."""
     if not path.is_file():
-        raise ImportFormatError(path.name, 0, "file not found")
+        raise ImportFormatError(str(path), 0, "file not found")
+    try:
+        yield from _rows(path, required, delimiter)
+    except UnicodeDecodeError as exc:  # decoding runs ahead of parsing, by whole chunks
+        line = first_undecodable_line(path)
+        raise ImportFormatError(path.name, line, "is not valid UTF-8") from exc
+
+
+def _rows(path: Path, required: tuple[str, ...], delimiter: str) -> Iterator[Line]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle, delimiter=delimiter)
         header = reader.fieldnames or []
@@ -170,8 +178,19 @@ def read_table(path: Path, required: tuple[str, ...], *, delimiter: str = ",") -
                     raise ImportFormatError(path.name, start, "fewer fields than the header has")
                 yield Line(path.name, start, values)
                 start = reader.line_num + 1
-        except csv.Error as exc:
-            raise ImportFormatError(path.name, reader.line_num, f"unreadable row: {exc}") from exc
+        except csv.Error as exc:  # the row that begins at `start` cannot be parsed
+            raise ImportFormatError(path.name, start, f"unreadable row: {exc}") from exc
+
+
+def first_undecodable_line(path: Path) -> int:
+    """The number of the first line that is not valid UTF-8 (0 when none is found)."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 0
 
 
 def split_labels(raw: str, sep: str = "\n") -> tuple[str, ...]:

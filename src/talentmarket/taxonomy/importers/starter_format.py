@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from talentmarket.errors import ImportFormatError
+from talentmarket.resources import shipped
 from talentmarket.taxonomy.importers.rows import Line, read_table, split_labels
 
 ENV_STARTER_PATH = "TALENTMARKET_STARTER_PATH"
 # src/talentmarket/taxonomy/importers/ -> the repository root is four levels up
-REPO_STARTER_PATH = Path(__file__).resolve().parents[4] / "data" / "taxonomy"
+STARTER_PATH = shipped("data/taxonomy")
 
 SKILL_GROUPS_FILE = "skill_groups.csv"
 SKILLS_FILE = "skills.csv"
@@ -63,7 +64,7 @@ def starter_path(environ: Mapping[str, str] | None = None) -> Path:
     """The starter folder: TALENTMARKET_STARTER_PATH when set, else the repo's data/taxonomy."""
     env = os.environ if environ is None else environ
     override = env.get(ENV_STARTER_PATH, "").strip()
-    return Path(override) if override else REPO_STARTER_PATH
+    return Path(override) if override else STARTER_PATH
 
 
 DEFAULT_STARTER_PATH = starter_path()

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class ReadNote:
-    """People whose data a service read (or listed, exported) for this request."""
+    """People whose data a service read (or listed, exported), wrote or erased for this
+    request."""
 
     subject_ids: tuple[int, ...]
-    action: str = "read"  # read | list | export
+    action: str = "read"  # read | list | export | write | erase
     opening_id: int | None = None
     result_count: int | None = None  # rows the read had (a list's total); default: subjects
 

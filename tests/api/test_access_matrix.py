@@ -109,15 +109,26 @@ def test_each_role_gets_what_the_policy_says(
     world = _world(session)
     wrong: list[str] = []
     calls = 0
-    # deletes last, the employee first among them: the world must outlive the other calls
+    # removals last, the employee's delete then erasure last among them (each on people
+    # of its own): the world must outlive the other calls
+    erase = "/v1/employees/{employee_id}/erase"
     operations = sorted(
         _operations(client),
-        key=lambda o: (o[0] == "DELETE", o[1] == "/v1/employees/{employee_id}"),
+        key=lambda o: (
+            o[0] == "DELETE" or o[1] == erase,
+            o[1] in ("/v1/employees/{employee_id}", erase),
+            o[1] == erase,
+        ),
     )
     for method, path, op in operations:
+        if path == erase:
+            me, other = make_employee(session), make_employee(session)
+            session.commit()
+            world = World(me.id, other.id, world.values)
         rule = POLICY[(method, path)]
         about_someone = any(p["name"] == "employee_id" for p in op.get("parameters", []))
-        for role in sorted(ROLES, key=lambda r: r != "employee") if method == "DELETE" else ROLES:
+        removes = method == "DELETE" or path == erase
+        for role in sorted(ROLES, key=lambda r: r != "employee") if removes else ROLES:
             headers = tokens.headers(role, world.me if role == "employee" else None)
             subjects = [world.me, world.other] if about_someone else [world.other]
             for subject in subjects:

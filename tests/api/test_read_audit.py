@@ -50,3 +50,28 @@ def test_an_employee_reading_themself_is_audited_and_a_404_writes_nothing(
     assert client.get("/v1/employees/999999", headers=admin).status_code == 404
     [event] = _events(session)
     assert (event.action, event.role, event.subject_employee_ids) == ("list", "employee", [ana.id])
+
+
+def test_writes_about_a_person_are_audited_as_writes(
+    client: TestClient, session: Session, tokens: TokenMaker
+) -> None:
+    ana, ben = make_employee(session, name="Ana"), make_employee(session, name="Ben")
+    session.commit()
+    ana_id, ben_id = ana.id, ben.id
+    admin = tokens.headers("admin")
+    created = client.post(
+        "/v1/employees", json={"name": "Cleo", "email": "cleo@example.com"}, headers=admin
+    )
+    assert created.status_code == 201, created.text
+    patched = client.patch(f"/v1/employees/{ana_id}", json={"location": "Oslo"}, headers=admin)
+    assert patched.status_code == 200
+    assert client.put(f"/v1/employees/{ana_id}/skills", json=[], headers=admin).status_code == 200
+    assert client.delete(f"/v1/employees/{ben_id}", headers=admin).status_code == 204
+    events = _events(session)
+    assert [(e.action, e.method, e.subject_employee_ids) for e in events] == [
+        ("write", "POST", [created.json()["id"]]),
+        ("write", "PATCH", [ana_id]),
+        ("write", "PUT", [ana_id]),
+        ("write", "DELETE", [ben_id]),
+    ]
+    assert {e.caller for e in events} == {"user:test-admin"}

@@ -85,6 +85,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("PATCH", "/v1/employees/{employee_id}"): OWN_OR_SYNC,
     ("DELETE", "/v1/employees/{employee_id}"): SYNC,
     ("GET", "/v1/employees/{employee_id}/export"): OWN_DATA,
+    ("POST", "/v1/employees/{employee_id}/erase"): ADMIN,
     ("PUT", "/v1/employees/{employee_id}/skills"): OWN_OR_SYNC,
     ("POST", "/v1/employees/{employee_id}/skills"): OWN_OR_SYNC,
     ("DELETE", "/v1/employees/{employee_id}/skills/{skill_id}"): OWN_OR_SYNC,

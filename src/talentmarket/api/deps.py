@@ -46,11 +46,26 @@ def get_session(
         take_reads()  # only this request's reads
         yield session
         reads = take_reads()
+        reads.extend(path_write(request, reads))
         audit: ReadAudit | None = getattr(request.app.state, "read_audit", None)
         if reads and audit is not None:
             route = getattr(request.scope.get("route"), "path", request.url.path)
             audit(session, principal, route, request.method, reads)
 
+
+def path_write(request: Request, noted: list[ReadNote]) -> list[ReadNote]:
+    """A write to a route about one employee (`.../employees/{employee_id}/...` with POST,
+    PUT, PATCH or DELETE) is a write of their data, whatever the service noted; an
+    erasure notes itself without the person, who must not reappear in the log."""
+    raw = request.path_params.get("employee_id")
+    if request.method not in WRITE_METHODS or raw is None:
+        return []
+    if any(note.action == "erase" for note in noted):
+        return []
+    return [ReadNote((int(raw),), action="write")]
+
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 

@@ -122,16 +122,21 @@ def record_read(
     return record(session, entry)
 
 
+# the widest action a request's notes name becomes the action of its one audit row
+ACTION_ORDER = ("erase", "write", "export", "list", "read")
+
+
 def record_reads(
     session: Session, principal: Principal, route: str, method: str, reads: Sequence[ReadNote]
 ) -> int | None:
-    """One audit row for the reads of personal data a request made: its subjects in order
-    of first reading, the widest action (export > list > read), the rows it had."""
+    """One audit row for the reads and writes of personal data a request made: its
+    subjects in order of first reading, the widest action (erase > write > export > list
+    > read), the rows it had."""
     if not reads:
         return None
     subjects = list(dict.fromkeys(s for note in reads for s in note.subject_ids))
     actions = {note.action for note in reads}
-    action = next(a for a in ("export", "list", "read") if a in actions or a == "read")
+    action = next(a for a in ACTION_ORDER if a in actions or a == "read")
     count = sum(len(n.subject_ids) if n.result_count is None else n.result_count for n in reads)
     opening = next((n.opening_id for n in reads if n.opening_id is not None), None)
     return record_read(

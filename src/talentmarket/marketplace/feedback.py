@@ -50,6 +50,7 @@ def record_decision(
         score=score,
     )
     repository.append(session, decision)
+    note_read([body.employee_id], action="write", opening_id=opening_id)
     return schemas.DecisionRead.model_validate(decision)
 
 
@@ -60,7 +61,10 @@ def list_decisions(
     _opening(session, opening_id)
     rows, total = repository.decisions_page(session, opening_id, page, employee_id)
     note_read(
-        [d.employee_id for d in rows], action="list", opening_id=opening_id, result_count=total
+        [d.employee_id for d in rows if d.employee_id is not None],
+        action="list",
+        opening_id=opening_id,
+        result_count=total,
     )
     return page.page([schemas.DecisionRead.model_validate(d) for d in rows], total)
 

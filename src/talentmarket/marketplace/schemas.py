@@ -25,7 +25,9 @@ class DecisionRead(BaseModel):
 
     id: int
     opening_id: int
-    employee_id: int
+    employee_id: int | None = Field(
+        description="the candidate; null once the person was erased (the decision stays)"
+    )
     decision: str
     reason: str
     decided_by: str

@@ -210,6 +210,7 @@ def _write(session: Session, employee: Employee, changes: _Changes, encoder: Enc
         employee.updated_at = utcnow()
     if changed or children:
         PeopleRepository(session).flush()
+        note_read([employee.id], action="write")  # audited with the request
         bump_version(session, "people")
         ensure_entity_vectors(session, encoder, "employee", [employee.id], reader=employee_sources)
     return changed or children
@@ -261,7 +262,8 @@ def update_employee(
 
 
 def delete_employee(session: Session, employee_id: int) -> None:
-    """Delete an employee with their skills, aspirations and decisions about them."""
+    """Delete an employee with their skills, aspirations and interests; decisions about
+    them stay without them (migration 0005)."""
     repo = PeopleRepository(session)
     repo.delete(repo.get(employee_id))
     bump_version(session, "people")

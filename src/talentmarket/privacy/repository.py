@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, FromClause, LargeBinary, Table, select
+from sqlalchemy import Column, FromClause, LargeBinary, Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from talentmarket.audit.models import AuditEvent, AuditEventSubject
+from talentmarket.audit.repository import ERASED_CALLER
 from talentmarket.db.base import Base
-from talentmarket.openings import models as _openings  # noqa: F401  (tables naming people)
-from talentmarket.people import models as _people  # noqa: F401
+from talentmarket.openings.models import Decision
+from talentmarket.people.models import Employee
 from talentmarket.vectorstore.models import EntityVector
 
 
@@ -32,7 +33,8 @@ def _plain(table: FromClause) -> list[Any]:
 
 
 class PrivacyRepository:
-    """Reads of one person's rows across tables; never writes."""
+    """One person's rows across tables: read them all (export), or take the person out
+    of them (erasure)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -61,3 +63,36 @@ class PrivacyRepository:
             .order_by(AuditEvent.id)
         )
         return [dict(row._mapping) for row in self.session.execute(stmt)]
+
+    def identifiers(self, employee_id: int) -> tuple[str | None, str] | None:
+        """(external id, email) of the employee, or None when there is no such employee."""
+        row = self.session.execute(
+            select(Employee.external_id, Employee.email).where(Employee.id == employee_id)
+        ).first()
+        return None if row is None else (row[0], row[1])
+
+    def anonymise_decisions(self, employee_id: int, caller_ids: list[str]) -> int:
+        """Keep the decisions about the employee without them: no id, no free-text reason
+        (it is about the person); decisions the person made as a recruiter name an erased
+        caller. Returns how many decisions about the person were kept this way."""
+        result = self.session.execute(
+            update(Decision)
+            .where(Decision.employee_id == employee_id)
+            .values(employee_id=None, reason="")
+        )
+        if caller_ids:
+            self.session.execute(
+                update(Decision)
+                .where(Decision.decided_by.in_(caller_ids))
+                .values(decided_by=ERASED_CALLER)
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def delete_vectors(self, employee_id: int) -> int:
+        """Drop the employee's document vectors under every model."""
+        result = self.session.execute(
+            delete(EntityVector).where(
+                EntityVector.entity == "employee", EntityVector.entity_id == employee_id
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

@@ -44,10 +44,10 @@ def selected_for(session: Session, opening_id: int) -> set[int]:
     """Employees whose latest decision for an opening is `select`."""
     stmt = (
         select(Decision.employee_id, Decision.decision)
-        .where(Decision.opening_id == opening_id)
+        .where(Decision.opening_id == opening_id, Decision.employee_id.is_not(None))
         .order_by(Decision.id)
     )
-    latest = {int(e): str(d) for e, d in session.execute(stmt)}
+    latest = {int(e): str(d) for e, d in session.execute(stmt) if e is not None}
     return {e for e, d in latest.items() if d == "select"}
 
 

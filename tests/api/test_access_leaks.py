@@ -129,6 +129,8 @@ def test_an_integration_does_not_rank_or_read_careers(
     assert client.get(f"/v1/employees/{people.me}/learning", headers=sync).status_code == 403
     assert client.get(f"/v1/openings/{people.opening}/candidates", headers=sync).status_code == 403
     assert client.get(f"/v1/employees/{people.me}", headers=sync).status_code == 200
+    hidden = client.get(f"/v1/employees/{people.hidden}", headers=sync)
+    assert hidden.status_code == 404
 
 
 def test_writes_need_a_verified_caller(
@@ -137,3 +139,53 @@ def test_writes_need_a_verified_caller(
     assert client.delete(f"/v1/employees/{people.colleague}").status_code == 401
     assert client.patch(f"/v1/employees/{people.hidden}", json={}).status_code == 401
     assert client.get("/v1/openings").status_code == 401
+
+
+def test_an_integration_reaches_hidden_people_only_by_its_own_external_id(
+    client: TestClient, session: Session, tokens: TokenMaker, people: People
+) -> None:
+    sync = tokens.headers("integration")
+    hidden_url = f"/v1/employees/{people.hidden}"
+    for method, url, body in (
+        ("GET", hidden_url, None),
+        ("PATCH", hidden_url, {"location": "Oslo"}),
+        ("PUT", f"{hidden_url}/skills", []),
+        ("POST", f"{hidden_url}/skills", {"skill_id": people.skill, "proficiency": 1}),
+        ("DELETE", hidden_url, None),
+    ):
+        answer = client.request(method, url, json=body, headers=sync)
+        assert answer.status_code == 404, (method, url, answer.text)
+    listed = client.get("/v1/employees", params={"limit": 500}, headers=sync).json()
+    assert people.hidden not in {e["id"] for e in listed["items"]}
+    assert listed["total"] == len(listed["items"]) == 8  # as a recruiter sees them
+
+    # the HRIS keeps the person by its own id: it updates them, sees nothing back...
+    body = {"name": "Hidden Person", "email": "hidden@example.com", "department": "Ops"}
+    admin = tokens.headers("admin")
+    assert client.patch(hidden_url, json={"external_id": "hr-9"}, headers=admin).status_code == 200
+    upserted = client.put("/v1/employees/by-external-id/hr-9", json=body, headers=sync)
+    assert upserted.status_code == 200, upserted.text
+    assert upserted.json() == {"result": "updated", "id": people.hidden, "employee": None}
+    got = client.get("/v1/employees/by-external-id/hr-9", headers=sync)
+    assert got.status_code == 404
+    # ...and removes a leaver, hidden or not
+    assert client.delete("/v1/employees/by-external-id/hr-9", headers=sync).status_code == 204
+    assert client.get(hidden_url, headers=admin).status_code == 404
+    assert client.delete("/v1/employees/by-external-id/hr-9", headers=sync).status_code == 404
+    # a new person is hidden until they consent; a consenting person's upsert answers
+    # with the record
+    new = client.put(
+        "/v1/employees/by-external-id/hr-10",
+        json={"name": "New Person", "email": "new@example.com"},
+        headers=sync,
+    ).json()
+    assert (new["result"], new["employee"]) == ("created", None)
+    colleague = f"/v1/employees/{people.colleague}"
+    assert client.patch(colleague, json={"external_id": "hr-11"}, headers=admin).status_code == 200
+    seen = client.put(
+        "/v1/employees/by-external-id/hr-11",
+        json={"name": "Colleague", "email": "colleague@example.com"},
+        headers=sync,
+    ).json()
+    assert seen["result"] == "updated"
+    assert seen["employee"]["id"] == seen["id"] == people.colleague

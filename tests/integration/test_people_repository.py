@@ -10,6 +10,7 @@ from talentmarket.people import service as people_service
 from talentmarket.people.models import Employee
 from talentmarket.people.repository import EmployeeFilters, PeopleRepository
 from talentmarket.people.schemas import EmployeeCreate, EmployeeSkillIn, EmployeeUpsert
+from talentmarket.principal import Principal
 from talentmarket.textintel.encoders import HashingEncoder
 from tests.factories import make_employee, make_employee_skill, make_opening, make_role, make_skill
 
@@ -100,10 +101,14 @@ def test_upsert_no_op_keeps_updated_at(session: Session) -> None:
         email="kim@example.com",
         skills=[EmployeeSkillIn(skill_id=python.id, proficiency=3)],
     )
-    created = people_service.upsert_employee(session, "HR-100", body, HashingEncoder())
+    hris = Principal(id="apikey:hris", role="admin")
+    created = people_service.upsert_employee(session, hris, "HR-100", body, HashingEncoder())
     assert created.result == "created"
-    again = people_service.upsert_employee(session, "HR-100", body, HashingEncoder())
+    again = people_service.upsert_employee(session, hris, "HR-100", body, HashingEncoder())
     assert again.result == "unchanged"
+    assert again.id == created.id
+    assert again.employee is not None
+    assert created.employee is not None
     assert again.employee.updated_at == created.employee.updated_at
     session.expire_all()
     stored = session.scalar(select(Employee).where(Employee.external_id == "HR-100"))

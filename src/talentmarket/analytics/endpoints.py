@@ -17,6 +17,7 @@ from talentmarket.analytics.config import AnalyticsSettings, get_analytics_setti
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
 from talentmarket.csvsafe import safe_row
+from talentmarket.ids import ID_MAX
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 AnalyticsSettingsDep = Annotated[AnalyticsSettings, Depends(get_analytics_settings)]
@@ -54,7 +55,7 @@ def skill_analytics(
     page: PageParams,
     group_by: Annotated[Literal["department", "location", "role"], Query()] = "department",
     min_level: Annotated[int, Query(ge=1, le=5, description="lowest proficiency counted")] = 3,
-    skill_id: Annotated[int | None, Query(ge=1, description="one skill only")] = None,
+    skill_id: Annotated[int | None, Query(ge=1, le=ID_MAX, description="one skill only")] = None,
     format: Annotated[Literal["json", "csv"] | None, Query()] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Any:

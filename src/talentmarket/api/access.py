@@ -81,6 +81,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/employees"): rule("recruiter", "integration", why="recruiters: consenting only"),
     ("GET", "/v1/employees/by-external-id/{external_id}"): SYNC,
     ("PUT", "/v1/employees/by-external-id/{external_id}"): SYNC,
+    ("DELETE", "/v1/employees/by-external-id/{external_id}"): SYNC,
     ("GET", "/v1/employees/{employee_id}"): PEOPLE_READ,
     ("PATCH", "/v1/employees/{employee_id}"): OWN_OR_SYNC,
     ("DELETE", "/v1/employees/{employee_id}"): SYNC,

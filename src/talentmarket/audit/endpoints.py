@@ -22,6 +22,7 @@ from talentmarket.audit.schemas import (
     AuditFilters,
 )
 from talentmarket.errors import Forbidden, NotFound
+from talentmarket.ids import ID_MAX
 from talentmarket.paging import Page
 from talentmarket.principal import Principal, Role
 
@@ -62,9 +63,9 @@ def list_audit_events(
         Query(max_length=256, description="route template, e.g. /v1/employees/{employee_id}"),
     ] = None,
     employee_id: Annotated[
-        int | None, Query(ge=1, description="events about this employee")
+        int | None, Query(ge=1, le=ID_MAX, description="events about this employee")
     ] = None,
-    opening_id: Annotated[int | None, Query(ge=1)] = None,
+    opening_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
     status: Annotated[int | None, Query(ge=100, le=599, description="HTTP status")] = None,
     since: Annotated[datetime | None, Query(description="from this time (ISO 8601, incl.)")] = None,
     until: Annotated[datetime | None, Query(description="before this time (ISO 8601)")] = None,

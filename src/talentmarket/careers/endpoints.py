@@ -10,11 +10,12 @@ from talentmarket.api.deps import PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
 from talentmarket.careers import gap_service, learning_service, paths_service, related_service
 from talentmarket.careers.schemas import CareerPaths, LearningPlan, RelatedRoles, SkillGap
+from talentmarket.ids import ID_MAX
 
 router = APIRouter(prefix="/v1", tags=["careers"])
 
-EmployeeId = Annotated[int, Path(ge=1, description="employee id")]
-RoleId = Annotated[int, Path(ge=1, description="role id")]
+EmployeeId = Annotated[int, Path(ge=1, le=ID_MAX, description="employee id")]
+RoleId = Annotated[int, Path(ge=1, le=ID_MAX, description="role id")]
 
 
 @router.get(
@@ -45,7 +46,9 @@ def career_paths(
     session: SessionDep,
     runtime: RuntimeDep,
     principal: PrincipalDep,
-    target_role: Annotated[int | None, Query(ge=1, description="role id to reach")] = None,
+    target_role: Annotated[
+        int | None, Query(ge=1, le=ID_MAX, description="role id to reach")
+    ] = None,
     max_steps: Annotated[int, Query(ge=1, le=4, description="moves at most")] = 3,
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
 ) -> CareerPaths:
@@ -67,8 +70,12 @@ def skill_gap(
     session: SessionDep,
     runtime: RuntimeDep,
     principal: PrincipalDep,
-    role: Annotated[int | None, Query(ge=1, description="role id (or give opening)")] = None,
-    opening: Annotated[int | None, Query(ge=1, description="opening id (or give role)")] = None,
+    role: Annotated[
+        int | None, Query(ge=1, le=ID_MAX, description="role id (or give opening)")
+    ] = None,
+    opening: Annotated[
+        int | None, Query(ge=1, le=ID_MAX, description="opening id (or give role)")
+    ] = None,
 ) -> SkillGap:
     """Missing and under-level skills for a role or an opening, the most helpful to close
     first (must-haves first for an opening), each with the closest held skill."""

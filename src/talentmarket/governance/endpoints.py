@@ -10,9 +10,10 @@ from talentmarket.api.deps import PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
 from talentmarket.governance import schemas as gschemas
 from talentmarket.governance import service as governance
+from talentmarket.ids import ID_MAX
 
 router = APIRouter(prefix="/v1")
-SkillIdPath = Annotated[int, Path(ge=1, description="skill id")]
+SkillIdPath = Annotated[int, Path(ge=1, le=ID_MAX, description="skill id")]
 Strict = Annotated[
     bool, Query(description="answer 409 instead of a warning when a near-duplicate exists")
 ]
@@ -108,7 +109,7 @@ def list_changes(
     action: Annotated[
         str | None, Query(max_length=32, description="created, updated, deprecated, merged")
     ] = None,
-    entity_id: Annotated[int | None, Query(ge=1)] = None,
+    entity_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> gschemas.ChangePage:
     """The taxonomy change feed, oldest first: poll with `since=<poll_since>`."""

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from talentmarket.ids import ID_MAX
 from talentmarket.taxonomy.schemas import SkillRead
 
 SkillType = Literal["skill", "knowledge", "tool", "language", "transversal"]
@@ -68,7 +69,7 @@ class DeprecateRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    replacement_id: int = Field(ge=1)
+    replacement_id: int = Field(ge=1, le=ID_MAX)
     reason: str = Field(default="", max_length=2000)
 
 
@@ -77,8 +78,8 @@ class MergeRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    source_id: int = Field(ge=1)
-    target_id: int = Field(ge=1)
+    source_id: int = Field(ge=1, le=ID_MAX)
+    target_id: int = Field(ge=1, le=ID_MAX)
     reason: str = Field(default="", max_length=2000)
 
 

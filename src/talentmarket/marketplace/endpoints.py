@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
+from talentmarket.ids import ID_MAX
 from talentmarket.marketplace import feedback, schemas
 from talentmarket.paging import Page
 from talentmarket.ranking import schemas as ranked
@@ -17,8 +18,8 @@ from talentmarket.rankrecord import RankingAudit, RankingObserver, RankingRecord
 
 router = APIRouter(prefix="/v1")
 
-EmployeeId = Annotated[int, Path(ge=1, description="employee id")]
-OpeningId = Annotated[int, Path(ge=1, description="opening id")]
+EmployeeId = Annotated[int, Path(ge=1, le=ID_MAX, description="employee id")]
+OpeningId = Annotated[int, Path(ge=1, le=ID_MAX, description="opening id")]
 Kind = Literal["job", "gig", "project", "mentorship"]
 
 
@@ -108,8 +109,8 @@ def search_candidates(
 )
 def get_match(
     ranker: RankerDep,
-    employee_id: Annotated[int, Query(ge=1)],
-    opening_id: Annotated[int, Query(ge=1)],
+    employee_id: Annotated[int, Query(ge=1, le=ID_MAX)],
+    opening_id: Annotated[int, Query(ge=1, le=ID_MAX)],
 ) -> ranked.MatchDetail:
     """One employee and one opening, scored as the lists score them, fully explained."""
     return ranker.pair(employee_id, opening_id)
@@ -145,7 +146,7 @@ def list_decisions(
     session: SessionDep,
     principal: PrincipalDep,
     page: PageParams,
-    employee_id: Annotated[int | None, Query(ge=1)] = None,
+    employee_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
 ) -> Page[schemas.DecisionRead]:
     """Decisions recorded for an opening, oldest first."""
     return feedback.list_decisions(session, opening_id, page, employee_id)

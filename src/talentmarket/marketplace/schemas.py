@@ -7,13 +7,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from talentmarket.ids import ID_MAX
+
 
 class DecisionCreate(BaseModel):
     """A person's decision about a candidate."""
 
     model_config = ConfigDict(extra="forbid")
 
-    employee_id: int = Field(ge=1)
+    employee_id: int = Field(ge=1, le=ID_MAX)
     decision: Literal["shortlist", "reject", "select", "withdraw"]
     reason: str = Field(default="", max_length=2000)
 
@@ -40,7 +42,7 @@ class InterestCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    opening_id: int = Field(ge=1)
+    opening_id: int = Field(ge=1, le=ID_MAX)
     action: Literal["view", "save", "apply", "dismiss"]
     note: str = Field(default="", max_length=2000)
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from talentmarket.api.deps import PageParams, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
+from talentmarket.ids import ID_MAX
 from talentmarket.openings import service as openings_service
 from talentmarket.openings.repository import OpeningFilters
 from talentmarket.openings.schemas import (
@@ -26,7 +27,7 @@ from talentmarket.paging import Page
 
 router = APIRouter(prefix="/v1/openings", tags=["openings"])
 
-OpeningId = Annotated[int, Path(ge=1, description="opening id")]
+OpeningId = Annotated[int, Path(ge=1, le=ID_MAX, description="opening id")]
 ExternalIdPath = Annotated[
     str, Path(min_length=1, max_length=128, description="the opening's id in the ATS")
 ]
@@ -47,9 +48,11 @@ def list_openings(
     department: Annotated[str | None, Query(max_length=128)] = None,
     location: Annotated[str | None, Query(max_length=128)] = None,
     remote: bool | None = None,
-    role_id: Annotated[int | None, Query(ge=1)] = None,
-    skill_id: Annotated[int | None, Query(ge=1, description="requires this skill")] = None,
-    owner_id: Annotated[int | None, Query(ge=1)] = None,
+    role_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
+    skill_id: Annotated[
+        int | None, Query(ge=1, le=ID_MAX, description="requires this skill")
+    ] = None,
+    owner_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="matches title and description")
     ] = None,

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from talentmarket.ids import ID_MAX
 from talentmarket.people.schemas import (
     PROFICIENCY_DOC,
     ExternalId,
@@ -58,7 +59,7 @@ class OpeningUpsert(_Dates):
         max_length=200,
         description="required skills; min_proficiency: " + PROFICIENCY_DOC,
     )
-    role_id: int | None = Field(default=None, ge=1)
+    role_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     role_uri: str | None = Field(
         default=None, min_length=1, max_length=255, description="role URI or code"
     )
@@ -71,7 +72,9 @@ class OpeningUpsert(_Dates):
     start_date: date | None = None
     end_date: date | None = Field(default=None, description="on or after start_date")
     status: OpeningStatus = "open"
-    owner_id: int | None = Field(default=None, ge=1, description="the employee who owns it")
+    owner_id: int | None = Field(
+        default=None, ge=1, le=ID_MAX, description="the employee who owns it"
+    )
 
 
 class OpeningCreate(OpeningUpsert):
@@ -91,7 +94,7 @@ class OpeningUpdate(_Dates):
     title: Title | None = None
     kind: OpeningKind | None = None
     description: Description | None = None
-    role_id: int | None = Field(default=None, ge=1)
+    role_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     role_uri: str | None = Field(default=None, min_length=1, max_length=255)
     department: Label | None = None
     location: Label | None = None
@@ -102,7 +105,7 @@ class OpeningUpdate(_Dates):
     start_date: date | None = None
     end_date: date | None = None
     status: OpeningStatus | None = None
-    owner_id: int | None = Field(default=None, ge=1)
+    owner_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     external_id: ExternalId | None = None
 
     @model_validator(mode="after")

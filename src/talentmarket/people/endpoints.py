@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
+from talentmarket.ids import ID_MAX
 from talentmarket.paging import Page
 from talentmarket.people import service as people_service
 from talentmarket.people import skills_service
@@ -24,10 +25,21 @@ from talentmarket.people.schemas import (
     EmployeeUpsertResult,
 )
 
-router = APIRouter(prefix="/v1/employees", tags=["employees"])
 
-EmployeeId = Annotated[int, Path(ge=1, description="employee id")]
-SkillId = Annotated[int, Path(ge=1, description="skill id")]
+def reachable_employee(request: Request, session: SessionDep, principal: PrincipalDep) -> None:
+    """Every route about one employee by internal id: recruiters and integrations reach
+    only people who consented to be found (others answer 404, as if absent)."""
+    raw = request.path_params.get("employee_id", "")
+    if raw.isdigit() and 0 < int(raw) < 2**63:
+        people_service.require_reachable(session, principal, int(raw))
+
+
+router = APIRouter(
+    prefix="/v1/employees", tags=["employees"], dependencies=[Depends(reachable_employee)]
+)
+
+EmployeeId = Annotated[int, Path(ge=1, le=ID_MAX, description="employee id")]
+SkillId = Annotated[int, Path(ge=1, le=ID_MAX, description="skill id")]
 ExternalIdPath = Annotated[
     str, Path(min_length=1, max_length=128, description="the employee's id in the HRIS")
 ]
@@ -50,8 +62,8 @@ def list_employees(
     page: PageParams,
     department: Annotated[str | None, Query(max_length=128)] = None,
     location: Annotated[str | None, Query(max_length=128)] = None,
-    role_id: Annotated[int | None, Query(ge=1, description="current role")] = None,
-    skill_id: Annotated[int | None, Query(ge=1, description="holds this skill")] = None,
+    role_id: Annotated[int | None, Query(ge=1, le=ID_MAX, description="current role")] = None,
+    skill_id: Annotated[int | None, Query(ge=1, le=ID_MAX, description="holds this skill")] = None,
     min_level: Annotated[
         int, Query(ge=1, le=5, description="with skill_id: held at least at this level")
     ] = 1,
@@ -97,14 +109,27 @@ def upsert_employee(
     external_id: ExternalIdPath,
     body: EmployeeUpsert,
     session: SessionDep,
+    principal: PrincipalDep,
     runtime: RuntimeDep,
     response: Response,
 ) -> EmployeeUpsertResult:
-    """Create (201) or update (200) the employee with this HRIS id; idempotent."""
-    result = people_service.upsert_employee(session, external_id, body, runtime.encoder)
+    """Create (201) or update (200) the employee with this HRIS id; idempotent. A hidden
+    person's record is not sent back (`employee` is null)."""
+    result = people_service.upsert_employee(session, principal, external_id, body, runtime.encoder)
     if result.result == "created":
         response.status_code = status.HTTP_201_CREATED
     return result
+
+
+@router.delete(
+    "/by-external-id/{external_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 422),
+)
+def delete_employee_by_external_id(external_id: ExternalIdPath, session: SessionDep) -> None:
+    """Delete the employee with this HRIS id, hidden or not: how the system of record
+    removes a leaver (decisions about them stay, without them)."""
+    people_service.delete_employee_by_external_id(session, external_id)
 
 
 @router.get("/{employee_id}", responses=problem_responses(404, 422))

@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from talentmarket.ids import ID_MAX
 from talentmarket.people.models import PROFICIENCY_SCALE
 from talentmarket.taxonomy.repository import SkillRef
 from talentmarket.timestamps import UtcTimestamp
@@ -53,7 +54,9 @@ Places = Annotated[
     AfterValidator(_dedupe),
 ]
 ExternalId = Annotated[str, Field(min_length=1, max_length=128, description="id in the HRIS/ATS")]
-RoleRefValue = Annotated[int, Field(ge=1)] | Annotated[str, Field(min_length=1, max_length=255)]
+RoleRefValue = (
+    Annotated[int, Field(ge=1, le=ID_MAX)] | Annotated[str, Field(min_length=1, max_length=255)]
+)
 SkillSource = Literal["self", "manager", "assessment", "inferred", "endorsed", "imported"]
 SkillStatus = Literal["accepted", "suggested", "rejected"]
 EmployeeStatus = Literal["active", "inactive"]
@@ -68,7 +71,7 @@ class StrictIn(BaseModel):
 class SkillRefIn(StrictIn):
     """A skill named by its id or by its URI (exactly one of the two)."""
 
-    skill_id: int | None = Field(default=None, ge=1)
+    skill_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     skill_uri: str | None = Field(default=None, min_length=1, max_length=255)
 
     @model_validator(mode="after")
@@ -117,14 +120,14 @@ class EmployeeUpsert(_RoleChoice):
     name: Name
     email: Email
     profile: str = Field(default="", max_length=20000, description="free-text profile")
-    current_role_id: int | None = Field(default=None, ge=1)
+    current_role_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     current_role_uri: str | None = Field(
         default=None, min_length=1, max_length=255, description="role URI or code"
     )
     job_title: str = Field(default="", max_length=256)
     department: Label = ""
     location: Label = ""
-    manager_id: int | None = Field(default=None, ge=1)
+    manager_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     availability_pct: int = Field(
         default=0, ge=0, le=100, description="share of time free for gigs"
     )
@@ -181,12 +184,12 @@ class EmployeeUpdate(_RoleChoice):
     name: Name | None = None
     email: Email | None = None
     profile: str | None = Field(default=None, max_length=20000)
-    current_role_id: int | None = Field(default=None, ge=1)
+    current_role_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     current_role_uri: str | None = Field(default=None, min_length=1, max_length=255)
     job_title: str | None = Field(default=None, max_length=256)
     department: Label | None = None
     location: Label | None = None
-    manager_id: int | None = Field(default=None, ge=1)
+    manager_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     availability_pct: int | None = Field(default=None, ge=0, le=100)
     available_from: date | None = None
     open_to_remote: bool | None = None
@@ -291,8 +294,15 @@ class EmployeeRead(EmployeeSummary):
     aspirations: AspirationsRead
 
 
+UpsertOutcome = Literal["created", "updated", "unchanged"]
+
+
 class EmployeeUpsertResult(BaseModel):
     """What an upsert did (created, updated or unchanged) and the employee now stored."""
 
-    result: Literal["created", "updated", "unchanged"]
-    employee: EmployeeRead
+    result: UpsertOutcome
+    id: int = Field(description="the employee's id in talentmarket, stable across upserts")
+    employee: EmployeeRead | None = Field(
+        description="the record now stored; null when the person chose not to be visible "
+        "to recruiters and the caller is not allowed to read hidden people"
+    )

@@ -33,6 +33,7 @@ from talentmarket.people.schemas import (
     EmployeeUpsertResult,
     RoleBrief,
     SkillBrief,
+    UpsertOutcome,
 )
 from talentmarket.people.shared import assign, fields_of, resolve_role, resolve_skills
 from talentmarket.principal import Principal
@@ -87,15 +88,25 @@ def employee_read(session: Session, employee: Employee) -> EmployeeRead:
     )
 
 
+CONSENT_BOUND: frozenset[str] = frozenset({"recruiter", "integration"})
+"""Roles that reach a person by internal id only if they consented to be found: a
+recruiter, and an HRIS or ATS, which keeps people by its own external id instead."""
+
+
 def _readable(session: Session, principal: Principal, employee_id: int) -> Employee:
-    # Recruiters see only people who consented; everyone else reads the directory.
+    # Recruiters and integrations see only people who consented; the person sees themself.
     repo = PeopleRepository(session)
-    if principal.role != "recruiter" or principal.employee_id == employee_id:
+    if principal.role not in CONSENT_BOUND or principal.employee_id == employee_id:
         return repo.get(employee_id)
     employee = repo.first(repo.visible_candidates(only_ids=[employee_id]))
     if employee is None:
         raise NotFound(f"employee {employee_id} does not exist")
     return employee
+
+
+def require_reachable(session: Session, principal: Principal, employee_id: int) -> None:
+    """Refuse (404, as if absent) a route about a person the caller may not reach."""
+    _readable(session, principal, employee_id)
 
 
 def get_employee(session: Session, principal: Principal, employee_id: int) -> EmployeeRead:
@@ -120,7 +131,7 @@ def list_employees(
 ) -> Page[EmployeeSummary]:
     """A page of employees; recruiters get only those who consented to be found."""
     repo = PeopleRepository(session)
-    if principal.role == "recruiter":
+    if principal.role in CONSENT_BOUND:
         stmt = repo.filter(repo.visible_candidates(), filters)
     else:
         stmt = repo.query(filters)
@@ -269,8 +280,22 @@ def delete_employee(session: Session, employee_id: int) -> None:
     bump_version(session, "people")
 
 
+def delete_employee_by_external_id(session: Session, external_id: str) -> None:
+    """Delete the employee with this HRIS id (the system of record removes a leaver,
+    hidden or not, by the id it keeps)."""
+    employee = PeopleRepository(session).by_external_id(external_id)
+    if employee is None:
+        raise NotFound(f"no employee has external id {external_id}")
+    note_read([employee.id], action="write")
+    delete_employee(session, employee.id)
+
+
 def upsert_employee(
-    session: Session, external_id: str, body: EmployeeUpsert, encoder: Encoder
+    session: Session,
+    principal: Principal,
+    external_id: str,
+    body: EmployeeUpsert,
+    encoder: Encoder,
 ) -> EmployeeUpsertResult:
     """Create or update the employee with this HRIS id; the same body twice changes nothing.
 
@@ -284,7 +309,7 @@ def upsert_employee(
         employee = repo.by_email(body.email)
         if employee is None:
             created = _create(session, {**fields_of(body), "external_id": external_id}, encoder)
-            return EmployeeUpsertResult(result="created", employee=employee_read(session, created))
+            return _upserted(session, principal, "created", created)
         if employee.external_id is not None:
             raise Conflict(
                 f"email {body.email} belongs to employee {employee.id} with external id "
@@ -293,6 +318,18 @@ def upsert_employee(
             )
     data = {**fields_of(body, sent_only=True), "external_id": external_id}
     changed = _write(session, employee, _resolve(session, employee, data), encoder)
+    return _upserted(session, principal, "updated" if changed else "unchanged", employee)
+
+
+def _upserted(
+    session: Session, principal: Principal, result: UpsertOutcome, employee: Employee
+) -> EmployeeUpsertResult:
+    """The upsert's answer: the stored record only if the caller may read it (a hidden
+    person's own skills and aspirations never go back to the HRIS)."""
+    try:
+        _readable(session, principal, employee.id)
+    except NotFound:
+        return EmployeeUpsertResult(result=result, id=employee.id, employee=None)
     return EmployeeUpsertResult(
-        result="updated" if changed else "unchanged", employee=employee_read(session, employee)
+        result=result, id=employee.id, employee=employee_read(session, employee)
     )

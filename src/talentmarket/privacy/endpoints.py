@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 
 from talentmarket.api.deps import PrincipalDep, SessionDep
 from talentmarket.api.problems import problem_responses
+from talentmarket.ids import ID_MAX
 from talentmarket.privacy import service
 from talentmarket.privacy.schemas import ErasureReport
 
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/v1", tags=["privacy"])
 
 @router.get("/employees/{employee_id}/export", responses=problem_responses(403, 404, 422))
 def export_employee(
-    employee_id: Annotated[int, Path(ge=1, description="employee id")],
+    employee_id: Annotated[int, Path(ge=1, le=ID_MAX, description="employee id")],
     session: SessionDep,
     principal: PrincipalDep,
 ) -> dict[str, Any]:
@@ -26,7 +27,7 @@ def export_employee(
 
 @router.post("/employees/{employee_id}/erase", responses=problem_responses(403, 404, 422))
 def erase_employee(
-    employee_id: Annotated[int, Path(ge=1, description="employee id")],
+    employee_id: Annotated[int, Path(ge=1, le=ID_MAX, description="employee id")],
     session: SessionDep,
 ) -> ErasureReport:
     """Erase the employee (admin): the profile, skills, vectors, interests and free text

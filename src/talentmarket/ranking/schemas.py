@@ -6,6 +6,7 @@ from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from talentmarket.ids import ID_MAX
 from talentmarket.paging import Page
 
 T = TypeVar("T")
@@ -129,7 +130,7 @@ class SearchSkill(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    skill_id: int | None = Field(default=None, ge=1)
+    skill_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     skill_uri: str | None = Field(default=None, min_length=1, max_length=255)
     min_level: Level = 3
     must_have: bool = False
@@ -149,7 +150,7 @@ class SearchFilters(BaseModel):
 
     department: str | None = Field(default=None, max_length=128)
     location: str | None = Field(default=None, max_length=128)
-    role_id: int | None = Field(default=None, ge=1)
+    role_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     min_availability_pct: int | None = Field(default=None, ge=0, le=100)
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
+from talentmarket.ids import ID_MAX
 from talentmarket.paging import Page
 from talentmarket.skillintel import schemas, suggest
 from talentmarket.skillintel import search as skill_search
@@ -16,9 +17,9 @@ from talentmarket.taxonomy import schemas as taxonomy_schemas
 from talentmarket.taxonomy import service as taxonomy_service
 
 router = APIRouter(prefix="/v1")
-EmployeeId = Annotated[int, Path(ge=1)]
-OpeningId = Annotated[int, Path(ge=1)]
-SkillId = Annotated[int, Path(ge=1)]
+EmployeeId = Annotated[int, Path(ge=1, le=ID_MAX)]
+OpeningId = Annotated[int, Path(ge=1, le=ID_MAX)]
+SkillId = Annotated[int, Path(ge=1, le=ID_MAX)]
 SkillType = Literal["skill", "knowledge", "tool", "language", "transversal"]
 Mode = Annotated[
     Literal["lexical", "semantic", "hybrid"],

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
+from talentmarket.ids import ID_MAX
 from talentmarket.paging import Page
 from talentmarket.taxonomy import schemas
 from talentmarket.taxonomy import service as taxonomy_service
@@ -16,8 +17,8 @@ from talentmarket.taxonomy.repository import SkillRepository
 router = APIRouter(prefix="/v1")
 
 Q = Annotated[str | None, Query(min_length=1, max_length=200, description="words to match")]
-SkillIdPath = Annotated[int, Path(ge=1, description="skill id")]
-RoleIdPath = Annotated[int, Path(ge=1, description="role id")]
+SkillIdPath = Annotated[int, Path(ge=1, le=ID_MAX, description="skill id")]
+RoleIdPath = Annotated[int, Path(ge=1, le=ID_MAX, description="role id")]
 
 
 @router.get(
@@ -133,7 +134,7 @@ def list_tasks(
     session: SessionDep,
     principal: PrincipalDep,
     page: PageParams,
-    role_id: Annotated[int | None, Query(ge=1)] = None,
+    role_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
     q: Q = None,
 ) -> Page[schemas.TaskRead]:
     """List task statements, of one role or containing some words."""
@@ -147,7 +148,7 @@ def list_tasks(
     responses=problem_responses(404, 422),
 )
 def get_task(
-    session: SessionDep, principal: PrincipalDep, task_id: Annotated[int, Path(ge=1)]
+    session: SessionDep, principal: PrincipalDep, task_id: Annotated[int, Path(ge=1, le=ID_MAX)]
 ) -> schemas.TaskRead:
     """Get one task statement with the skills it uses."""
     return taxonomy_service.get_task(session, task_id)

@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import NotFound
+from talentmarket.ids import numeric_ref
 from talentmarket.paging import Page, PageRequest
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy import schemas
@@ -75,9 +76,8 @@ def get_skill(session: Session, ref: str) -> schemas.SkillRead:
 
 def _skill_by_ref(session: Session, ref: str) -> Skill:
     repo = SkillRepository(session)
-    if ref.isdigit():
-        return repo.get(int(ref))
-    return repo.by_uri(ref)
+    number = numeric_ref(ref)
+    return repo.by_uri(ref) if number is None else repo.get(number)
 
 
 def skill_read(session: Session, skill: Skill) -> schemas.SkillRead:
@@ -235,7 +235,8 @@ def list_roles(
 def get_role(session: Session, ref: str) -> schemas.RoleRead:
     """A role by id, URI or code, with its skills and tasks."""
     repo = RoleRepository(session)
-    role = repo.get(int(ref)) if ref.isdigit() else repo.by_uri_or_code(ref)
+    number = numeric_ref(ref)
+    role = repo.by_uri_or_code(ref) if number is None else repo.get(number)
     parent = session.get(Role, role.parent_id) if role.parent_id else None
     skills = [
         schemas.RoleSkillRead(

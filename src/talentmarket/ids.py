@@ -1,0 +1,15 @@
+"""Bounds of the ids the API accepts: a database integer holds up to 2**63 - 1, so a
+larger id is a malformed request (422), never an overflow deep in a query (500)."""
+
+from __future__ import annotations
+
+ID_MAX = 2**63 - 1
+
+
+def numeric_ref(ref: str) -> int | None:
+    """The id a reference names when it is written in digits (`"42"` -> 42), else None.
+    Digits beyond ID_MAX name no row: -1, which no table holds."""
+    if not ref.isascii() or not ref.isdigit():
+        return None
+    value = int(ref)
+    return value if value <= ID_MAX else -1

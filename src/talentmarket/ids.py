@@ -3,6 +3,10 @@ larger id is a malformed request (422), never an overflow deep in a query (500).
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Field
+
 ID_MAX = 2**63 - 1
 
 
@@ -13,3 +17,7 @@ def numeric_ref(ref: str) -> int | None:
         return None
     value = int(ref)
     return value if value <= ID_MAX else -1
+
+
+RowId = Annotated[int, Field(ge=1, le=ID_MAX)]
+"""An id in a request body (a list of ids, for instance)."""

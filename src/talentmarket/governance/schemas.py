@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from talentmarket.ids import ID_MAX
+from talentmarket.ids import ID_MAX, RowId
 from talentmarket.taxonomy.schemas import SkillRead
 
 SkillType = Literal["skill", "knowledge", "tool", "language", "transversal"]
@@ -28,10 +28,10 @@ class SkillCreate(BaseModel):
         max_length=255,
         description="external URI; default urn:talentmarket:local:skill:<slug of the label>",
     )
-    parent_ids: list[int] = Field(
+    parent_ids: list[RowId] = Field(
         default_factory=list, max_length=20, description="skill groups (or skills) it is under"
     )
-    related_ids: list[int] = Field(default_factory=list, max_length=100)
+    related_ids: list[RowId] = Field(default_factory=list, max_length=100)
 
 
 class SkillUpdate(BaseModel):

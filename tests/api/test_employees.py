@@ -359,3 +359,17 @@ def test_openapi_lists_problem_responses(client: TestClient) -> None:
     assert {"404", "409", "422"} <= set(create["responses"])
     skill_schema = spec["components"]["schemas"]["EmployeeSkillIn"]["properties"]["proficiency"]
     assert PROFICIENCY_SCALE[5] in skill_schema["description"]
+
+
+def test_search_folds_case_of_every_letter(client: TestClient, session: Session) -> None:
+    zoe = make_employee(session, "Zoë Ångström-Łukasik")
+    make_employee(session, "Ola Nordmann")
+    session.commit()
+
+    def ids(query: str) -> list[int]:
+        resp = client.get("/v1/employees", params={"q": query})
+        assert resp.status_code == 200, resp.text
+        return [e["id"] for e in resp.json()["items"]]
+
+    for query in ("Ångström", "ångström", "ÅNGSTRÖM", "łukasik", "ŁUKASIK", "zoË"):
+        assert ids(query) == [zoe.id], query

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from talentmarket.audit.models import AuditEvent
 from talentmarket.openings.models import Opening
-from talentmarket.people.models import Employee
+from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.rankrecord import RankingRecord
 from talentmarket.taxonomy.models import Skill
 from talentmarket.vectorstore.models import EntityVector
@@ -124,3 +124,25 @@ def test_every_ranking_writes_one_audit_row(
     assert events[1].subject_employee_ids == [ana.id]
     assert events[0].request_id
     assert events[0].request_id != events[1].request_id
+
+
+def test_a_person_deleted_under_a_built_pool_is_left_out_not_an_error(
+    client: TestClient, session: Session, opening: Opening
+) -> None:
+    """The race of a delete between pool and page: the pool still holds the person, the
+    page read no longer finds them."""
+    url = f"/v1/openings/{opening.id}/candidates"
+    first = client.get(url)
+    assert first.status_code == 200
+    names = [c["employee"]["name"] for c in first.json()["items"]]
+    assert "Ana" in names
+    ana = session.scalar(select(Employee).where(Employee.name == "Ana"))
+    assert ana is not None
+    session.execute(delete(EmployeeSkill).where(EmployeeSkill.employee_id == ana.id))
+    session.execute(delete(Employee).where(Employee.id == ana.id))  # no version bump
+    session.commit()
+    after = client.get(url)
+    assert after.status_code == 200, after.text
+    body = after.json()
+    assert "Ana" not in [c["employee"]["name"] for c in body["items"]]
+    assert body["total"] == first.json()["total"] - 1

@@ -60,3 +60,13 @@ def test_non_json_bodies_are_refused_unread(client: TestClient, session: Session
         headers={"content-type": "application/merge-patch+json"},
     )
     assert merge.status_code == 200, merge.text
+
+
+def test_problem_types_are_documented_and_unknown_ones_are_404(client: TestClient) -> None:
+    known = client.get("/problems/not-found")
+    assert known.status_code == 200
+    assert "does not exist" in known.text
+    unknown = client.get("/problems/xyz")
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"
+    assert "not-found" in unknown.json()["detail"]

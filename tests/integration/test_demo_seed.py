@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -52,3 +54,13 @@ def test_seed_writes_consistent_data_once(session: Session) -> None:
     )
     assert 0 < (hidden or 0) < 50
     assert session.scalar(select(func.count()).select_from(Opening)) == 12
+
+
+def test_demo_openings_are_ones_the_api_would_accept(session: Session) -> None:
+    import_taxonomy(session, "starter", None)
+    roles = load_role_profiles(session)
+    openings = list(generate_openings(roles, 300, seed=0, people=200))
+    ended_early = [o.title for o in openings if o.end_date and o.end_date < o.start_date]
+    assert ended_early == []
+    doubled = [o.title for o in openings if re.search(r"\b(\w+) \1\b", o.title.lower())]
+    assert doubled == []

@@ -267,20 +267,25 @@ def _requirements(
     return musts, requirements
 
 
+RANKED_TITLE = ("junior ", "senior ", "lead ", "principal ", "head ", "chief ")
+
+
 def _shape(
-    kind: str, role: RoleProfile, task: str, first_skill: str, rng: random.Random, today: date
-) -> tuple[str, float | None, int | None, date | None]:
-    """Title, hours a week, share of time and end date of an opening of this kind."""
+    kind: str, role: RoleProfile, task: str, first_skill: str, rng: random.Random
+) -> tuple[str, float | None, int | None, timedelta | None]:
+    """Title, hours a week, share of time and duration of an opening of this kind."""
     if kind == "job":
-        return f"{rng.choice(('', 'Senior ', 'Lead '))}{role.title}".strip(), 40.0, 100, None
+        ranked = role.title.lower().startswith(RANKED_TITLE)
+        prefix = "" if ranked else rng.choice(("", "Senior ", "Lead "))
+        return f"{prefix}{role.title}".strip(), 40.0, 100, None
     if kind == "gig":
         title = f"Gig: {task.rstrip('.')[:90]}"
-        return title, float(rng.choice((4, 6, 8))), None, today + timedelta(weeks=6)
+        return title, float(rng.choice((4, 6, 8))), None, timedelta(weeks=6)
     if kind == "project":
         purpose = rng.choice(("pilot", "migration", "launch", "review"))
         title = f"Project team: {role.title} for a {purpose}"
-        return title, None, rng.choice((20, 30, 50)), today + timedelta(weeks=16)
-    return f"Mentorship in {first_skill}", 2.0, None, today + timedelta(weeks=12)
+        return title, None, rng.choice((20, 30, 50)), timedelta(weeks=16)
+    return f"Mentorship in {first_skill}", 2.0, None, timedelta(weeks=12)
 
 
 def generate_openings(
@@ -303,7 +308,8 @@ def generate_openings(
         musts, requirements = _requirements(role, rng)
         skills_text = ", ".join(label for _s, label, _e, _l in musts)
         task = rng.choice(role.tasks) if role.tasks else role.description[:200]
-        title, hours, pct, end = _shape(kind, role, task, musts[0][1], rng, today)
+        title, hours, pct, duration = _shape(kind, role, task, musts[0][1], rng)
+        starts = today + timedelta(days=rng.randint(0, 60))
         description = (
             f"{title}. We are looking for someone with {skills_text}. "
             f"{task} {role.description[:300]}"
@@ -320,8 +326,8 @@ def generate_openings(
             capacity=1 if kind != "project" else rng.randint(1, 4),
             hours_per_week=hours,
             time_pct=pct,
-            start_date=today + timedelta(days=rng.randint(0, 60)),
-            end_date=end,
+            start_date=starts,
+            end_date=None if duration is None else starts + duration,
             status="open" if rng.random() < 0.9 else rng.choice(("draft", "closed")),
             owner_index=rng.randrange(max(people, 1)),
             requirements=requirements,

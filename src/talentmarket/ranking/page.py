@@ -84,17 +84,21 @@ def pair_score(scored: Scored, p: int) -> float:
 def build_page(
     ctx: Context, scored: Scored, page: PageRequest, side: Side[M]
 ) -> schemas.RankedPage[M]:
-    """The requested window of a scored shortlist, explained, with its provenance."""
-    window = scored.order[page.offset : page.offset + page.limit]
-    ids = [int(scored.ids[p]) for p in window]
-    rows = side.read(ctx.session, ids)
+    """The requested window of a scored shortlist, explained, with its provenance. A row
+    deleted since the pool was built (a concurrent delete) is left out, not an error."""
+    window = scored.order[page.offset : page.offset + page.limit].tolist()
+    rows = side.read(ctx.session, [int(scored.ids[p]) for p in window])
+    present = [p for p in window if int(scored.ids[p]) in rows]
     items = [
         side.item(
-            page.offset + i + 1, rows[ids[i]], pair_score(scored, p), explain_pair(ctx, scored, p)
+            page.offset + i + 1,
+            rows[int(scored.ids[p])],
+            pair_score(scored, p),
+            explain_pair(ctx, scored, p),
         )
-        for i, p in enumerate(window.tolist())
+        for i, p in enumerate(present)
     ]
-    base = page.page(items, scored.total)
+    base = page.page(items, scored.total - (len(window) - len(present)))
     return side.page_type(
         **base.model_dump(exclude={"items"}), items=items, provenance=ctx.provenance()
     )

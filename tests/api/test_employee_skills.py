@@ -33,6 +33,11 @@ def test_skill_endpoints(client: TestClient, session: Session) -> None:
     assert accepted.status_code == 200
     assert accepted.json()["status"] == "accepted"
     assert accepted.json()["confidence"] == 0.6
+    assert accepted.json()["proficiency"] == 2  # the suggested level
+    at_four = client.post(f"{url}/{go.id}/accept", json={"proficiency": 4})
+    assert at_four.json()["proficiency"] == 4  # the level the person says they have
+    problem(client.post(f"{url}/{go.id}/accept", json={"proficiency": 9}), 422, "validation-error")
+    problem(client.post(f"{url}/{go.id}/accept", json={"level": 4}), 422, "validation-error")
     rejected = client.post(f"{url}/{rust.id}/reject")
     assert rejected.json()["status"] == "rejected"
     problem(client.post(f"{url}/{python.id + 99999}/accept"), 404, "not-found")

@@ -202,11 +202,17 @@ def test_interests_are_stored_and_dismissed_openings_hidden(
 ) -> None:
     url = f"/v1/employees/{world.cleo.id}/interests"
     assert client.post(url, json={"opening_id": world.gig.id, "action": "save"}).status_code == 201
+    apply = {"opening_id": world.gig.id, "action": "apply", "note": "keen"}
+    first, again = client.post(url, json=apply), client.post(url, json=apply)
+    assert (first.status_code, again.status_code) == (201, 200)  # applying twice: one record
+    assert again.json() == first.json()
+    view = {"opening_id": world.gig.id, "action": "view"}
+    assert [client.post(url, json=view).status_code for _ in range(2)] == [201, 201]
     assert (
         client.post(url, json={"opening_id": world.gig.id, "action": "dismiss"}).status_code == 201
     )
     listed = client.get(url).json()["items"]
-    assert [i["action"] for i in listed] == ["save", "dismiss"]
+    assert [i["action"] for i in listed] == ["save", "apply", "view", "view", "dismiss"]
     assert all(i["created_at"].endswith("Z") for i in listed)
     ids = [
         m["opening"]["id"]

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.paging import PageRequest
 from talentmarket.people import service as people_service
-from talentmarket.people.models import Employee
+from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.people.repository import EmployeeFilters, PeopleRepository
 from talentmarket.people.schemas import EmployeeCreate, EmployeeSkillIn, EmployeeUpsert
 from talentmarket.principal import Principal
@@ -133,3 +133,22 @@ def test_create_service_resolves_references(session: Session) -> None:
     assert read.current_role.id == role.id
     assert [(s.skill_label, s.proficiency) for s in read.skills] == [("Python", 2)]
     assert [r.id for r in read.aspirations.target_roles] == [role.id]
+
+
+def test_a_skill_added_by_another_writer_first_is_returned_not_a_conflict(
+    session: Session,
+) -> None:
+    python = make_skill(session)
+    kim = make_employee(session, "Kim")
+    session.commit()
+    theirs = EmployeeSkill(employee_id=kim.id, skill_id=python.id, proficiency=4)
+    session.add(theirs)
+    session.commit()
+    session.expunge(theirs)  # this writer never saw it
+    mine = EmployeeSkill(employee_id=kim.id, skill_id=python.id, proficiency=2)
+    found = PeopleRepository(session).add_skill_row(mine)
+    assert found is not None
+    assert (found.employee_id, found.skill_id, found.proficiency) == (kim.id, python.id, 4)
+    session.commit()  # the session is still usable
+    rows = session.scalars(select(EmployeeSkill).where(EmployeeSkill.employee_id == kim.id)).all()
+    assert len(rows) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
@@ -157,16 +157,24 @@ def list_decisions(
     response_model=schemas.InterestRead,
     status_code=status.HTTP_201_CREATED,
     tags=["feedback"],
-    responses=problem_responses(404, 422),
+    responses={
+        200: {"model": schemas.InterestRead, "description": "Already recorded (idempotent)"},
+        **problem_responses(404, 422),
+    },
 )
 def create_interest(
     employee_id: EmployeeId,
     body: schemas.InterestCreate,
     session: SessionDep,
     principal: PrincipalDep,
+    response: Response,
 ) -> schemas.InterestRead:
-    """Record an employee's view, save, apply or dismiss of an opening."""
-    return feedback.record_interest(session, employee_id, body)
+    """Record an employee's view, save, apply or dismiss of an opening (201). Saving,
+    applying or dismissing again answers the first record (200); every view is kept."""
+    interest, created = feedback.record_interest(session, employee_id, body)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return interest
 
 
 @router.get(

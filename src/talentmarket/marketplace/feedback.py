@@ -69,19 +69,30 @@ def list_decisions(
     return page.page([schemas.DecisionRead.model_validate(d) for d in rows], total)
 
 
+REPEATABLE_ACTIONS = frozenset({"view"})  # every view counts; a save or an application once
+
+
 def record_interest(
     session: Session, employee_id: int, body: schemas.InterestCreate
-) -> schemas.InterestRead:
-    """Store an employee's view, save, apply or dismiss."""
+) -> tuple[schemas.InterestRead, bool]:
+    """Store an employee's view, save, apply or dismiss; the same save, application or
+    dismissal sent again answers the record it repeats (idempotent), while a change of
+    mind (save after dismiss) is recorded. Returns (interest, created)."""
     _employee(session, employee_id, "employee")
     opening = repository.find_opening(session, body.opening_id)
     if opening is None:
         raise NotFound(f"opening_id: opening {body.opening_id} does not exist", field="opening_id")
+    if body.action not in REPEATABLE_ACTIONS:
+        earlier = repository.latest_interest(
+            session, employee_id, body.opening_id, skip=REPEATABLE_ACTIONS
+        )
+        if earlier is not None and earlier.action == body.action:
+            return schemas.InterestRead.model_validate(earlier), False
     interest = Interest(
         employee_id=employee_id, opening_id=body.opening_id, action=body.action, note=body.note
     )
     repository.append(session, interest)
-    return schemas.InterestRead.model_validate(interest)
+    return schemas.InterestRead.model_validate(interest), True
 
 
 def list_interests(

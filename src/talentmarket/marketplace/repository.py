@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
@@ -23,6 +24,22 @@ def find_opening(session: Session, opening_id: int) -> Opening | None:
 def find_employee(session: Session, employee_id: int) -> Employee | None:
     """An employee by id, if it exists."""
     return session.get(Employee, employee_id)
+
+
+def latest_interest(
+    session: Session, employee_id: int, opening_id: int, skip: Collection[str]
+) -> Interest | None:
+    """This person's latest interest in this opening, not counting the `skip` actions."""
+    return session.scalars(
+        select(Interest)
+        .where(
+            Interest.employee_id == employee_id,
+            Interest.opening_id == opening_id,
+            Interest.action.not_in(list(skip)),
+        )
+        .order_by(Interest.id.desc())
+        .limit(1)
+    ).first()
 
 
 def append(session: Session, entry: Decision | Interest) -> None:

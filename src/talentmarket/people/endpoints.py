@@ -23,6 +23,7 @@ from talentmarket.people.schemas import (
     EmployeeUpdate,
     EmployeeUpsert,
     EmployeeUpsertResult,
+    SkillReview,
 )
 
 
@@ -201,10 +202,18 @@ def remove_skill(
 
 @router.post("/{employee_id}/skills/{skill_id}/accept", responses=problem_responses(404, 422))
 def accept_skill(
-    employee_id: EmployeeId, skill_id: SkillId, session: SessionDep, runtime: RuntimeDep
+    employee_id: EmployeeId,
+    skill_id: SkillId,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    body: SkillReview | None = None,
 ) -> EmployeeSkillRead:
-    """Accept a suggested (inferred) skill: it counts as held from now on."""
-    return skills_service.review_skill(session, employee_id, skill_id, "accepted", runtime.encoder)
+    """Accept a suggested (inferred) skill: it counts as held from now on, at the level
+    given in the body (`{"proficiency": 4}`) or the suggested one."""
+    level = body.proficiency if body is not None else None
+    return skills_service.review_skill(
+        session, employee_id, skill_id, "accepted", runtime.encoder, proficiency=level
+    )
 
 
 @router.post("/{employee_id}/skills/{skill_id}/reject", responses=problem_responses(404, 422))

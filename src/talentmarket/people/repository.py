@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from talentmarket.db.chunked import where_in
@@ -107,6 +108,21 @@ class PeopleRepository:
     def stage(self, row: EmployeeSkill | EmployeeAspiration) -> None:
         """Add a skill or aspiration row (written at the next flush)."""
         self.session.add(row)
+
+    def add_skill_row(self, row: EmployeeSkill) -> EmployeeSkill | None:
+        """Insert a new skill row now; when another writer added the same skill first,
+        insert nothing and return theirs (so that two adds of one skill both succeed)."""
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            return self.session.scalar(
+                select(EmployeeSkill).where(
+                    EmployeeSkill.employee_id == row.employee_id,
+                    EmployeeSkill.skill_id == row.skill_id,
+                )
+            )
+        return None
 
     def remove(self, row: EmployeeSkill | EmployeeAspiration) -> None:
         """Delete a skill or aspiration row."""

@@ -94,6 +94,14 @@ class EmployeeSkillIn(SkillRefIn):
     last_used: date | None = None
 
 
+class SkillReview(StrictIn):
+    """Accepting a suggested skill may set the level the person really has."""
+
+    proficiency: Proficiency | None = Field(
+        default=None, description="the level to hold it at (default: the suggested level)"
+    )
+
+
 class AspirationsIn(StrictIn):
     """Where the employee wants to go: target roles and skills to grow."""
 

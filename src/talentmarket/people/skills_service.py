@@ -98,14 +98,16 @@ def put_skill(
     employee = repo.get(employee_id)
     skill = resolve_skill(session, item)
     row = repo.skill_rows(employee_id).get(skill.id)
-    created = row is None
     if row is None:
         row = EmployeeSkill(employee_id=employee_id, skill_id=skill.id, **declared_values(item))
-        repo.stage(row)
+        theirs = repo.add_skill_row(row)  # None: added; else a concurrent add won
+        if theirs is None:
+            _skills_changed(session, employee, encoder)
+            return skill_read(row, skill), True
+        row = theirs
+    if assign(row, declared_values(item)):
         _skills_changed(session, employee, encoder)
-    elif assign(row, declared_values(item)):
-        _skills_changed(session, employee, encoder)
-    return skill_read(row, skill), created
+    return skill_read(row, skill), False
 
 
 def remove_skill(session: Session, employee_id: int, skill_id: int, encoder: Encoder) -> None:
@@ -122,12 +124,15 @@ def review_skill(
     skill_id: int,
     status: Literal["accepted", "rejected"],
     encoder: Encoder,
+    proficiency: int | None = None,
 ) -> EmployeeSkillRead:
-    """Accept or reject a suggested skill; rejected rows are kept as feedback for ranking."""
+    """Accept (optionally at another level) or reject a suggested skill; rejected rows are
+    kept as feedback for ranking."""
     repo = PeopleRepository(session)
     employee = repo.get(employee_id)
     row = repo.skill_row(employee_id, skill_id)
-    if row.status != status:
-        row.status = status
+    level = row.proficiency if proficiency is None else proficiency
+    if row.status != status or row.proficiency != level:
+        row.status, row.proficiency = status, level
         _skills_changed(session, employee, encoder)
     return skill_read(row, SkillRepository(session).get(skill_id))

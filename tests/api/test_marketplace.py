@@ -247,3 +247,27 @@ def test_bad_ids_and_filters_are_problems(
     assert response.status_code == status
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["status"] == status
+
+
+def test_search_scores_with_the_weights_it_reports_and_shows_no_zero_scores(
+    client: TestClient, world: World
+) -> None:
+    page = client.post(
+        "/v1/candidates/search",
+        json={"skills": [{"skill_id": world.stats.id, "min_level": 3, "must_have": True}]},
+    ).json()
+    assert page["items"], page
+    for item in page["items"]:
+        assert item["score"] > 0
+        why = item["explanation"]
+        assert why["parts"]["role"] is None  # a search has no role
+        assert why["weights"]["role"] == 0
+        assert sum(why["weights"].values()) == pytest.approx(1, abs=1e-5)
+        for part, value in why["parts"].items():
+            expected = why["must_have_gate"] * why["weights"][part] * (value or 0)
+            assert why["contributions"][part] == pytest.approx(expected, abs=1e-4), part
+    configured = page["provenance"]["weights"]
+    assert configured["role"] > 0  # the configured weights, spread when a part is missing
+    # nobody matching nothing: a text no profile shares finds no one
+    nothing = client.post("/v1/candidates/search", json={"text": "zzqx wvvy"}).json()
+    assert all(item["score"] > 0 for item in nothing["items"])

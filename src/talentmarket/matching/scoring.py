@@ -197,6 +197,15 @@ class PairScores:
     unmet_must: NDArray[np.int32]
 
 
+def pair_weights(config: ScoringConfig, parts: dict[str, float | None]) -> dict[str, float]:
+    """The weights one pair was scored with: the configured ones, with the weight of each
+    unavailable part (None) spread over the available ones, as `combine` does."""
+    weights = dict(zip(PARTS, config.part_weights().tolist(), strict=True))
+    used = {k: w for k, w in weights.items() if parts.get(k) is not None}
+    norm = sum(used.values())
+    return {k: round(used.get(k, 0.0) / norm, 6) if norm > 0 else 0.0 for k in PARTS}
+
+
 def combine(
     coverage: CoverageByPair,
     semantic: F32,

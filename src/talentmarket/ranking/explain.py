@@ -5,6 +5,7 @@ from __future__ import annotations
 from talentmarket.matching.engine import Ranked
 from talentmarket.matching.explain import RequirementOutcome, explain
 from talentmarket.matching.pools import OpeningPool
+from talentmarket.matching.scoring import ScoringConfig, pair_weights
 from talentmarket.ranking import schemas
 from talentmarket.ranking.spaces import SkillSpace
 
@@ -37,7 +38,7 @@ def _result(skills: SkillSpace, r: RequirementOutcome) -> schemas.RequirementRes
 
 
 def to_explanation(
-    ranked: Ranked, p: int, openings: OpeningPool, skills: SkillSpace
+    ranked: Ranked, p: int, openings: OpeningPool, skills: SkillSpace, config: ScoringConfig
 ) -> schemas.Explanation:
     """The explanation of pair p of a ranking."""
     why = explain(
@@ -52,6 +53,7 @@ def to_explanation(
     return schemas.Explanation(
         score=why.total,
         parts=why.parts,
+        weights=pair_weights(config, why.parts),
         contributions=why.contributions,
         must_have_gate=why.must_have_gate,
         matched=[_result(skills, r) for r in why.matched],

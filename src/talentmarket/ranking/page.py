@@ -73,7 +73,7 @@ OPPORTUNITIES = Side[schemas.OpportunityMatch](
 
 def explain_pair(ctx: Context, scored: Scored, p: int) -> schemas.Explanation:
     """The explanation of pair p of a scored shortlist."""
-    return to_explanation(scored.ranked, p, scored.openings, ctx.skills)
+    return to_explanation(scored.ranked, p, scored.openings, ctx.skills, ctx.matcher.config)
 
 
 def pair_score(scored: Scored, p: int) -> float:

@@ -19,7 +19,10 @@ class Provenance(BaseModel):
     model: str
     taxonomy_release: str
     scoring_version: str
-    weights: dict[str, float]
+    weights: dict[str, float] = Field(
+        description="configured weight of each part; an explanation's `weights` shows "
+        "those one pair was scored with when a part is unavailable for it"
+    )
 
 
 class RankedPage(Page[T], Generic[T]):
@@ -64,7 +67,13 @@ class Explanation(BaseModel):
     parts: dict[str, float | None] = Field(
         description="coverage, semantic, role, preferences in [0, 1]; null when unavailable"
     )
-    contributions: dict[str, float] = Field(description="each part's share of the score")
+    weights: dict[str, float] = Field(
+        description="the weights this pair was scored with: the configured weights "
+        "(provenance.weights) with each unavailable part's weight spread over the others"
+    )
+    contributions: dict[str, float] = Field(
+        description="each part's share of the score: gate x weight x part"
+    )
     must_have_gate: float = Field(description="factor applied for unmet must-haves (1 = none)")
     matched: list[RequirementResult]
     partial: list[RequirementResult]

@@ -61,6 +61,8 @@ def score_employees(
     role = ctx.role_proximity(pool.role[index], np.full(len(index), one.role[0], np.int32))
     ranked = ctx.matcher.score_employees(pool, index, one, 0, role)
     keep = ranked.scores.total >= min_score
+    if shortlist:  # a list of matches never shows people who match nothing
+        keep &= ranked.scores.total > 0
     if not include_partial:
         keep &= ranked.scores.unmet_must == 0
     order = top(np.where(keep, ranked.scores.total, -1.0), int(keep.sum()))

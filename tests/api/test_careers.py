@@ -327,7 +327,30 @@ def test_skill_gap_for_a_role_orders_by_importance_times_gap(
     assert body["gaps"][0]["skill"]["id"] == skills["Machine learning"].id  # 4 levels missing
     assert skills["SQL"].id in {m["skill"]["id"] for m in body["met"]}
     assert 0.0 < body["coverage"] < 1.0
-    assert body["levels"] == pytest.approx(sum(g["gap"] for g in body["gaps"]))
+    essential = [g["gap"] for g in body["gaps"] if g["requirement"] == "essential"]
+    assert body["levels"] == pytest.approx(sum(essential))  # effort: what the move asks
+
+
+def test_career_effort_is_the_same_in_paths_and_in_the_skill_gap(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    roles, analyst = world["roles"], world["analyst"]
+    for target in ("Data scientist", "Machine learning engineer"):
+        role_id = roles[target].id
+        paths = client.get(
+            f"/v1/employees/{analyst.id}/career-paths",
+            params={"target_role": role_id, "max_steps": 1},
+        ).json()["paths"]
+        gap = client.get(f"/v1/employees/{analyst.id}/skill-gap", params={"role": role_id}).json()
+        if not paths:
+            continue
+        [path] = paths
+        assert (path["levels"], path["months"]) == (gap["levels"], gap["months"]), target
+        assert path["score"] is not None
+        assert 0 < path["score"] <= 1
+        for step in path["steps"]:
+            assert step["missing_count"] == len(step["missing"])
+            assert step["under_level_count"] == len(step["under_level"])
 
 
 def test_skill_gap_for_an_opening_puts_must_haves_first(

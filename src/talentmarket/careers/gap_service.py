@@ -6,6 +6,10 @@ level (3 when the source gives none). For an opening: the requirement's weight a
 minimum proficiency. A gap is the levels to gain (a missing skill counts from 0);
 priority = weight x gap, and for an opening must-haves come first. Coverage is the
 weighted share of needs met, credit min(1, held / required) per need.
+
+Effort (`levels`, `months`) counts what a move asks, as career paths count it
+(`mobility.levels.levels_to_gain` over the same needs): a role's essential needs, or
+every requirement of an opening; optional needs are listed but are not effort.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from talentmarket.careers.employee_state import ensure_can_view, load_state
@@ -22,8 +27,11 @@ from talentmarket.errors import MalformedInput
 from talentmarket.mobility.levels import (
     DEFAULT_REQUIRED_LEVEL,
     EFFORT_ASSUMPTION,
+    held_unit,
+    levels_to_gain,
     months_for,
     unit_importance,
+    unit_level,
 )
 from talentmarket.openings.repository import OpeningRepository
 from talentmarket.principal import Principal
@@ -43,6 +51,7 @@ class Need:
     required: float
     weight: float
     first: bool  # must-haves sort before everything else
+    counted: bool  # part of the effort: a role's essential need, any opening requirement
 
 
 def _role_needs(session: Session, role_id: int) -> tuple[GapTarget, list[Need]]:
@@ -56,6 +65,7 @@ def _role_needs(session: Session, role_id: int) -> tuple[GapTarget, list[Need]]:
             float(edge.level) if edge.level is not None else DEFAULT_REQUIRED_LEVEL,
             unit_importance(edge.importance, edge.relation == "essential"),
             False,
+            edge.relation == "essential",
         )
         for edge, skill in repo.skills(role.id)
         if skill.kind == "skill" and skill.status == "active"
@@ -74,6 +84,7 @@ def _opening_needs(session: Session, opening_id: int) -> tuple[GapTarget, list[N
             float(req.min_proficiency),
             float(req.weight),
             bool(req.must_have),
+            True,
         )
         for req, skill in repo.requirements(opening.id)
         if req.status == "active"
@@ -106,7 +117,7 @@ def skill_gap(
     transfer_of = {n.skill_id: t for n, t in zip(short, transfers, strict=True)}
     gaps: list[GapSkill] = []
     met: list[GapSkill] = []
-    total_weight = covered = levels = 0.0
+    total_weight = covered = 0.0
     for need in needs:
         held = state.held.get(need.skill_id)
         gap = max(0.0, need.required - (held or 0))
@@ -115,10 +126,10 @@ def skill_gap(
         covered += need.weight * credit
         item = _gap_item(need, held, gap, transfer_of.get(need.skill_id))
         if gap > 0:
-            levels += gap
             gaps.append(item)
         else:
             met.append(item)
+    levels = effort_levels(needs, state.held)
     first = {n.skill_id for n in needs if n.first}
     gaps.sort(key=lambda g: (g.skill.id not in first, -g.priority, -g.gap, g.skill.label))
     met.sort(key=lambda g: (-g.weight, g.skill.label))
@@ -132,6 +143,16 @@ def skill_gap(
         met=met,
         effort_unit=EFFORT_ASSUMPTION,
     )
+
+
+def effort_levels(needs: list[Need], held: dict[int, int]) -> float:
+    """Skill-levels to gain for the counted needs, the way career paths count a move."""
+    counted = [n for n in needs if n.counted]
+    if not counted:
+        return 0.0
+    have = np.array([held_unit(held[n.skill_id]) if n.skill_id in held else 0.0 for n in counted])
+    required = np.array([unit_level(n.required) for n in counted])
+    return float(levels_to_gain(have, required).sum())
 
 
 def _gap_item(need: Need, held: int | None, gap: float, transfer: TransferSkill | None) -> GapSkill:

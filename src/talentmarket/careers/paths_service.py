@@ -5,7 +5,8 @@ the current role's essential needs stand in for them; with no current role, the 
 move goes to the roles whose needs the skills cover best). With a target role: the
 cheapest paths that reach it within `max_steps` moves. Without: the most reachable
 attractive roles among those the search reaches (plus the employee's own target roles,
-searched for directly), score = attractiveness x reachability, where
+searched for directly), score = attractiveness x reachability (with a target, the score
+is the reachability alone), where
 
     attractiveness = 0.5 min(1, open openings for the role / 2)
                    + 0.3 aspiration (1 for a target role of the employee, else its
@@ -45,7 +46,6 @@ from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.repository import RoleRepository
 
 FloatArray = NDArray[np.float64]
-STEP_DETAIL = 8  # missing and under-level skills listed per step
 FIRST_MOVES = 15  # candidate first moves when the employee has no current role
 REACH_MONTHS = 6.0
 ASPIRATIONS_SEARCHED = 3  # target roles searched for when no target is given
@@ -53,7 +53,7 @@ ASPIRATIONS_SEARCHED = 3  # target roles searched for when no target is given
 
 def _gap_items(view: RoleRelatednessView, gap: StepGap, under: bool) -> list[SkillGapItem]:
     held_mask = gap.held > 0
-    pick = np.flatnonzero(held_mask if under else ~held_mask)[:STEP_DETAIL]
+    pick = np.flatnonzero(held_mask if under else ~held_mask)
     return [
         SkillGapItem(
             skill=SkillRef(
@@ -252,7 +252,8 @@ def _target_reads(
         reasons = [f"reaches {view.info_of(target_row).title} in {len(path.moves)} move(s)"]
         closest = min(m.relatedness for m in path.moves)
         reasons.append(f"every move between related roles (relatedness >= {closest:.2f})")
-        reads.append(_path_read(view, path, held, openings, None, reasons))
+        reach = 1.0 / (1.0 + months_for(path.levels) / REACH_MONTHS)
+        reads.append(_path_read(view, path, held, openings, reach, reasons))
     return reads
 
 

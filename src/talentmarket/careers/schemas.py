@@ -104,7 +104,9 @@ class CareerPathRead(BaseModel):
     months: float
     cost: float = Field(description="search cost: effort weighted by distance of each move")
     score: float | None = Field(
-        default=None, description="attractiveness x reachability, when no target was given"
+        default=None,
+        description="without a target: attractiveness x reachability; with a target: "
+        "reachability, 1 / (1 + months / 6)",
     )
     reasons: list[str]
 
@@ -158,7 +160,10 @@ class SkillGap(BaseModel):
     employee_id: int
     target: GapTarget
     coverage: float = Field(description="weighted share of the needs met, level-aware, 0-1")
-    levels: float = Field(description="skill-levels to gain over all gaps")
+    levels: float = Field(
+        description="skill-levels to gain for what the move asks: a role's essential needs "
+        "or every requirement of an opening, counted as career paths count a move"
+    )
     months: float
     gaps: list[GapSkill] = Field(
         description="missing and under level; for an opening must-haves first, then by priority"

@@ -1,5 +1,6 @@
-"""Bounds of the ids the API accepts: a database integer holds up to 2**63 - 1, so a
-larger id is a malformed request (422), never an overflow deep in a query (500)."""
+"""Bounds of the ids the API accepts: id columns are `integer`, which PostgreSQL holds
+up to 2**31 - 1, so a larger id is a malformed request (422) or names nothing (404),
+never an overflow deep in a query (500)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-ID_MAX = 2**63 - 1
+ID_MAX = 2**31 - 1
 
 
 def numeric_ref(ref: str) -> int | None:

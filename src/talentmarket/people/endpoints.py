@@ -31,7 +31,7 @@ def reachable_employee(request: Request, session: SessionDep, principal: Princip
     """Every route about one employee by internal id: recruiters and integrations reach
     only people who consented to be found (others answer 404, as if absent)."""
     raw = request.path_params.get("employee_id", "")
-    if raw.isdigit() and 0 < int(raw) < 2**63:
+    if raw.isdigit() and 0 < int(raw) <= ID_MAX:
         people_service.require_reachable(session, principal, int(raw))
 
 

@@ -166,7 +166,16 @@ def test_only_admins_read_the_audit_log(
     problem(client.get("/v1/audit/events?format=csv"), 403, "forbidden")
 
 
-ACCESS_LOG_FIELDS = {"at", "caller", "role", "action", "route", "method", "status", "opening_id"}
+ACCESS_LOG_FIELDS = {
+    "at",
+    "caller",
+    "role",
+    "action",
+    "route",
+    "method",
+    "status",
+    "opening_id",
+}
 
 
 def test_employee_sees_who_read_or_ranked_them(
@@ -183,6 +192,12 @@ def test_employee_sees_who_read_or_ranked_them(
     # nothing about the other people in the same events: no subject ids, no details
     assert all(set(e) <= ACCESS_LOG_FIELDS for e in body["items"])
     assert all(e.get(k) is None for e in body["items"] for k in ("subjects", "details"))
+    first = client.get("/v1/me/access-log", params={"limit": 1}).json()
+    second = client.get(
+        "/v1/me/access-log", params={"limit": 1, "cursor": first["next_cursor"]}
+    ).json()
+    assert first["items"] + second["items"] == body["items"]  # one at a time, same order
+    assert second["next_cursor"] is None
     as_caller(Principal(id="employee:11", role="employee", employee_id=11))
     own = client.get("/v1/me/access-log").json()
     assert [e["caller"] for e in own["items"]] == ["recruiter:r1"]  # own reads left out

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from talentmarket.paging import DEFAULT_LIMIT, MAX_LIMIT, PageRequest, decode_cursor
+from talentmarket.paging import DEFAULT_LIMIT, MAX_LIMIT, PageRequest, page_request
 
 __all__ = ["PageParams", "page_params"]
 
@@ -16,7 +16,7 @@ def page_params(
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
 ) -> PageRequest:
     """Read `limit` and `cursor` from the query string."""
-    return PageRequest(limit=limit, offset=decode_cursor(cursor) if cursor else 0)
+    return page_request(limit, cursor)
 
 
 PageParams = Annotated[PageRequest, Depends(page_params)]

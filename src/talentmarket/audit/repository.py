@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from talentmarket.audit.models import AuditEvent, AuditEventSubject, AuditMaintenance
 from talentmarket.audit.schemas import AuditFilters
 from talentmarket.db.chunked import where_in
+from talentmarket.db.keyset import keyset_rows
 from talentmarket.paging import PageRequest
 
 EVENTS = cast(Table, AuditEvent.__table__)
@@ -39,6 +40,7 @@ SUBJECTS = cast(Table, AuditEventSubject.__table__)
 
 # What an employee may see of an event about them: never its other subjects or details.
 ACCESS_LOG_COLUMNS = (
+    AuditEvent.id,
     AuditEvent.at,
     AuditEvent.caller,
     AuditEvent.role,
@@ -125,13 +127,9 @@ class AuditRepository:
             stmt = stmt.where(AuditEvent.at < filters.until)
         return stmt
 
-    def page(self, stmt: Select[Any], page: PageRequest) -> tuple[list[Any], int]:
-        """One page of a select's rows and the number of rows in all."""
-        total = self.session.scalar(
-            select(func.count()).select_from(stmt.order_by(None).subquery())
-        )
-        rows = list(self.session.execute(stmt.offset(page.offset).limit(page.limit)).scalars())
-        return rows, int(total or 0)
+    def page(self, stmt: Select[Any], page: PageRequest) -> tuple[list[Any], int, bool]:
+        """The events of a page (newest first by id, one more than shown) and the total."""
+        return keyset_rows(self.session, stmt, AuditEvent.id, page, descending=True)
 
     def iter_events(self, filters: AuditFilters, batch: int = 2000) -> Iterator[AuditEvent]:
         """Every matching event, newest first, read in batches by id (for exports)."""
@@ -162,13 +160,10 @@ class AuditRepository:
             stmt = stmt.where(AuditEvent.caller != exclude_caller)
         return stmt
 
-    def page_rows(self, stmt: Select[Any], page: PageRequest) -> tuple[list[Any], int]:
-        """One page of a select of columns (not entities) and the total."""
-        total = self.session.scalar(
-            select(func.count()).select_from(stmt.order_by(None).subquery())
-        )
-        rows = list(self.session.execute(stmt.offset(page.offset).limit(page.limit)).all())
-        return rows, int(total or 0)
+    def page_rows(self, stmt: Select[Any], page: PageRequest) -> tuple[list[Any], int, bool]:
+        """A page of a select of columns (not entities), newest first by event id (one
+        more than shown), and the total."""
+        return keyset_rows(self.session, stmt, AuditEvent.id, page, descending=True, entities=False)
 
     # --- the two changes the triggers allow ---------------------------------------------
 

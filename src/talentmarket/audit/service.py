@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -210,8 +211,10 @@ def _utc_filters(filters: AuditFilters) -> AuditFilters:
 def query(session: Session, filters: AuditFilters, page: PageRequest) -> Page[AuditEventRead]:
     """A page of audit events matching the filters, newest first."""
     repo = AuditRepository(session)
-    rows, total = repo.page(repo.query(_utc_filters(filters)), page)
-    return page.page([AuditEventRead.model_validate(r) for r in rows], total)
+    rows, total, more = repo.page(repo.query(_utc_filters(filters)), page)
+    return page.keyed(
+        [AuditEventRead.model_validate(r) for r in rows], total, more, key=attrgetter("id")
+    )
 
 
 def access_log_for(
@@ -220,8 +223,10 @@ def access_log_for(
     """Who read or ranked this employee, newest first; never the other subjects of an
     event, nor its details. `exclude_caller` leaves out the employee's own requests."""
     repo = AuditRepository(session)
-    rows, total = repo.page_rows(repo.access_log(employee_id, exclude_caller), page)
-    return page.page([AccessLogEntry.model_validate(r) for r in rows], total)
+    rows, total, more = repo.page_rows(repo.access_log(employee_id, exclude_caller), page)
+    items = [AccessLogEntry.model_validate(r) for r in rows]
+    # the cursor keys on the event id, which the entries themselves do not show
+    return page.keyed(items, total, more, key=lambda _last: int(rows[-1].id))
 
 
 def _csv_values(event: Any) -> list[Any]:

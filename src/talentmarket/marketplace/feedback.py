@@ -6,6 +6,8 @@ deleted: a change of mind is a new entry (e.g. `withdraw` after `select`).
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import NotFound
@@ -59,14 +61,16 @@ def list_decisions(
 ) -> Page[schemas.DecisionRead]:
     """Decisions about an opening's candidates, oldest first."""
     _opening(session, opening_id)
-    rows, total = repository.decisions_page(session, opening_id, page, employee_id)
+    rows, total, more = repository.decisions_page(session, opening_id, page, employee_id)
     note_read(
         [d.employee_id for d in rows if d.employee_id is not None],
         action="list",
         opening_id=opening_id,
         result_count=total,
     )
-    return page.page([schemas.DecisionRead.model_validate(d) for d in rows], total)
+    return page.keyed(
+        [schemas.DecisionRead.model_validate(d) for d in rows], total, more, key=attrgetter("id")
+    )
 
 
 REPEATABLE_ACTIONS = frozenset({"view"})  # every view counts; a save or an application once
@@ -100,6 +104,8 @@ def list_interests(
 ) -> Page[schemas.InterestRead]:
     """An employee's interests, oldest first."""
     _employee(session, employee_id, "employee")
-    rows, total = repository.interests_page(session, employee_id, page, action)
+    rows, total, more = repository.interests_page(session, employee_id, page, action)
     note_read([employee_id], action="list", result_count=total)
-    return page.page([schemas.InterestRead.model_validate(i) for i in rows], total)
+    return page.keyed(
+        [schemas.InterestRead.model_validate(i) for i in rows], total, more, key=attrgetter("id")
+    )

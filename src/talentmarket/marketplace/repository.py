@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from talentmarket.db.keyset import keyset_rows
 from talentmarket.openings.models import Decision, Interest, Opening
 from talentmarket.paging import PageRequest
 from talentmarket.people.models import Employee
-from talentmarket.people.repository import count_rows
 
 T = TypeVar("T")
 
@@ -50,7 +50,7 @@ def append(session: Session, entry: Decision | Interest) -> None:
 
 def decisions_page(
     session: Session, opening_id: int, page: PageRequest, employee_id: int | None
-) -> tuple[list[Decision], int]:
+) -> tuple[list[Decision], int, bool]:
     """One page of an opening's decisions (optionally about one employee), oldest first,
     with the total."""
     stmt = select(Decision).where(Decision.opening_id == opening_id)
@@ -61,7 +61,7 @@ def decisions_page(
 
 def interests_page(
     session: Session, employee_id: int, page: PageRequest, action: str | None
-) -> tuple[list[Interest], int]:
+) -> tuple[list[Interest], int, bool]:
     """One page of an employee's interests (optionally of one action), oldest first, with
     the total."""
     stmt = select(Interest).where(Interest.employee_id == employee_id)
@@ -70,8 +70,8 @@ def interests_page(
     return _page(session, stmt, Interest.id, page)
 
 
-def _page(session: Session, stmt: Select[T], order: Any, page: PageRequest) -> tuple[list[T], int]:
-    """One page of a select in `order`, with the total it would return."""
-    total = count_rows(session, stmt)
-    rows = session.scalars(stmt.order_by(order).offset(page.offset).limit(page.limit))
-    return list(rows), total
+def _page(
+    session: Session, stmt: Select[T], key: Any, page: PageRequest
+) -> tuple[list[T], int, bool]:
+    """The rows of a page in `key` order (one more than shown), with the total."""
+    return keyset_rows(session, stmt, key, page)

@@ -9,10 +9,11 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from talentmarket.db.chunked import where_in
+from talentmarket.db.keyset import keyset_rows
 from talentmarket.errors import NotFound
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.paging import PageRequest
-from talentmarket.people.repository import count_rows, like_pattern, linked_labels, same_text
+from talentmarket.people.repository import like_pattern, linked_labels, same_text
 from talentmarket.taxonomy.models import Role, Skill
 
 
@@ -107,11 +108,9 @@ class OpeningRepository:
             )
         return stmt
 
-    def page(self, stmt: Select[Opening], page: PageRequest) -> tuple[list[Opening], int]:
-        """One page of a select, with the total it would return."""
-        total = count_rows(self.session, stmt)
-        items = self.session.scalars(stmt.offset(page.offset).limit(page.limit))
-        return list(items), total
+    def page(self, stmt: Select[Opening], page: PageRequest) -> tuple[list[Opening], int, bool]:
+        """The rows of a page (by id, one more than shown) and the total."""
+        return keyset_rows(self.session, stmt, Opening.id, page)
 
     def requirements(self, opening_id: int) -> list[tuple[OpeningRequirement, Skill]]:
         """The opening's requirements with their skills: must-haves first, heaviest first."""

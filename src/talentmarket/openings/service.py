@@ -7,6 +7,7 @@ caches rebuild.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -94,8 +95,10 @@ def list_openings(
 ) -> Page[OpeningSummary]:
     """A page of openings in id order."""
     repo = OpeningRepository(session)
-    items, total = repo.page(repo.query(filters), page)
-    return page.page([OpeningSummary.model_validate(o) for o in items], total)
+    items, total, more = repo.page(repo.query(filters), page)
+    return page.keyed(
+        [OpeningSummary.model_validate(o) for o in items], total, more, key=attrgetter("id")
+    )
 
 
 def _resolve(

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from talentmarket.db.chunked import where_in
+from talentmarket.db.keyset import keyset_rows
 from talentmarket.errors import NotFound
 from talentmarket.paging import PageRequest
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
@@ -228,11 +229,9 @@ class PeopleRepository:
             )
         return stmt
 
-    def page(self, stmt: Select[Employee], page: PageRequest) -> tuple[list[Employee], int]:
-        """One page of a select, with the total it would return."""
-        total = count_rows(self.session, stmt)
-        items = self.session.scalars(stmt.offset(page.offset).limit(page.limit))
-        return list(items), total
+    def page(self, stmt: Select[Employee], page: PageRequest) -> tuple[list[Employee], int, bool]:
+        """The rows of a page (by id, one more than shown) and the total."""
+        return keyset_rows(self.session, stmt, Employee.id, page)
 
     # --- skills and aspirations ------------------------------------------------------------
 

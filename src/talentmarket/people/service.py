@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -135,9 +136,11 @@ def list_employees(
         stmt = repo.filter(repo.visible_candidates(), filters)
     else:
         stmt = repo.query(filters)
-    items, total = repo.page(stmt, page)
+    items, total, more = repo.page(stmt, page)
     note_read([e.id for e in items], action="list", result_count=total)
-    return page.page([EmployeeSummary.model_validate(e) for e in items], total)
+    return page.keyed(
+        [EmployeeSummary.model_validate(e) for e in items], total, more, key=attrgetter("id")
+    )
 
 
 # --- writes --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from talentmarket.openings.models import Opening
@@ -134,6 +135,28 @@ def test_both_sides_see_the_same_number(client: TestClient, world: World) -> Non
             "/v1/matches", params={"employee_id": employee_id, "opening_id": world.opening.id}
         ).json()
         assert pair["score"] == pytest.approx(item["score"], abs=1e-6)
+
+
+def test_a_pair_scores_the_same_everywhere_while_a_vector_is_being_made(
+    client: TestClient, session: Session, world: World
+) -> None:
+    """Between a write of new text and its vector being stored (the background encoder's
+    window), every route scores a pair with the same vectors."""
+    patched = client.patch(f"/v1/employees/{world.ana.id}", json={"profile": "Python and SQL."})
+    assert patched.status_code == 200
+    session.execute(  # new text, vector not yet re-made: what a write leaves for a moment
+        update(Employee).where(Employee.id == world.ana.id).values(profile="Tax law and audit.")
+    )
+    session.commit()
+    candidates = client.get(f"/v1/openings/{world.opening.id}/candidates").json()["items"]
+    [listed] = [c for c in candidates if c["employee"]["id"] == world.ana.id]
+    pair = client.get(
+        "/v1/matches", params={"employee_id": world.ana.id, "opening_id": world.opening.id}
+    ).json()
+    mine = client.get(f"/v1/employees/{world.ana.id}/opportunities").json()["items"]
+    [same] = [m for m in mine if m["opening"]["id"] == world.opening.id]
+    assert pair["score"] == listed["score"] == same["score"]
+    assert pair["explanation"]["parts"]["semantic"] == listed["explanation"]["parts"]["semantic"]
 
 
 def test_opportunities_filters_and_own_openings(client: TestClient, world: World) -> None:

@@ -161,18 +161,20 @@ class Context:
         return self.cached("opening-pool", build)
 
     def one_opening(self, opening_id: int) -> OpeningPool:
-        """A pool of one opening, read fresh (it may be a draft or just edited), with the
-        vector of its current text."""
+        """A pool of one opening, read fresh (it may be a draft or just edited), with its
+        stored vector as every list uses it (one of its current text when none is stored),
+        so that a pair scores the same on every route at the same moment."""
         stmt = repository.one_opening(opening_id)
         pool = build_opening_pool(
             self.session, stmt, self.skills, self.roles, self.model_id, self.dim
         )
-        fill_vectors(self.session, self.runtime.encoder, "opening", pool, pool.ids.tolist())
+        fill_vectors(self.session, self.runtime.encoder, "opening", pool)
         return pool
 
     def one_employee(self, employee_id: int, *, visible_only: bool) -> EmployeePool:
         """A pool of one employee (empty when visible_only and they may not be shown),
-        read fresh, with the vector of their current text."""
+        read fresh, with their stored vector as every list uses it (one of their current
+        text when none is stored), so that a pair scores the same on every route."""
         people = PeopleRepository(self.session)
         stmt = (
             people.visible_candidates(only_ids=[employee_id])
@@ -182,7 +184,7 @@ class Context:
         pool = build_employee_pool(
             self.session, stmt, self.skills, self.roles, self.model_id, self.dim
         )
-        fill_vectors(self.session, self.runtime.encoder, "employee", pool, pool.ids.tolist())
+        fill_vectors(self.session, self.runtime.encoder, "employee", pool)
         return pool
 
     def _fill_missing(self, entity: str, pool: EmployeePool | OpeningPool) -> None:

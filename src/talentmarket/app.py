@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from talentmarket import __version__
-from talentmarket.api import access, hardening, health, problems
+from talentmarket.api import access, hardening, health, openapi, problems
 from talentmarket.api.methods import served_routes
 from talentmarket.audit import service as audit_service
 from talentmarket.audit.config import get_audit_settings
@@ -161,6 +161,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     for router in ROUTERS:  # every API route needs a verified caller and an access rule
         hardening.include(app, router)
     check_policy(app)
+    openapi.install(app)
     app.state.record_denial = partial(record_denial, rt)
 
     health.install(app, rt, partial(mode_label, rt.settings, rt.sessionmaker), warmup)

@@ -67,6 +67,13 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(description="pass as `cursor` for the next page; null at end")
 
 
+def whole_page(items: Sequence[T], limit: int | None = None) -> Page[T]:
+    """A short list that always fits on one page, in the one list envelope."""
+    return Page[T](
+        items=list(items), total=len(items), limit=limit or max(len(items), 1), next_cursor=None
+    )
+
+
 @dataclass(frozen=True)
 class PageRequest:
     """What page the caller wants."""

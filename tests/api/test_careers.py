@@ -205,7 +205,7 @@ def test_related_roles_problems(
 
 def test_related_skills_add_graph_similarity(client: TestClient, world: dict[str, Any]) -> None:
     skills = world["skills"]
-    body = client.get(f"/v1/skills/{skills['Patient care'].id}/related").json()
+    body = client.get(f"/v1/skills/{skills['Patient care'].id}/related").json()["items"]
     similar = [r for r in body if r["direction"] == "similar"]
     assert similar, body
     assert similar[0]["skill"]["label"] in {"Communication", "Wound dressing", "Leadership"}

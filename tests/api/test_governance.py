@@ -66,9 +66,9 @@ def test_create_local_skill_under_a_group(client: TestClient, session: Session) 
     assert (body["source"], body["status"], body["kind"]) == ("local", "active", "skill")
     assert body["warnings"] == []
     assert body["checks"] == ["lexical"]
-    parents = client.get(f"/v1/skills/{body['id']}/parents").json()
+    parents = client.get(f"/v1/skills/{body['id']}/parents").json()["items"]
     assert [p["id"] for p in parents] == [group.id]
-    related = client.get(f"/v1/skills/{body['id']}/related").json()
+    related = client.get(f"/v1/skills/{body['id']}/related").json()["items"]
     assert [r["skill"]["id"] for r in related] == [sql.id]
     assert data_versions(session)["taxonomy"] == before + 1
     feed = _changes(client, entity_id=body["id"])["items"]
@@ -275,7 +275,9 @@ def test_deprecating_a_skill_held_by_1000_employees_moves_all_of_them(
         )
         == new.id
     )
-    assert [p["id"] for p in client.get(f"/v1/skills/{child.id}/parents").json()] == [new.id]
+    assert [p["id"] for p in client.get(f"/v1/skills/{child.id}/parents").json()["items"]] == [
+        new.id
+    ]
 
     detail = client.get(f"/v1/skills/{old.id}").json()
     assert (detail["status"], detail["replaced_by_id"]) == ("deprecated", new.id)
@@ -334,7 +336,9 @@ def test_merge_unites_labels_and_moves_holders(client: TestClient, session: Sess
     assert merged["alt_labels"] == ["Excel", "MS Excel"]
     assert merged["same_as"] == [source.uri, "urn:onet:excel"]
     assert body["skill"]["status"] == "deprecated"
-    assert [p["id"] for p in client.get(f"/v1/skills/{target.id}/parents").json()] == [group.id]
+    assert [p["id"] for p in client.get(f"/v1/skills/{target.id}/parents").json()["items"]] == [
+        group.id
+    ]
     assert (
         client.get("/v1/skills", params={"q": "ms excel", "status": "active"}).json()["items"][0][
             "id"

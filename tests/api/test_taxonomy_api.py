@@ -56,12 +56,12 @@ def test_skill_detail_by_id_and_uri_with_hierarchy(api: TestClient) -> None:
     assert detail["release"].startswith("starter ")
     by_uri = api.get("/v1/skills/lookup", params={"uri": detail["uri"]}).json()
     assert by_uri["id"] == python["id"]
-    parents = api.get(f"/v1/skills/{python['id']}/parents").json()
+    parents = api.get(f"/v1/skills/{python['id']}/parents").json()["items"]
     assert parents
     assert all(p["kind"] == "group" for p in parents)
     children = api.get(f"/v1/skills/{parents[0]['id']}/children").json()
     assert python["id"] in [c["id"] for c in children["items"]]
-    related = api.get(f"/v1/skills/{python['id']}/related").json()
+    related = api.get(f"/v1/skills/{python['id']}/related").json()["items"]
     assert all(r["reason"] for r in related)
 
 

@@ -41,7 +41,7 @@ def _csv(records: Iterator[tuple[Any, ...]], block: int = 5000) -> Iterator[str]
 
 @router.get(
     "/skills",
-    response_model=schemas.SkillGapPage,
+    response_model=schemas.GroupSkillGapPage,
     responses={
         **problem_responses(403, 422),
         200: {"content": {"text/csv": {}}, "description": "JSON page, or the whole table as CSV"},
@@ -76,9 +76,9 @@ def skill_analytics(
     rows, total = analytics_service.skill_gaps(
         runtime, session, principal, group_by, min_level, settings.min_cell, skill_id, page
     )
-    items = [schemas.SkillGap(**r.as_dict(group_by)) for r in rows]
+    items = [schemas.GroupSkillGap(**r.as_dict(group_by)) for r in rows]
     base = page.page(items, total)
-    return schemas.SkillGapPage(
+    return schemas.GroupSkillGapPage(
         **base.model_dump(exclude={"items"}),
         items=items,
         min_level=min_level,

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from talentmarket.paging import Page
 
 
-class SkillGap(BaseModel):
+class GroupSkillGap(BaseModel):
     """Supply, demand and gap of one skill in one group."""
 
     skill_id: int
@@ -30,7 +30,7 @@ class SkillGap(BaseModel):
     suppressed: bool = Field(description="supply, gap and ratio hidden (a small group/count)")
 
 
-class SkillGapPage(Page[SkillGap]):
+class GroupSkillGapPage(Page[GroupSkillGap]):
     """A page of skill gaps, largest shortage first, with the rules that made it."""
 
     min_level: int

@@ -114,6 +114,7 @@ class ChangePage(BaseModel):
     """Changes oldest first; poll again with `since=poll_since`."""
 
     items: list[ChangeRead]
+    total: int | None = Field(default=None, description="not counted: a feed has no end")
     limit: int
     next_cursor: str | None = Field(description="pass as `cursor` for more now; null at end")
     poll_since: str = Field(description="the change id to pass as `since` on the next poll")

@@ -16,6 +16,7 @@ from pydantic import (
 
 from talentmarket.ids import ID_MAX
 from talentmarket.people.models import PROFICIENCY_SCALE
+from talentmarket.shapes import SkillBrief
 from talentmarket.taxonomy.repository import SkillRef
 from talentmarket.timestamps import UtcTimestamp
 
@@ -220,16 +221,6 @@ class EmployeeUpdate(_RoleChoice):
         if nulled:
             raise ValueError(f"{', '.join(nulled)} cannot be null")
         return self
-
-
-class SkillBrief(BaseModel):
-    """A skill as other resources show it."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    uri: str
-    label: str
 
 
 class RoleBrief(BaseModel):

@@ -33,12 +33,12 @@ from talentmarket.people.schemas import (
     EmployeeUpsert,
     EmployeeUpsertResult,
     RoleBrief,
-    SkillBrief,
     UpsertOutcome,
 )
 from talentmarket.people.shared import assign, fields_of, resolve_role, resolve_skills
 from talentmarket.principal import Principal
 from talentmarket.requestctx import note_read
+from talentmarket.shapes import SkillBrief
 from talentmarket.taxonomy.models import Role, Skill
 from talentmarket.textintel.encoders import Encoder
 

@@ -22,11 +22,12 @@ from talentmarket.matching.engine import Matcher
 from talentmarket.matching.pools import EmployeePool, OpeningPool
 from talentmarket.matching.scoring import PARTS, ScoringConfig
 from talentmarket.people.repository import PeopleRepository
-from talentmarket.ranking import repository, schemas
+from talentmarket.ranking import repository
 from talentmarket.ranking.pools import build_employee_pool, build_opening_pool, fill_vectors
 from talentmarket.ranking.spaces import RoleSpace, SkillSpace, build_role_space, build_skill_space
 from talentmarket.relatedness.service import RoleRelatednessView, get_relatedness
 from talentmarket.runtime import Runtime
+from talentmarket.shapes import Provenance
 from talentmarket.taxonomy.repository import ReleaseRepository
 
 log = logging.getLogger(__name__)
@@ -113,12 +114,12 @@ class Context:
         d = np.where(dest >= 0, ids[np.maximum(dest, 0)], -1) if len(ids) else dest
         return self.relatedness.proximity(o, d)
 
-    def provenance(self) -> schemas.Provenance:
+    def provenance(self) -> Provenance:
         """Model, taxonomy release and scoring version of this call."""
         config = self.matcher.config
         release = self.cached("release-label", lambda: ReleaseRepository(self.session).label())
         weights = dict(zip(PARTS, config.part_weights().tolist(), strict=True))
-        return schemas.Provenance(
+        return Provenance(
             model=self.model_id,
             taxonomy_release=release,
             scoring_version=config.version,

@@ -8,11 +8,12 @@ from talentmarket.matching.pools import OpeningPool
 from talentmarket.matching.scoring import ScoringConfig, pair_weights
 from talentmarket.ranking import schemas
 from talentmarket.ranking.spaces import SkillSpace
+from talentmarket.shapes import SkillBrief
 
 
-def skill_brief(skills: SkillSpace, position: int) -> schemas.SkillBrief:
+def skill_brief(skills: SkillSpace, position: int) -> SkillBrief:
     """A skill position as id, URI and label."""
-    return schemas.SkillBrief(
+    return SkillBrief(
         id=int(skills.ids[position]), uri=skills.uris[position], label=skills.labels[position]
     )
 

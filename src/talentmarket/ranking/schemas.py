@@ -8,35 +8,16 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from talentmarket.ids import ID_MAX
 from talentmarket.paging import Page
+from talentmarket.shapes import Provenance, SkillBrief
 
 T = TypeVar("T")
 Level = Annotated[int, Field(ge=1, le=5)]
-
-
-class Provenance(BaseModel):
-    """What produced a ranking: model, taxonomy release and scoring version and weights."""
-
-    model: str
-    taxonomy_release: str
-    scoring_version: str
-    weights: dict[str, float] = Field(
-        description="configured weight of each part; an explanation's `weights` shows "
-        "those one pair was scored with when a part is unavailable for it"
-    )
 
 
 class RankedPage(Page[T], Generic[T]):
     """A page of ranked results with their provenance."""
 
     provenance: Provenance
-
-
-class SkillBrief(BaseModel):
-    """A skill as explanations name it."""
-
-    id: int
-    uri: str
-    label: str
 
 
 class Via(BaseModel):

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from talentmarket.shapes import Provenance
 from talentmarket.taxonomy.schemas import RoleSummary, SkillSummary
-
-
-class Provenance(BaseModel):
-    """Which model and taxonomy release produced an answer."""
-
-    model: str
-    taxonomy_release: str
-    method: str
 
 
 class ExtractRequest(BaseModel):

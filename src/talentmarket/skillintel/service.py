@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from talentmarket.db.versions import data_versions
 from talentmarket.errors import NotFound, PayloadTooLarge
 from talentmarket.runtime import Runtime
+from talentmarket.shapes import Provenance
 from talentmarket.skillintel import schemas
 from talentmarket.skillintel.labels import (
     role_labels,
@@ -74,9 +75,9 @@ def get_normalizer(session: Session, runtime: Runtime) -> TitleNormalizer:
     return runtime.cached(NORMALIZER, _key(session, runtime), build)
 
 
-def provenance(session: Session, runtime: Runtime, method: str) -> schemas.Provenance:
+def provenance(session: Session, runtime: Runtime, method: str) -> Provenance:
     """Model and taxonomy release behind an answer."""
-    return schemas.Provenance(
+    return Provenance(
         model=runtime.encoder.model_id,
         taxonomy_release=ReleaseRepository(session).label(),
         method=method,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
 from talentmarket.ids import ID_MAX
-from talentmarket.paging import Page
+from talentmarket.paging import Page, whole_page
 from talentmarket.taxonomy import schemas
 from talentmarket.taxonomy import service as taxonomy_service
 from talentmarket.taxonomy.repository import SkillRepository
@@ -53,15 +53,15 @@ def get_skill(
 
 @router.get(
     "/skills/{skill_id}/parents",
-    response_model=list[schemas.SkillSummary],
+    response_model=Page[schemas.SkillSummary],
     tags=["skills"],
     responses=problem_responses(404, 422),
 )
 def skill_parents(
     session: SessionDep, principal: PrincipalDep, skill_id: SkillIdPath
-) -> list[schemas.SkillSummary]:
+) -> Page[schemas.SkillSummary]:
     """The broader concepts (skill groups or skills) directly above a skill."""
-    return taxonomy_service.skill_parents(session, skill_id)
+    return whole_page(taxonomy_service.skill_parents(session, skill_id))
 
 
 @router.get(
@@ -79,7 +79,7 @@ def skill_children(
 
 @router.get(
     "/skills/{skill_id}/related",
-    response_model=list[schemas.RelatedSkill],
+    response_model=Page[schemas.RelatedSkill],
     tags=["skills"],
     responses=problem_responses(404, 422),
 )
@@ -89,11 +89,11 @@ def related_skills(
     principal: PrincipalDep,
     skill_id: SkillIdPath,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-) -> list[schemas.RelatedSkill]:
+) -> Page[schemas.RelatedSkill]:
     """Skills related to a skill: typed taxonomy edges first (requires, essential for,
     related, same as), then the most similar skills of the taxonomy graph (co-occurrence
     in roles and tasks, shared skill groups, embeddings), each with the reason."""
-    return taxonomy_service.related_skills(session, skill_id, limit, runtime)
+    return whole_page(taxonomy_service.related_skills(session, skill_id, limit, runtime), limit)
 
 
 @router.get(
@@ -154,7 +154,7 @@ def get_task(
     return taxonomy_service.get_task(session, task_id)
 
 
-@router.get("/taxonomy/releases", response_model=list[schemas.ReleaseRead], tags=["taxonomy"])
-def list_releases(session: SessionDep, principal: PrincipalDep) -> list[schemas.ReleaseRead]:
+@router.get("/taxonomy/releases", response_model=Page[schemas.ReleaseRead], tags=["taxonomy"])
+def list_releases(session: SessionDep, principal: PrincipalDep) -> Page[schemas.ReleaseRead]:
     """Imported taxonomy releases, newest first."""
-    return taxonomy_service.list_releases(session)
+    return whole_page(taxonomy_service.list_releases(session))

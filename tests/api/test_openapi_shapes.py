@@ -1,0 +1,49 @@
+"""The OpenAPI document keeps the API's conventions: plain component names, one list
+envelope for every GET that returns a collection, one shape for a skill reference and
+one for provenance."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+ENVELOPE = {"items", "total", "limit", "next_cursor"}
+
+
+def _spec(client: TestClient) -> dict[str, Any]:
+    return client.get("/openapi.json").json()  # type: ignore[no-any-return]
+
+
+def test_component_names_are_plain(client: TestClient) -> None:
+    names = list(_spec(client)["components"]["schemas"])
+    assert [n for n in names if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", n)] == []
+    assert "EmployeeSummaryPage" in names
+
+
+def test_collections_come_in_the_list_envelope(client: TestClient) -> None:
+    spec = _spec(client)
+    schemas = spec["components"]["schemas"]
+    bare, odd = [], []
+    for path, ops in spec["paths"].items():
+        op = ops.get("get")
+        if op is None or not path.startswith("/v1/"):
+            continue
+        body = op["responses"].get("200", {}).get("content", {}).get("application/json", {})
+        schema = body.get("schema", {})
+        if schema.get("type") == "array":
+            bare.append(path)
+        ref = schema.get("$ref", "").rsplit("/", 1)[-1]
+        if ref.endswith("Page") and not set(schemas[ref]["properties"]) >= ENVELOPE:
+            odd.append(ref)
+    assert bare == [], "GETs answering a bare array"
+    assert odd == [], "pages without the envelope"
+
+
+def test_one_skill_reference_and_one_provenance(client: TestClient) -> None:
+    schemas = _spec(client)["components"]["schemas"]
+    assert set(schemas["SkillBrief"]["properties"]) == {"id", "uri", "label"}
+    assert {"model", "taxonomy_release"} <= set(schemas["Provenance"]["properties"])
+    assert [n for n in schemas if "Provenance" in n] == ["Provenance"]
+    assert [n for n in schemas if "SkillBrief" in n] == ["SkillBrief"]

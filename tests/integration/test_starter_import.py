@@ -50,7 +50,7 @@ def test_links_are_made_whichever_import_comes_first(session: Session) -> None:
     esco_uri = python.same_as[0]
     session.add(Skill(uri=esco_uri, label="Python (computer programming)", source="esco"))
     session.flush()
-    from talentmarket.taxonomy.importers.writer import link_same_as
+    from talentmarket.taxonomy.importers.concepts import link_same_as
 
     assert link_same_as(session) >= 1
     edge = session.scalar(

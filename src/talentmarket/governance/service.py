@@ -31,7 +31,7 @@ from talentmarket.governance.skill_moves import SkillMover
 from talentmarket.principal import Principal
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.graph.service import configured_model_id
-from talentmarket.taxonomy.importers.writer import search_text
+from talentmarket.taxonomy.importers.concepts import search_text
 from talentmarket.taxonomy.models import Skill, SkillRelation
 from talentmarket.taxonomy.service import skill_read
 

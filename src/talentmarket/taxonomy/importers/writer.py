@@ -7,8 +7,7 @@ them breaks; edges a source owns are replaced by the source's current edges.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
@@ -18,12 +17,19 @@ from talentmarket.db.base import utcnow
 from talentmarket.db.chunked import chunks
 from talentmarket.db.versions import bump_version
 from talentmarket.errors import ImportFormatError
+from talentmarket.taxonomy.importers.concepts import (
+    ConceptWriter,
+    follow_replacements,
+    link_same_as,
+    role_values,
+    skill_values,
+)
+from talentmarket.taxonomy.importers.report import CHUNK, Counts, ImportReport
 from talentmarket.taxonomy.importers.rows import (
     EdgeRow,
     Progress,
     RoleRow,
     RoleSkillRow,
-    SkillRow,
     TaxonomyRows,
     no_progress,
 )
@@ -36,66 +42,9 @@ from talentmarket.taxonomy.models import (
     Task,
     TaskActivity,
     TaskSkill,
-    TaxonomyChange,
     TaxonomyRelease,
     WorkActivity,
 )
-
-CHUNK = 5000
-
-
-@dataclass
-class Counts:
-    """What one import did to one kind of record."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-
-    @property
-    def total(self) -> int:
-        """Records of this kind that the source now defines."""
-        return self.created + self.updated + self.unchanged
-
-    @property
-    def changed(self) -> bool:
-        """True when anything was written."""
-        return bool(self.created or self.updated or self.removed)
-
-
-@dataclass
-class ImportReport:
-    """Counts per kind of record, and notes about the source data."""
-
-    source: str
-    version: str
-    counts: dict[str, Counts] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    release_id: int | None = None
-
-    @property
-    def changed(self) -> bool:
-        """True when the import wrote anything."""
-        return any(c.changed for c in self.counts.values())
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-friendly summary."""
-        return {
-            "source": self.source,
-            "version": self.version,
-            "changed": self.changed,
-            "counts": {k: vars(v) | {"total": v.total} for k, v in self.counts.items()},
-            "notes": self.notes,
-        }
-
-
-def search_text(*labels: Iterable[str] | str) -> str:
-    """Lower-cased labels joined for portable LIKE search."""
-    parts: list[str] = []
-    for item in labels:
-        parts.extend([item] if isinstance(item, str) else item)
-    return " | ".join(p.lower() for p in parts if p)
 
 
 class TaxonomyWriter:
@@ -111,16 +60,16 @@ class TaxonomyWriter:
         report = ImportReport(rows.source, rows.version, notes=list(rows.notes))
         release = self._release(rows)
         report.release_id = release.id
-        skill_ids = self._concepts(
-            "skills", Skill, rows.skills, self._skill_values, rows.source, release.id, report
+        skill_ids = ConceptWriter(self.session, self.progress, "skills", Skill, skill_values).write(
+            rows.skills, rows.source, release.id, report
         )
-        role_ids = self._concepts(
-            "roles", Role, rows.roles, self._role_values, rows.source, release.id, report
+        role_ids = ConceptWriter(self.session, self.progress, "roles", Role, role_values).write(
+            rows.roles, rows.source, release.id, report
         )
         self._role_parents(rows.roles, role_ids)
         # Skills an admin deprecated with a replacement stay so: links the source gives
         # them go to the replacement, so a re-import never undoes a governance decision.
-        linked_skills = self._follow_replacements(skill_ids)
+        linked_skills = follow_replacements(self.session, skill_ids)
         self._edges(
             "skill_relations",
             SkillRelation.__table__,  # type: ignore[arg-type]
@@ -171,166 +120,6 @@ class TaxonomyWriter:
             self.session.add(release)
             self.session.flush()
         return release
-
-    def _log(
-        self, entity: str, changes: list[tuple[int | None, str, str]], release_id: int
-    ) -> None:
-        now = utcnow()
-        values: list[dict[str, Any]] = [
-            {
-                "occurred_at": now,
-                "entity": entity,
-                "entity_id": entity_id,
-                "entity_uri": uri,
-                "action": action,
-                "release_id": release_id,
-                "actor": "import",
-                "details": {},
-            }
-            for entity_id, uri, action in changes
-        ]
-        for chunk in chunks(values, CHUNK):
-            self.session.execute(insert(TaxonomyChange), chunk)
-
-    # -- concepts ------------------------------------------------------------------------
-    @staticmethod
-    def _skill_values(row: SkillRow) -> dict[str, Any]:
-        return {
-            "kind": row.kind,
-            "label": row.label,
-            "alt_labels": list(row.alt_labels),
-            "hidden_labels": list(row.hidden_labels),
-            "description": row.description,
-            "skill_type": row.skill_type,
-            "reuse_level": row.reuse_level,
-            "code": row.code,
-            "status": row.status,
-            "same_as": list(row.same_as),
-            "search_text": search_text(row.label, row.alt_labels, row.hidden_labels),
-        }
-
-    @staticmethod
-    def _role_values(row: RoleRow) -> dict[str, Any]:
-        return {
-            "kind": row.kind,
-            "code": row.code,
-            "isco_code": row.isco_code,
-            "title": row.title,
-            "alt_titles": list(row.alt_titles),
-            "description": row.description,
-            "status": row.status,
-            "same_as": list(row.same_as),
-            "search_text": search_text(row.title, row.alt_titles, row.code),
-        }
-
-    def _concepts(
-        self,
-        name: str,
-        model: type[Skill] | type[Role],
-        rows: Sequence[Any],
-        values_of: Callable[[Any], dict[str, Any]],
-        source: str,
-        release_id: int,
-        report: ImportReport,
-    ) -> dict[str, int]:
-        entity = name.rstrip("s")
-
-        def bucket(kind: str, status: str) -> Counts:
-            key = f"{entity}_groups" if kind == "group" else name
-            if status == "placeholder":
-                key = f"placeholder_{name}"
-            return report.counts.setdefault(key, Counts())
-
-        report.counts.setdefault(name, Counts())
-        columns = list(values_of(rows[0]).keys()) if rows else []
-        existing: dict[str, tuple[int, dict[str, Any], str]] = {}
-        select_cols = [model.id, model.uri, model.source, *(getattr(model, c) for c in columns)]
-        for found in self.session.execute(select(*select_cols)):
-            existing[found[1]] = (found[0], dict(zip(columns, found[3:], strict=True)), found[2])
-        inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
-        changes: list[tuple[int | None, str, str]] = []
-        seen: set[str] = set()
-        now = utcnow()
-        governed: set[int] = set()
-        if model is Skill:
-            governed = set(
-                self.session.scalars(select(Skill.id).where(Skill.replaced_by_id.is_not(None)))
-            )
-        for i, row in enumerate(rows):
-            if row.uri in seen:
-                continue
-            seen.add(row.uri)
-            values = values_of(row)
-            counts = bucket(row.kind, row.status)
-            current = existing.get(row.uri)
-            if current is not None and current[0] in governed:
-                values["status"] = current[1]["status"]
-            if current is None:
-                inserts.append(
-                    {"uri": row.uri, "source": source, "release_id": release_id, **values}
-                )
-                counts.created += 1
-            elif current[1] != values:
-                updates.append(
-                    {"id": current[0], "release_id": release_id, "updated_at": now, **values}
-                )
-                changes.append((current[0], row.uri, "updated"))
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-            if i % CHUNK == 0:
-                self.progress(name, i, len(rows))
-        for chunk in chunks(inserts, CHUNK):
-            self.session.execute(insert(model), chunk)
-        for chunk in chunks(updates, CHUNK):
-            self.session.execute(update(model), chunk)
-        # concepts of this source missing from the release: deprecated, never deleted
-        gone = [
-            (ident, uri)
-            for uri, (ident, values, owner) in existing.items()
-            if owner == source and uri not in seen and values.get("status") == "active"
-        ]
-        if gone and rows:
-            self.session.execute(
-                update(model),
-                [{"id": ident, "status": "deprecated", "updated_at": now} for ident, _ in gone],
-            )
-            for _ident, uri in gone:
-                values = existing[uri][1]
-                bucket(values.get("kind", "skill"), "active").removed += 1
-            changes.extend((ident, uri, "deprecated") for ident, uri in gone)
-        ids = {uri: ident for uri, (ident, _v, _o) in existing.items()}
-        if inserts:
-            new_uris = {r["uri"] for r in inserts}
-            for ident, uri in self.session.execute(select(model.id, model.uri)):
-                if uri in new_uris:
-                    ids[uri] = ident
-                    changes.append((ident, uri, "created"))
-        self._log(entity, changes, release_id)
-        self.progress(name, len(rows), len(rows))
-        return ids
-
-    def _follow_replacements(self, skill_ids: dict[str, int]) -> dict[str, int]:
-        """uri -> id of the skill that stands for it now (its replacement, if deprecated)."""
-        replaced: dict[int, int] = {
-            ident: target
-            for ident, target in self.session.execute(
-                select(Skill.id, Skill.replaced_by_id).where(Skill.replaced_by_id.is_not(None))
-            )
-            if target is not None
-        }
-        if not replaced:
-            return skill_ids
-
-        def final(ident: int) -> int:
-            seen = {ident}
-            while ident in replaced and replaced[ident] not in seen:
-                ident = replaced[ident]
-                seen.add(ident)
-            return ident
-
-        return {uri: final(ident) for uri, ident in skill_ids.items()}
 
     def _role_parents(self, rows: Sequence[RoleRow], role_ids: dict[str, int]) -> None:
         wanted: dict[int, int | None] = {}
@@ -593,38 +382,3 @@ class TaxonomyWriter:
         counts.created += len(inserts)
         counts.removed += len(removed)
         counts.unchanged += len(wanted) - len(inserts)
-
-
-def link_same_as(session: Session) -> int:
-    """Create 'same_as' edges for concepts that declare an equivalent URI now loaded."""
-    created = 0
-    for model, edge_model in ((Skill, SkillRelation), (Role, RoleRelation)):
-        uri_to_id = dict(session.execute(select(model.uri, model.id)).all())
-        existing = {
-            (s, t)
-            for s, t in session.execute(
-                select(edge_model.source_id, edge_model.target_id).where(
-                    edge_model.relation == "same_as"
-                )
-            )
-        }
-        new = []
-        for ident, same in session.execute(select(model.id, model.same_as)):
-            for uri in same or ():
-                target = uri_to_id.get(uri)
-                if target is None or target == ident or (ident, target) in existing:
-                    continue
-                existing.add((ident, target))
-                new.append(
-                    {
-                        "source_id": ident,
-                        "target_id": target,
-                        "relation": "same_as",
-                        "weight": 1.0,
-                        "origin": "crosswalk",
-                    }
-                )
-        for chunk in chunks(new, CHUNK):
-            session.execute(insert(edge_model), chunk)
-        created += len(new)
-    return created

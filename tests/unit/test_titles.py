@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from talentmarket.textintel.encoders import HashingEncoder
-from talentmarket.textintel.titles import RankedRole, RoleLabels, TitleNormalizer, clean_title
+from talentmarket.textintel.title_cleaning import clean_title
+from talentmarket.textintel.titles import RankedRole, RoleLabels, TitleNormalizer
 
 
 def _role(role_id: int, slug: str, code: str, title: str, *alts: str) -> RoleLabels:

@@ -23,7 +23,8 @@ from talentmarket.taxonomy.models import Role, Skill
 from talentmarket.taxonomy.repository import ReleaseRepository
 from talentmarket.taxonomy.schemas import RoleSummary, SkillSummary
 from talentmarket.textintel.extraction import ExtractedSkill, SkillExtractor
-from talentmarket.textintel.titles import RankedRole, TitleNormalizer, clean_title
+from talentmarket.textintel.title_cleaning import clean_title
+from talentmarket.textintel.titles import RankedRole, TitleNormalizer
 
 EXTRACTOR = "skill-extractor"
 NORMALIZER = "title-normalizer"

@@ -8,8 +8,8 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import InvalidRequest
-from talentmarket.taxonomy.importers.rows import Progress, TaxonomyRows, no_progress
 from talentmarket.taxonomy.importers.report import ImportReport
+from talentmarket.taxonomy.importers.rows import Progress, TaxonomyRows, no_progress
 from talentmarket.taxonomy.importers.writer import TaxonomyWriter
 
 Source = Literal["esco", "onet", "starter"]

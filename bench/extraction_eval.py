@@ -25,7 +25,8 @@ import numpy as np
 from bench.embcache import CachedEncoder
 from talentmarket.matching.metrics import evaluate_rankings
 from talentmarket.textintel.encoders import Encoder, SentenceTransformerEncoder
-from talentmarket.textintel.extraction import SkillExtractor, SkillLabels
+from talentmarket.textintel.extracted import SkillLabels
+from talentmarket.textintel.extraction import SkillExtractor
 from talentmarket.textintel.textsplit import mask_placeholders
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

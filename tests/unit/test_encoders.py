@@ -16,7 +16,7 @@ from talentmarket.textintel.encoders import (
     stack_vectors,
     vector_rows,
 )
-from talentmarket.textintel.extraction import distinct_rows
+from talentmarket.textintel.extracted import distinct_rows
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 60, 600])

@@ -6,12 +6,8 @@ import numpy as np
 import pytest
 
 from talentmarket.textintel.encoders import HashingEncoder
-from talentmarket.textintel.extraction import (
-    ExtractedSkill,
-    SkillExtractor,
-    SkillLabels,
-    distinct_rows,
-)
+from talentmarket.textintel.extracted import ExtractedSkill, SkillLabels, distinct_rows
+from talentmarket.textintel.extraction import SkillExtractor
 from talentmarket.textintel.lexical import LabelMatcher, tokenize
 from talentmarket.textintel.textsplit import (
     heading_kind,

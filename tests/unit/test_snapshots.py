@@ -7,7 +7,8 @@ from pathlib import Path
 
 from talentmarket.skillintel.snapshots import extractor_key, load_extractor, save_extractor
 from talentmarket.textintel.encoders import HashingEncoder
-from talentmarket.textintel.extraction import SkillExtractor, SkillLabels
+from talentmarket.textintel.extracted import SkillLabels
+from talentmarket.textintel.extraction import SkillExtractor
 
 SKILLS = [
     SkillLabels(1, "urn:s:python", "Python (computer programming)", ("Python",)),

@@ -13,7 +13,7 @@ from talentmarket.embeddings.service import embed_texts
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.taxonomy.models import Role, Skill
 from talentmarket.textintel.encoders import Encoder, TextVectors
-from talentmarket.textintel.extraction import SkillLabels
+from talentmarket.textintel.extracted import SkillLabels
 from talentmarket.textintel.titles import RoleLabels
 
 

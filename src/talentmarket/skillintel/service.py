@@ -22,7 +22,8 @@ from talentmarket.skillintel.snapshots import extractor_key, load_extractor, sav
 from talentmarket.taxonomy.models import Role, Skill
 from talentmarket.taxonomy.repository import ReleaseRepository
 from talentmarket.taxonomy.schemas import RoleSummary, SkillSummary
-from talentmarket.textintel.extraction import ExtractedSkill, SkillExtractor
+from talentmarket.textintel.extracted import ExtractedSkill
+from talentmarket.textintel.extraction import SkillExtractor
 from talentmarket.textintel.title_cleaning import clean_title
 from talentmarket.textintel.titles import RankedRole, TitleNormalizer
 

@@ -28,7 +28,8 @@ from typing import Any
 from talentmarket import __version__
 from talentmarket.textintel import encoders, extraction, lexical, textsplit
 from talentmarket.textintel.encoders import Encoder
-from talentmarket.textintel.extraction import SkillExtractor, SkillLabels
+from talentmarket.textintel.extracted import SkillLabels
+from talentmarket.textintel.extraction import SkillExtractor
 
 log = logging.getLogger(__name__)
 

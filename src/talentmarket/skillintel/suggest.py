@@ -22,7 +22,7 @@ from talentmarket.skillintel.service import extract_skills, provenance
 from talentmarket.taxonomy.models import Skill
 from talentmarket.taxonomy.schemas import SkillSummary
 from talentmarket.textintel.encoders import Encoder
-from talentmarket.textintel.extraction import ExtractedSkill
+from talentmarket.textintel.extracted import ExtractedSkill
 
 SUGGESTED_PROFICIENCY = 3  # a stated skill, level unknown: practitioner until reviewed
 MUST_HAVE_SCORE = 0.85

@@ -31,6 +31,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from talentmarket.textintel.encoders import Encoder, vector_rows
+from talentmarket.textintel.extracted import (
+    ExtractedSkill,
+    SkillLabels,
+    Span,
+    distinct_rows,
+    frequency_prior,
+    variant_texts,
+)
 from talentmarket.textintel.lexical import LabelMatcher, label_variants
 from talentmarket.textintel.linalg import cross
 from talentmarket.textintel.textsplit import (
@@ -44,93 +52,6 @@ from talentmarket.textintel.textsplit import (
 )
 
 MAX_CHARS = 20_000
-
-
-@dataclass(frozen=True, slots=True)
-class SkillLabels:
-    """What the extractor needs to know about one skill."""
-
-    id: int
-    uri: str
-    label: str
-    alt_labels: tuple[str, ...] = ()
-    description: str = ""
-    skill_type: str = ""
-    reuse_level: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Characters `original[start:end] == text` that support a skill."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractedSkill:
-    """A skill found in a text: score in [0, 1] and the spans that support it."""
-
-    skill_id: int
-    uri: str
-    label: str
-    score: float
-    spans: tuple[Span, ...]
-
-
-def variant_texts(skill: SkillLabels) -> list[str]:
-    """The preferred label then the distinct alternative labels (case-insensitive)."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for text in (skill.label, *skill.alt_labels):
-        text = text.strip()
-        if text and text.lower() not in seen:
-            seen.add(text.lower())
-            out.append(text)
-    return out
-
-
-def distinct_rows(
-    vectors: NDArray[np.float32],
-    owner: NDArray[np.int64],
-    threshold: float,
-    *,
-    rows: NDArray[np.int64] | None = None,
-) -> NDArray[np.int64]:
-    """Rows to keep: per owner, greedily drop rows with cosine >= threshold to a kept one.
-
-    Row i is vectors[i] (unit length), or vectors[rows[i]] when `rows` is given; owner (n,)
-    is sorted, and the first row of each owner is kept.
-    """
-    n = len(owner)
-    if threshold >= 1.0 or n == 0:
-        return np.arange(n, dtype=np.int64)
-    where = np.arange(n, dtype=np.int64) if rows is None else rows
-    starts = np.flatnonzero(np.r_[True, np.diff(owner) != 0])
-    sizes = np.diff(np.r_[starts, n])
-    keep = np.ones(n, dtype=bool)
-    # Owners with the same number of rows go together: one batched Gram matrix, and the
-    # greedy pass runs over positions (at most the largest group), not over owners.
-    for size in np.unique(sizes[sizes > 1]).tolist():
-        group = starts[sizes == size][:, None] + np.arange(size)  # (m, size)
-        block = vectors[where[group]]  # (m, size, dim)
-        sims = block @ block.transpose(0, 2, 1)  # (m, size, size)
-        kept = np.zeros(group.shape, dtype=bool)
-        kept[:, 0] = True
-        for j in range(1, size):
-            kept[:, j] = ~((sims[:, j, :j] >= threshold) & kept[:, :j]).any(axis=1)
-        keep[group] = kept
-    return np.flatnonzero(keep).astype(np.int64)
-
-
-def frequency_prior(frequency: Mapping[int, float], ids: Sequence[int]) -> NDArray[np.float32]:
-    """log(1 + count) scaled to [0, 1] for each id (0 when unknown): shape (len(ids),)."""
-    counts = np.array([max(float(frequency.get(i, 0.0)), 0.0) for i in ids], dtype=np.float64)
-    top = float(np.log1p(counts.max())) if counts.size else 0.0
-    if top <= 0.0:
-        return np.zeros(len(ids), dtype=np.float32)
-    return (np.log1p(counts) / top).astype(np.float32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,50 +172,91 @@ class SkillExtractor:
         Two encoder calls: the segments outside boilerplate sections (to drop boilerplate
         by similarity), then the distinct phrases of the segments kept.
         """
-        n_skills = len(self.skills_)
-        dim = self.encoder.dim
         segments = self._segments(text)
         candidates = self._section_rows(segments)
-        seg_vecs = np.zeros((len(segments), dim), dtype=np.float32)
+        seg_vecs = np.zeros((len(segments), self.encoder.dim), dtype=np.float32)
         phrases: list[list[Segment]] = [[] for _ in segments]
-        spans_at = getattr(self.encoder, "encode_spans", None)
-        if self.one_pass and spans_at is not None:
-            # one model pass: phrase vectors pooled from their tokens inside the segment
-            for i in candidates:
-                phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
-            spans = [
-                [(p.start - segments[i].start, p.end - segments[i].start) for p in phrases[i]]
-                for i in candidates
-            ]
-            vecs, span_vecs = spans_at([segments[i].text for i in candidates], spans)
-            seg_vecs[candidates] = vecs
-            occurrence = dict(zip(candidates, span_vecs, strict=True))
-            kept = self._content_rows(segments, candidates, seg_vecs)
-            for i in set(candidates) - set(kept):
-                phrases[i] = []
-            distinct = list(dict.fromkeys(p.text for i in kept for p in phrases[i]))
-            row_of = {t: r for r, t in enumerate(distinct)}
-            phrase_vecs = np.zeros((len(distinct), dim), dtype=np.float32)
-            for i in kept:
-                for p, vec in zip(phrases[i], occurrence[i], strict=True):
-                    phrase_vecs[row_of[p.text]] += vec
-            norms = np.linalg.norm(phrase_vecs, axis=1, keepdims=True)
-            phrase_vecs = (phrase_vecs / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+        if self.one_pass and getattr(self.encoder, "encode_spans", None) is not None:
+            kept, row_of, phrase_vecs = self._phrases_one_pass(
+                text, segments, candidates, seg_vecs, phrases
+            )
         else:
-            seg_vecs[candidates] = self._encode([segments[i].text for i in candidates], dim)
-            kept = self._content_rows(segments, candidates, seg_vecs)
-            for i in kept:
-                phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
-            distinct = list(dict.fromkeys(p.text for i in kept for p in phrases[i]))
-            row_of = {t: r for r, t in enumerate(distinct)}
-            phrase_vecs = self._encode(distinct, dim)
+            kept, row_of, phrase_vecs = self._phrases_two_passes(
+                text, segments, candidates, seg_vecs, phrases
+            )
         phrase_rows = [np.array([row_of[p.text] for p in ph], dtype=np.int64) for ph in phrases]
+        best, where = self._best_segment(segments, kept, seg_vecs, phrase_vecs, phrase_rows)
+        raw = best + self.w_prior * self.prior_
+        return _Scored(raw, where, segments, phrases, seg_vecs, phrase_vecs, phrase_rows, kept)
+
+    def _phrases_one_pass(
+        self,
+        text: str,
+        segments: list[Segment],
+        candidates: list[int],
+        seg_vecs: NDArray[np.float32],
+        phrases: list[list[Segment]],
+    ) -> tuple[list[int], dict[str, int], NDArray[np.float32]]:
+        """One model pass: phrase vectors pooled from their tokens inside the segment.
+        Fills seg_vecs and phrases; returns the kept segments, phrase rows and vectors."""
+        for i in candidates:
+            phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
+        spans = [
+            [(p.start - segments[i].start, p.end - segments[i].start) for p in phrases[i]]
+            for i in candidates
+        ]
+        vecs, span_vecs = self.encoder.encode_spans(  # type: ignore[attr-defined]
+            [segments[i].text for i in candidates], spans
+        )
+        seg_vecs[candidates] = vecs
+        occurrence = dict(zip(candidates, span_vecs, strict=True))
+        kept = self._content_rows(segments, candidates, seg_vecs)
+        for i in set(candidates) - set(kept):
+            phrases[i] = []
+        distinct = list(dict.fromkeys(p.text for i in kept for p in phrases[i]))
+        row_of = {t: r for r, t in enumerate(distinct)}
+        phrase_vecs = np.zeros((len(distinct), self.encoder.dim), dtype=np.float32)
+        for i in kept:
+            for p, vec in zip(phrases[i], occurrence[i], strict=True):
+                phrase_vecs[row_of[p.text]] += vec
+        norms = np.linalg.norm(phrase_vecs, axis=1, keepdims=True)
+        return kept, row_of, (phrase_vecs / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+    def _phrases_two_passes(
+        self,
+        text: str,
+        segments: list[Segment],
+        candidates: list[int],
+        seg_vecs: NDArray[np.float32],
+        phrases: list[list[Segment]],
+    ) -> tuple[list[int], dict[str, int], NDArray[np.float32]]:
+        """Segments encoded, then the distinct phrases of the segments kept."""
+        dim = self.encoder.dim
+        seg_vecs[candidates] = self._encode([segments[i].text for i in candidates], dim)
+        kept = self._content_rows(segments, candidates, seg_vecs)
+        for i in kept:
+            phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
+        distinct = list(dict.fromkeys(p.text for i in kept for p in phrases[i]))
+        row_of = {t: r for r, t in enumerate(distinct)}
+        return kept, row_of, self._encode(distinct, dim)
+
+    def _best_segment(
+        self,
+        segments: list[Segment],
+        kept: list[int],
+        seg_vecs: NDArray[np.float32],
+        phrase_vecs: NDArray[np.float32],
+        phrase_rows: list[NDArray[np.int64]],
+    ) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
+        """Each skill's best score over the kept segments, and that segment (-1: none).
+
+        Segments meet every label variant; phrases only preferred labels (alternative
+        labels written out are caught by the lexical matcher, and short phrases against
+        100k variants mostly add noise)."""
+        n_skills = len(self.skills_)
         best = np.full(n_skills, -np.inf, dtype=np.float32)
         where = np.full(n_skills, -1, dtype=np.int64)
         if kept:
-            # Segments meet every label variant; phrases only preferred labels (alternative
-            # labels written out are caught by the lexical matcher, and short phrases
-            # against 100k variants mostly add noise).
             # (variants, segments): the per-skill maximum then runs down contiguous rows
             seg_sims = cross(self.label_vectors_, seg_vecs[kept])
             seg_sims -= self.label_penalty_[:, None]
@@ -310,8 +272,7 @@ class SkillExtractor:
                 best[better] = score[better]
                 where[better] = i
         best[where < 0] = 0.0
-        raw = best + self.w_prior * self.prior_
-        return _Scored(raw, where, segments, phrases, seg_vecs, phrase_vecs, phrase_rows, kept)
+        return best, where
 
     def _encode(self, texts: list[str], dim: int) -> NDArray[np.float32]:
         """Encoder call that tolerates an empty list: shape (len(texts), dim)."""

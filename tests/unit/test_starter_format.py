@@ -18,10 +18,10 @@ from talentmarket.taxonomy.importers.starter_format import (
     ENV_STARTER_PATH,
     FILES,
     SKILL_TYPES,
-    StarterTaxonomy,
     read_starter_taxonomy,
     starter_path,
 )
+from talentmarket.taxonomy.importers.starter_rows import StarterTaxonomy
 
 SHIPPED = starter_path({})
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"

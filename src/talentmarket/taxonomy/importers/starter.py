@@ -18,9 +18,9 @@ from talentmarket.taxonomy.importers.rows import (
 )
 from talentmarket.taxonomy.importers.starter_format import (
     DEFAULT_STARTER_PATH,
-    StarterTaxonomy,
     read_starter_taxonomy,
 )
+from talentmarket.taxonomy.importers.starter_rows import StarterTaxonomy
 
 SOURCE = "starter"
 URN = "urn:talentmarket:"

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.demo.seed import seed_demo
 from talentmarket.documents import READERS
-from talentmarket.embeddings.service import run_embed
+from talentmarket.embeddings.bulk import run_embed
 from talentmarket.openings.models import Decision, Interest, Opening
 from talentmarket.people.models import Employee
 from talentmarket.taxonomy.importers import import_taxonomy

@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import data_versions
-from talentmarket.embeddings.service import run_embed
+from talentmarket.embeddings.bulk import run_embed
 from talentmarket.governance.duplicates import near_duplicates
 from talentmarket.openings.models import OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill

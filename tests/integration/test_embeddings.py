@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from talentmarket.documents import READERS
+from talentmarket.embeddings.bulk import run_embed
 from talentmarket.embeddings.index import vector_index
 from talentmarket.embeddings.service import (
     document_vector,
@@ -21,7 +22,6 @@ from talentmarket.embeddings.service import (
     embed_texts,
     ensure_entity_vectors,
     load_entity_matrix,
-    run_embed,
 )
 from talentmarket.embeddings.sources import entity_sources
 from talentmarket.runtime import Runtime

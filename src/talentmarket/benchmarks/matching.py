@@ -45,7 +45,7 @@ class BenchParams:
 
 def _seed(runtime: Runtime, p: BenchParams, log: Any) -> float:
     from talentmarket.demo.seed import seed_demo
-    from talentmarket.embeddings.service import run_embed
+    from talentmarket.embeddings.bulk import run_embed
     from talentmarket.openings.document import opening_sources
     from talentmarket.people.document import employee_sources
 

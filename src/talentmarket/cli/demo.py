@@ -47,7 +47,7 @@ def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
     from talentmarket.cli.auth import demo_tokens
     from talentmarket.demo.seed import seed_demo
     from talentmarket.documents import READERS
-    from talentmarket.embeddings.service import run_embed
+    from talentmarket.embeddings.bulk import run_embed
     from talentmarket.people.models import Employee
     from talentmarket.taxonomy.importers import import_taxonomy
     from talentmarket.taxonomy.models import Role

@@ -15,7 +15,8 @@ from numpy.typing import NDArray
 from talentmarket.cli.common import ProgressPrinter, open_runtime
 from talentmarket.config import Settings
 from talentmarket.documents import READERS
-from talentmarket.embeddings.service import BATCH_SIZE, KINDS, EmbedStats, run_embed
+from talentmarket.embeddings.bulk import KINDS, run_embed
+from talentmarket.embeddings.service import BATCH_SIZE, EmbedStats
 from talentmarket.runtime import Runtime
 from talentmarket.textintel.encoders import DEFAULT_MODEL, Encoder, HashingEncoder
 

@@ -32,8 +32,6 @@ from talentmarket.vectorstore.repository import VectorRepository
 Progress = Callable[[str, int, int], None]
 FloatArray = NDArray[np.float32]
 IdArray = NDArray[np.int64]
-KINDS = ("skills", "roles", "employees", "openings")
-ENTITY_OF_KIND = dict(zip(KINDS, ("skill", "role", "employee", "opening"), strict=True))
 BATCH_SIZE = 64
 DOCS_PER_BLOCK = 512  # documents pooled and stored per step (then `checkpoint` runs)
 TEXTS_PER_BLOCK = 1024  # encoded texts stored per step
@@ -340,6 +338,34 @@ def ensure_entity_vectors(
     # of this pass, or of the next one if this one is interrupted.
     if len(stale) >= BULK_INDEX_REBUILD:
         repo.drop_hnsw_index(entity)
+    _write_documents(
+        session, encoder, entity, stale, sources, hashes, batch_size, progress, stats, checkpoint
+    )
+    repo.ensure_hnsw_index(entity)
+    if len(stale) >= ANALYZE_AFTER:
+        repo.refresh_statistics()
+    if stale or stats.documents_removed:
+        bump_version(session, vector_version_name(entity))
+        if checkpoint is not None:
+            checkpoint()
+    stats.seconds = round(time.perf_counter() - started, 2)
+    return stats
+
+
+def _write_documents(
+    session: Session,
+    encoder: Encoder,
+    entity: str,
+    stale: list[int],
+    sources: Mapping[int, Sequence[str]],
+    hashes: Mapping[int, str],
+    batch_size: int,
+    progress: Progress,
+    stats: EmbedStats,
+    checkpoint: Callable[[], None] | None,
+) -> None:
+    """Compute and store the stale documents' vectors, a block at a time."""
+    repo = VectorRepository(session)
     for start in range(0, len(stale), DOCS_PER_BLOCK):
         block = stale[start : start + DOCS_PER_BLOCK]
         vectors = document_vectors(
@@ -357,18 +383,9 @@ def ensure_entity_vectors(
         )
         stats.documents_computed += len(block)
         session.flush()
-        progress(stage, start + len(block), len(stale))
+        progress(f"{entity} documents", start + len(block), len(stale))
         if checkpoint is not None:
             checkpoint()
-    repo.ensure_hnsw_index(entity)
-    if len(stale) >= ANALYZE_AFTER:
-        repo.refresh_statistics()
-    if stale or stats.documents_removed:
-        bump_version(session, vector_version_name(entity))
-        if checkpoint is not None:
-            checkpoint()
-    stats.seconds = round(time.perf_counter() - started, 2)
-    return stats
 
 
 def load_entity_matrix(
@@ -376,45 +393,3 @@ def load_entity_matrix(
 ) -> tuple[IdArray, FloatArray]:
     """Stored document vectors of an entity kind: ids (n,) int64 ascending, (n, dim) float32."""
     return VectorRepository(session).entity_matrix(entity, model_id, ids)
-
-
-def run_embed(
-    session: Session,
-    encoder: Encoder,
-    kinds: Sequence[str] = KINDS,
-    *,
-    readers: Mapping[str, SourceReader] | None = None,
-    batch_size: int = BATCH_SIZE,
-    progress: Progress = no_progress,
-    checkpoint: Callable[[], None] | None = None,
-) -> list[EmbedStats]:
-    """What `talentmarket embed` does: label vectors, then document vectors, per kind;
-    `readers` maps "employee" and "opening" to their features' source readers."""
-    out: list[EmbedStats] = []
-    for kind in kinds:
-        if kind not in KINDS:
-            msg = f"unknown kind {kind!r}; expected some of {', '.join(KINDS)}"
-            raise ValueError(msg)
-        if kind in ("skills", "roles"):
-            out.append(
-                ensure_label_vectors(
-                    session,
-                    encoder,
-                    kind,
-                    batch_size=batch_size,
-                    progress=progress,
-                    checkpoint=checkpoint,
-                )
-            )
-        out.append(
-            ensure_entity_vectors(
-                session,
-                encoder,
-                ENTITY_OF_KIND[kind],
-                reader=(readers or {}).get(ENTITY_OF_KIND[kind]),
-                batch_size=batch_size,
-                progress=progress,
-                checkpoint=checkpoint,
-            )
-        )
-    return out

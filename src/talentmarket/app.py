@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import threading
 import time
@@ -11,7 +10,6 @@ from contextlib import asynccontextmanager
 from functools import partial
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
 
 from talentmarket import __version__
 from talentmarket.api import access, hardening, health, openapi, problems
@@ -22,7 +20,6 @@ from talentmarket.audit.schemas import AuditEntry
 from talentmarket.auth.service import authenticate_request, mode_label
 from talentmarket.config import Settings, get_settings
 from talentmarket.db.migrate import ensure_current
-from talentmarket.errors import NotFound
 from talentmarket.people.repository import find_employee_id
 from talentmarket.principal import Principal
 from talentmarket.routers import ROUTERS
@@ -165,20 +162,5 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.record_denial = partial(record_denial, rt)
 
     health.install(app, rt, partial(mode_label, rt.settings, rt.sessionmaker), warmup)
-
-    @app.get(
-        "/problems/{code}",
-        response_class=HTMLResponse,
-        tags=["service"],
-        responses=problems.problem_responses(404),
-    )
-    def problem_type(code: str) -> str:
-        """Human-readable description of a problem `type` (404 for a type that does not exist)."""
-        text = problems.PROBLEM_TYPES.get(code)
-        if text is None:
-            raise NotFound(
-                f"no problem type is called {code!r}; known: {', '.join(problems.PROBLEM_TYPES)}"
-            )
-        return f"<h1>{html.escape(code)}</h1><p>{html.escape(text)}</p>"
 
     return app

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -107,75 +108,93 @@ def _clean_validation_errors(exc: RequestValidationError) -> list[dict[str, Any]
     return cleaned
 
 
+async def _domain(request: Request, exc: errors.TalentMarketError) -> JSONResponse:
+    extra = dict(exc.extra)
+    headers: dict[str, str] = extra.pop("headers", None) or {}
+    if isinstance(exc, errors.MalformedInput):
+        field = extra.pop("field", "")
+        extra["errors"] = [{"loc": field.split(".") if field else [], "msg": exc.detail}]
+    response = problem_response(request, status_for(exc), exc.code, exc.title, exc.detail, **extra)
+    response.headers.update(headers)
+    return response
+
+
+async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errs = _clean_validation_errors(exc)
+    first = errs[0] if errs else {"loc": [], "msg": "invalid request"}
+    where = ".".join(str(p) for p in first["loc"])
+    detail = f"{where}: {first['msg']}" if where else str(first["msg"])
+    return problem_response(
+        request, 422, "validation-error", "Malformed request", detail, errors=errs
+    )
+
+
+async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = {
+        404: "not-found",
+        405: "method-not-allowed",
+        401: "unauthorized",
+        413: "payload-too-large",
+    }.get(exc.status_code, "http-error")
+    phrase = HTTPStatus(exc.status_code).phrase
+    detail = exc.detail if isinstance(exc.detail, str) else phrase
+    response = problem_response(request, exc.status_code, code, phrase, detail)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+    # Two writers raced past the service's own checks; the database kept its rules.
+    # The driver's message can quote the row (PostgreSQL: `Key (email)=(...)`), and the
+    # path can hold an external id: log the route and the constraint, not the values.
+    diag = getattr(exc.orig, "diag", None)
+    log.info(
+        "integrity error on %s %s: %s %s",
+        request.method,
+        getattr(request.scope.get("route"), "path", "<unmatched>"),
+        type(exc.orig).__name__,
+        getattr(diag, "constraint_name", None) or "",
+    )
+    return problem_response(
+        request,
+        409,
+        "conflict",
+        "Conflict",
+        "the request conflicts with data written at the same time; retry",
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception(
+        "unhandled error on %s %s",
+        request.method,
+        getattr(request.scope.get("route"), "path", "<unmatched>"),
+    )
+    return problem_response(
+        request, 500, "internal-error", "Internal error", "An unexpected error occurred."
+    )
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers that turn every error into problem+json."""
+    """Register the handlers that turn every error into problem+json, and the pages that
+    describe each problem type."""
+    app.add_exception_handler(errors.TalentMarketError, _domain)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
+    app.add_exception_handler(IntegrityError, _integrity)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)
 
-    @app.exception_handler(errors.TalentMarketError)
-    async def _domain(request: Request, exc: errors.TalentMarketError) -> JSONResponse:
-        extra = dict(exc.extra)
-        headers: dict[str, str] = extra.pop("headers", None) or {}
-        if isinstance(exc, errors.MalformedInput):
-            field = extra.pop("field", "")
-            extra["errors"] = [{"loc": field.split(".") if field else [], "msg": exc.detail}]
-        response = problem_response(
-            request, status_for(exc), exc.code, exc.title, exc.detail, **extra
-        )
-        response.headers.update(headers)
-        return response
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errs = _clean_validation_errors(exc)
-        first = errs[0] if errs else {"loc": [], "msg": "invalid request"}
-        where = ".".join(str(p) for p in first["loc"])
-        detail = f"{where}: {first['msg']}" if where else str(first["msg"])
-        return problem_response(
-            request, 422, "validation-error", "Malformed request", detail, errors=errs
-        )
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {
-            404: "not-found",
-            405: "method-not-allowed",
-            401: "unauthorized",
-            413: "payload-too-large",
-        }.get(exc.status_code, "http-error")
-        phrase = HTTPStatus(exc.status_code).phrase
-        detail = exc.detail if isinstance(exc.detail, str) else phrase
-        response = problem_response(request, exc.status_code, code, phrase, detail)
-        if exc.headers:
-            response.headers.update(exc.headers)
-        return response
-
-    @app.exception_handler(IntegrityError)
-    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
-        # Two writers raced past the service's own checks; the database kept its rules.
-        # The driver's message can quote the row (PostgreSQL: `Key (email)=(...)`), and the
-        # path can hold an external id: log the route and the constraint, not the values.
-        diag = getattr(exc.orig, "diag", None)
-        log.info(
-            "integrity error on %s %s: %s %s",
-            request.method,
-            getattr(request.scope.get("route"), "path", "<unmatched>"),
-            type(exc.orig).__name__,
-            getattr(diag, "constraint_name", None) or "",
-        )
-        return problem_response(
-            request,
-            409,
-            "conflict",
-            "Conflict",
-            "the request conflicts with data written at the same time; retry",
-        )
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception(
-            "unhandled error on %s %s",
-            request.method,
-            getattr(request.scope.get("route"), "path", "<unmatched>"),
-        )
-        return problem_response(
-            request, 500, "internal-error", "Internal error", "An unexpected error occurred."
-        )
+    @app.get(
+        "/problems/{code}",
+        response_class=HTMLResponse,
+        tags=["service"],
+        responses=problem_responses(404),
+    )
+    def problem_type(code: str) -> str:
+        """Human-readable description of a problem `type` (404 for a type that does not exist)."""
+        text = PROBLEM_TYPES.get(code)
+        if text is None:
+            known = ", ".join(PROBLEM_TYPES)
+            raise errors.NotFound(f"no problem type is called {code!r}; known: {known}")
+        return f"<h1>{html.escape(code)}</h1><p>{html.escape(text)}</p>"

@@ -234,6 +234,41 @@ def _read_ratings(
     folder: Path, rows: TaxonomyRows, occupations: set[str], skills: set[str], progress: Progress
 ) -> dict[tuple[str, str], float]:
     """Role-skill edges from Skills.txt; returns IM of every kept (occupation, element)."""
+    ratings = _ratings(folder, occupations, skills, progress)
+    importance: dict[tuple[str, str], float] = {}
+    skipped: Counter[str] = Counter()
+    for (code, element), rating in ratings.items():
+        if not rating.relevant:
+            skipped["marked not relevant"] += 1
+            continue
+        if rating.importance is None:
+            skipped["without importance (no IM row or IM suppressed)"] += 1
+            continue
+        if rating.level is None:
+            skipped["kept without level (LV missing or suppressed)"] += 1
+        importance[(code, element)] = rating.importance
+        rows.role_skills.append(
+            RoleSkillRow(
+                role_uri=codes.role_uri(code),
+                skill_uri=codes.descriptor_uri(element),
+                relation="essential"
+                if rating.importance >= codes.ESSENTIAL_IMPORTANCE
+                else "optional",
+                importance=rating.importance,
+                level=None if rating.level is None else codes.level_from_lv(rating.level),
+                source_level=rating.level,
+            )
+        )
+    rated = len({code for code, _ in ratings})
+    rows.notes.append(f"Skills.txt rates {rated} of {len(occupations)} occupations")
+    rows.notes.extend(f"Skills.txt: {n} occupation-skill pairs {why}" for why, n in skipped.items())
+    return importance
+
+
+def _ratings(
+    folder: Path, occupations: set[str], skills: set[str], progress: Progress
+) -> dict[tuple[str, str], Rating]:
+    """The IM and LV ratings of Skills.txt per (occupation, element), checked."""
     required = ("O*NET-SOC Code", "Element ID", "Scale ID", "Data Value")
     ratings: dict[tuple[str, str], Rating] = {}
     seen: set[tuple[str, str, str]] = set()
@@ -264,35 +299,7 @@ def _read_ratings(
             rating.importance = value
         else:
             rating.level = value
-
-    importance: dict[tuple[str, str], float] = {}
-    skipped: Counter[str] = Counter()
-    for (code, element), rating in ratings.items():
-        if not rating.relevant:
-            skipped["marked not relevant"] += 1
-            continue
-        if rating.importance is None:
-            skipped["without importance (no IM row or IM suppressed)"] += 1
-            continue
-        if rating.level is None:
-            skipped["kept without level (LV missing or suppressed)"] += 1
-        importance[(code, element)] = rating.importance
-        rows.role_skills.append(
-            RoleSkillRow(
-                role_uri=codes.role_uri(code),
-                skill_uri=codes.descriptor_uri(element),
-                relation="essential"
-                if rating.importance >= codes.ESSENTIAL_IMPORTANCE
-                else "optional",
-                importance=rating.importance,
-                level=None if rating.level is None else codes.level_from_lv(rating.level),
-                source_level=rating.level,
-            )
-        )
-    rated = len({code for code, _ in ratings})
-    rows.notes.append(f"Skills.txt rates {rated} of {len(occupations)} occupations")
-    rows.notes.extend(f"Skills.txt: {n} occupation-skill pairs {why}" for why, n in skipped.items())
-    return importance
+    return ratings
 
 
 def _read_technologies(
@@ -330,7 +337,18 @@ def _read_technologies(
         broader[(uri, codes.commodity_uri(commodity))] = None
         key = (codes.role_uri(code), uri)
         edges[key] = edges.get(key, False) or "Y" in flags
+    _technology_rows(rows, labels, merged, groups, broader, edges)
 
+
+def _technology_rows(
+    rows: TaxonomyRows,
+    labels: dict[str, str],
+    merged: dict[str, dict[str, None]],
+    groups: dict[str, str],
+    broader: dict[tuple[str, str], None],
+    edges: dict[tuple[str, str], bool],
+) -> None:
+    """Commodity groups, tools (spelling variants as alt labels) and role-tool edges."""
     for commodity, title in sorted(groups.items()):
         rows.skills.append(
             SkillRow(

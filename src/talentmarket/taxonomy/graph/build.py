@@ -42,6 +42,10 @@ def _attrs(kind: str, ref: int, label: str, uri: str, source: str, **more: Any) 
     return {"type": kind, "ref": ref, "label": label, "uri": uri, "source": source, **more}
 
 
+Edge = tuple[int, str, str, str, float]  # (rank, u, v, relation, weight)
+Contexts = tuple[list[int], list[int], list[float]]  # skill ids, context positions, weights
+
+
 def build_digraph(data: GraphData, role_skill_weight: RoleSkillWeight) -> Built:
     """Nodes for active skills, groups, roles, role groups and tasks; their edges."""
     g: nx.DiGraph = nx.DiGraph()
@@ -68,10 +72,22 @@ def build_digraph(data: GraphData, role_skill_weight: RoleSkillWeight) -> Built:
         (node_id("task", t.id), _attrs("task", t.id, t.statement, t.uri, "", role_id=t.role_id))
         for t in tasks
     )
-    # (rank, u, v, relation, weight); sorted worst rank first so the best one wins below
-    rows: list[tuple[int, str, str, str, float]] = []
-    rank = RELATION_PRIORITY.get
     skill_node = {sid: f"{kind}:{sid}" for sid, kind in kind_of.items()}
+    rows = _taxonomy_edges(data, skill_node, roles, role_ids)
+    contexts: Contexts = ([], [], [])
+    rows += _context_edges(data, skill_node, sorted(role_ids), tasks, role_skill_weight, contexts)
+    rows.sort(key=lambda r: -r[0])  # worst rank first, so the best relation of a pair wins
+    best = {(u, v): (rel, w) for _, u, v, rel, w in rows if u != v}
+    g.add_edges_from((u, v, {"relation": r, "weight": w}) for (u, v), (r, w) in best.items())
+    return Built(graph=g, kind_of=kind_of, contexts=contexts)
+
+
+def _taxonomy_edges(
+    data: GraphData, skill_node: dict[int, str], roles: list[Any], role_ids: set[int]
+) -> list[Edge]:
+    """Skill relations, role hierarchy and role relations."""
+    rank = RELATION_PRIORITY.get
+    rows: list[Edge] = []
     for e in data.skill_edges:
         u, v = skill_node.get(e.source_id), skill_node.get(e.target_id)
         if u is not None and v is not None:
@@ -86,10 +102,23 @@ def build_digraph(data: GraphData, role_skill_weight: RoleSkillWeight) -> Built:
         for e in data.role_edges
         if e.source_id in role_ids and e.target_id in role_ids
     )
-    ctx_skill: list[int] = []
-    ctx_pos: list[int] = []
-    ctx_weight: list[float] = []
-    role_ctx = {rid: i for i, rid in enumerate(sorted(role_ids))}
+    return rows
+
+
+def _context_edges(
+    data: GraphData,
+    skill_node: dict[int, str],
+    role_order: list[int],
+    tasks: list[Any],
+    role_skill_weight: RoleSkillWeight,
+    contexts: Contexts,
+) -> list[Edge]:
+    """Role-skill, task-role and task-skill edges; each role and task is also a context
+    of its skills (appended to `contexts`) for co-occurrence similarity."""
+    rank = RELATION_PRIORITY.get
+    ctx_skill, ctx_pos, ctx_weight = contexts
+    rows: list[Edge] = []
+    role_ctx = {rid: i for i, rid in enumerate(role_order)}
     for rs in data.role_skills:
         node = skill_node.get(rs.skill_id)
         if node is None or rs.role_id not in role_ctx:
@@ -109,7 +138,4 @@ def build_digraph(data: GraphData, role_skill_weight: RoleSkillWeight) -> Built:
         ctx_skill.append(ts.skill_id)
         ctx_pos.append(task_ctx[ts.task_id])
         ctx_weight.append(ts.weight)
-    rows.sort(key=lambda r: -r[0])
-    best = {(u, v): (rel, w) for _, u, v, rel, w in rows if u != v}
-    g.add_edges_from((u, v, {"relation": r, "weight": w}) for (u, v), (r, w) in best.items())
-    return Built(graph=g, kind_of=kind_of, contexts=(ctx_skill, ctx_pos, ctx_weight))
+    return rows

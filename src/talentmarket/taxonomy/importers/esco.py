@@ -80,6 +80,15 @@ def read_esco(
         raise ImportFormatError(str(folder), 0, "ESCO folder not found")
     rows = TaxonomyRows(SOURCE, version or release_version(folder), checksum=checksum(folder))
 
+    skill_uris = _read_skills(folder, rows, progress)
+    group_uris = _read_skill_groups(folder, rows)
+    _read_skill_relations(folder, rows, skill_uris, skill_uris | group_uris, progress)
+    _read_roles(folder, rows, skill_uris, progress)
+    return rows
+
+
+def _read_skills(folder: Path, rows: TaxonomyRows, progress: Progress) -> set[str]:
+    """Skills (languages typed as such); returns their uris."""
     languages: set[str] = set()
     lang_path = find_file(folder, "languageSkillsCollection", required=False)
     if lang_path:
@@ -104,7 +113,11 @@ def read_esco(
         )
         skill_uris.add(uri)
     progress("read skills", len(rows.skills), len(rows.skills))
+    return skill_uris
 
+
+def _read_skill_groups(folder: Path, rows: TaxonomyRows) -> set[str]:
+    """Skill groups, from their file and the hierarchy; returns their uris."""
     group_uris: set[str] = set()
     path = find_file(folder, "skillGroups", required=False)
     if path:
@@ -124,8 +137,13 @@ def read_esco(
             )
             group_uris.add(uri)
     _groups_from_hierarchy(folder, rows, group_uris)
-    concepts = skill_uris | group_uris
+    return group_uris
 
+
+def _read_skill_relations(
+    folder: Path, rows: TaxonomyRows, skill_uris: set[str], concepts: set[str], progress: Progress
+) -> None:
+    """The skill pillar's broader links and the skill-skill relations."""
     path = find_file(folder, "broaderRelationsSkillPillar", required=False)
     if path:
         for line in read_table(path, ("conceptUri", "broaderUri")):
@@ -149,9 +167,6 @@ def read_esco(
             # stored as: related --essential_for/optional_for--> origin
             rows.skill_edges.append(EdgeRow(related, origin, f"{kind}_for"))
     progress("read skill hierarchy", len(rows.skill_edges), len(rows.skill_edges))
-
-    _read_roles(folder, rows, skill_uris, progress)
-    return rows
 
 
 def _groups_from_hierarchy(folder: Path, rows: TaxonomyRows, group_uris: set[str]) -> None:
@@ -196,19 +211,7 @@ def _read_roles(folder: Path, rows: TaxonomyRows, skill_uris: set[str], progress
         occupations.append((line, uri))
         role_uris.add(uri)
 
-    parents: dict[str, str] = {}
-    referenced: dict[str, str] = {}
-    path = find_file(folder, "broaderRelationsOccPillar", required=False)
-    if path:
-        for line in read_table(path, ("conceptUri", "broaderUri")):
-            narrower, broader = line.require("conceptUri"), line.require("broaderUri")
-            if broader not in role_uris:
-                raise line.fail(f"unknown broader occupation or ISCO group {broader}")
-            if narrower not in role_uris:
-                referenced.setdefault(narrower, f"{line.file}, line {line.line}")
-            parents.setdefault(narrower, broader)
-            rows.role_edges.append(EdgeRow(narrower, broader, "broader"))
-
+    parents, referenced = _occupation_parents(folder, rows, role_uris)
     for line, uri in groups:
         code = line.get("code")
         rows.roles.append(
@@ -239,6 +242,39 @@ def _read_roles(folder: Path, rows: TaxonomyRows, skill_uris: set[str], progress
         )
     progress("read occupations", len(occupations), len(occupations))
 
+    _occupation_skills(folder, rows, skill_uris, role_uris, parents, referenced, progress)
+
+
+def _occupation_parents(
+    folder: Path, rows: TaxonomyRows, role_uris: set[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Broader links of the occupation pillar: child -> parent, and occupations referred
+    to but not defined (uri -> where)."""
+    parents: dict[str, str] = {}
+    referenced: dict[str, str] = {}
+    path = find_file(folder, "broaderRelationsOccPillar", required=False)
+    if path:
+        for line in read_table(path, ("conceptUri", "broaderUri")):
+            narrower, broader = line.require("conceptUri"), line.require("broaderUri")
+            if broader not in role_uris:
+                raise line.fail(f"unknown broader occupation or ISCO group {broader}")
+            if narrower not in role_uris:
+                referenced.setdefault(narrower, f"{line.file}, line {line.line}")
+            parents.setdefault(narrower, broader)
+            rows.role_edges.append(EdgeRow(narrower, broader, "broader"))
+    return parents, referenced
+
+
+def _occupation_skills(
+    folder: Path,
+    rows: TaxonomyRows,
+    skill_uris: set[str],
+    role_uris: set[str],
+    parents: dict[str, str],
+    referenced: dict[str, str],
+    progress: Progress,
+) -> None:
+    """Occupation-skill relations, and placeholders for occupations referred to only."""
     path = find_file(folder, "occupationSkillRelations")
     assert path is not None
     for line in read_table(path, ("occupationUri", "relationType", "skillUri")):

@@ -42,6 +42,18 @@ def read_starter(path: Path | None = None, version: str | None = None) -> Taxono
 def to_rows(tax: StarterTaxonomy, version: str | None = None) -> TaxonomyRows:
     """Convert parsed starter data into TaxonomyRows."""
     rows = TaxonomyRows(SOURCE, version or tax.checksum[:12], checksum=tax.checksum)
+    _skill_rows(tax, rows)
+    _role_rows(tax, rows)
+    for task in tax.tasks:
+        rows.tasks.append(
+            TaskRow(uri=uri(task.id), role_uri=uri(task.role), statement=task.statement)
+        )
+        rows.task_skills.extend(EdgeRow(uri(task.id), uri(s), "uses") for s in task.skills)
+    return rows
+
+
+def _skill_rows(tax: StarterTaxonomy, rows: TaxonomyRows) -> None:
+    """Skill groups, skills, their hierarchy and relations."""
     for group in tax.skill_groups:
         rows.skills.append(
             SkillRow(
@@ -72,6 +84,10 @@ def to_rows(tax: StarterTaxonomy, version: str | None = None) -> TaxonomyRows:
     rows.skill_edges.extend(
         EdgeRow(uri(r.source), uri(r.target), r.relation, r.weight) for r in tax.skill_relations
     )
+
+
+def _role_rows(tax: StarterTaxonomy, rows: TaxonomyRows) -> None:
+    """Role families, roles and the skills each role asks."""
     for family in tax.role_groups:
         rows.roles.append(
             RoleRow(
@@ -110,9 +126,3 @@ def to_rows(tax: StarterTaxonomy, version: str | None = None) -> TaxonomyRows:
         )
         for rs in tax.role_skills
     )
-    for task in tax.tasks:
-        rows.tasks.append(
-            TaskRow(uri=uri(task.id), role_uri=uri(task.role), statement=task.statement)
-        )
-        rows.task_skills.extend(EdgeRow(uri(task.id), uri(s), "uses") for s in task.skills)
-    return rows

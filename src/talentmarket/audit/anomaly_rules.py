@@ -14,6 +14,7 @@ Off-hours bursts use a lower ratio, but only for callers who rarely work off-hou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,79 +80,102 @@ def _when(table: HourTable, row: int) -> str:
     return table.at(row).strftime("%a %Y-%m-%d %H:00 UTC")
 
 
+@dataclass(frozen=True)
+class Rule:
+    """One rule: a per-hour column, its floor and ratio (names of RuleConfig fields), the
+    rows it may fire on, and the reason it gives."""
+
+    kind: str
+    column: str
+    floor: str
+    ratio: str
+    mask: Callable[[HourTable, RuleConfig], F64 | None]
+    say: str
+
+
+def _every_row(_table: HourTable, _c: RuleConfig) -> F64 | None:
+    return None
+
+
+def _off_hours(table: HourTable, c: RuleConfig) -> F64 | None:
+    with np.errstate(invalid="ignore"):  # no history (NaN) is not "rarely off-hours"
+        mask: F64 = table.col("off_hours") * (table.off_share < c.rare_off_share)
+    return mask
+
+
+RULES = (
+    Rule(
+        "bulk_reads",
+        "reads",
+        "min_bulk_reads",
+        "ratio",
+        _every_row,
+        "read {v} distinct profiles in the hour from {when}; this caller's usual high is "
+        "{own}, at most {role} for 9 in 10 {r}s",
+    ),
+    Rule(
+        "enumeration",
+        "seq_run",
+        "min_run",
+        "ratio",
+        _every_row,
+        "requested {v} employee ids in sequence{extra} in the hour from {when}; this "
+        "caller's longest run is usually {own}, at most {role} for 9 in 10 {r}s",
+    ),
+    Rule(
+        "outside_remit",
+        "outside_24h",
+        "min_outside",
+        "ratio",
+        lambda table, _c: table.col("outside"),
+        "read {v} profiles in 24 hours up to {when} outside their usual departments "
+        "({extra}), none of them from their own rankings or searches; usually {own}, "
+        "at most {role} for 9 in 10 {r}s",
+    ),
+    Rule(
+        "off_hours_burst",
+        "reads",
+        "min_off_hours_reads",
+        "off_hours_ratio",
+        _off_hours,
+        "read {v} distinct profiles outside working hours, {when}{extra}; this caller's "
+        "usual high is {own}, at most {role} for 9 in 10 {r}s",
+    ),
+    Rule(
+        "repeated_denials",
+        "denials_24h",
+        "min_denials",
+        "ratio",
+        lambda table, _c: table.col("denials"),
+        "was refused access to {v} different people or routes in 24 hours up to {when}; "
+        "usually {own}, at most {role} for 9 in 10 {r}s",
+    ),
+)
+
+
 def evaluate_rules(
     table: HourTable, role_high: dict[str, F64], config: RuleConfig | None = None
 ) -> list[Hit]:
     """Every rule firing on every row of the table, with its reason."""
     c = config or RuleConfig()
     hits: list[Hit] = []
-
-    def fire(
-        kind: str, column: str, floor: float, ratio: float, mask: F64 | None, say: str
-    ) -> None:
-        thr, caller, role = threshold(table, column, floor, ratio, role_high)
-        value = table.col(column)
+    for rule in RULES:
+        floor, ratio = float(getattr(c, rule.floor)), float(getattr(c, rule.ratio))
+        thr, caller, role = threshold(table, rule.column, floor, ratio, role_high)
+        value = table.col(rule.column)
+        mask = rule.mask(table, c)
         rows = value >= thr if mask is None else (value >= thr) & (mask > 0)
         for i in np.flatnonzero(rows).tolist():
             strength = 1.0 + float(np.log(value[i] / thr[i]))
-            text = say.format(
+            text = rule.say.format(
                 v=_num(value[i]),
                 when=_when(table, i),
                 own=_num(caller[i]),
                 role=_num(role[i]),
                 r=table.roles[i],
-                extra=_extra(table, kind, i),
+                extra=_extra(table, rule.kind, i),
             )
-            hits.append(Hit(i, kind, strength, text))
-
-    fire(
-        "bulk_reads",
-        "reads",
-        c.min_bulk_reads,
-        c.ratio,
-        None,
-        "read {v} distinct profiles in the hour from {when}; this caller's usual high is "
-        "{own}, at most {role} for 9 in 10 {r}s",
-    )
-    fire(
-        "enumeration",
-        "seq_run",
-        c.min_run,
-        c.ratio,
-        None,
-        "requested {v} employee ids in sequence{extra} in the hour from {when}; this "
-        "caller's longest run is usually {own}, at most {role} for 9 in 10 {r}s",
-    )
-    fire(
-        "outside_remit",
-        "outside_24h",
-        c.min_outside,
-        c.ratio,
-        table.col("outside"),
-        "read {v} profiles in 24 hours up to {when} outside their usual departments "
-        "({extra}), none of them from their own rankings or searches; usually {own}, "
-        "at most {role} for 9 in 10 {r}s",
-    )
-    with np.errstate(invalid="ignore"):  # no history (NaN) is not "rarely off-hours"
-        off = table.col("off_hours") * (table.off_share < c.rare_off_share)
-    fire(
-        "off_hours_burst",
-        "reads",
-        c.min_off_hours_reads,
-        c.off_hours_ratio,
-        off,
-        "read {v} distinct profiles outside working hours, {when}{extra}; this caller's "
-        "usual high is {own}, at most {role} for 9 in 10 {r}s",
-    )
-    fire(
-        "repeated_denials",
-        "denials_24h",
-        c.min_denials,
-        c.ratio,
-        table.col("denials"),
-        "was refused access to {v} different people or routes in 24 hours up to {when}; "
-        "usually {own}, at most {role} for 9 in 10 {r}s",
-    )
+            hits.append(Hit(i, rule.kind, strength, text))
     return hits
 
 

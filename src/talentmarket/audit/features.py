@@ -204,6 +204,45 @@ def caller_habits(table: HourTable, habit_days: int) -> dict[str, tuple[str, F64
     return out
 
 
+def _hour_values(
+    hs: I64,
+    buckets: dict[int, _Bucket],
+    hours: WorkingHours,
+    usual: list[tuple[str, ...]],
+    outside_depts: list[tuple[str, ...]],
+    spans: list[tuple[int, int] | None],
+) -> F64:
+    """One caller's (hours, COLUMNS) values; appends each hour's usual departments,
+    departments read outside them and longest id run span to the given lists."""
+    v = np.zeros((len(hs), len(COLUMNS)))
+    for i, h in enumerate(hs.tolist()):
+        b = buckets[h]
+        run, span = longest_run(sorted(b.singles))
+        v[i] = (
+            b.events,
+            len(b.reads),
+            len(b.departments),
+            b.rankings,
+            b.searches,
+            b.exports,
+            b.export_rows,
+            b.writes,
+            len(b.denied),
+            run,
+            len(b.outside),
+            0.0,
+            0.0,
+            len(b.new_openings),
+            float(hours.is_off(datetime.fromtimestamp(h * 3600, UTC))),
+        )
+        usual.append(b.usual)
+        outside_depts.append(tuple(sorted(b.outside_departments)))
+        spans.append(span)
+    v[:, COL["outside_24h"]] = rolling_sum(hs, v[:, COL["outside"]], 24)
+    v[:, COL["denials_24h"]] = rolling_sum(hs, v[:, COL["denials"]], 24)
+    return v
+
+
 def hour_table(
     events: Iterable[AccessEvent],
     hours: WorkingHours | None = None,
@@ -230,32 +269,7 @@ def hour_table(
         evs = sorted(by_caller[caller], key=lambda e: e.at)
         buckets = _walk_caller(evs, config, shares)
         hs = np.array(sorted(buckets), dtype=np.int64)
-        v = np.zeros((len(hs), len(COLUMNS)))
-        for i, h in enumerate(hs.tolist()):
-            b = buckets[h]
-            run, span = longest_run(sorted(b.singles))
-            v[i] = (
-                b.events,
-                len(b.reads),
-                len(b.departments),
-                b.rankings,
-                b.searches,
-                b.exports,
-                b.export_rows,
-                b.writes,
-                len(b.denied),
-                run,
-                len(b.outside),
-                0.0,
-                0.0,
-                len(b.new_openings),
-                float(hours.is_off(datetime.fromtimestamp(h * 3600, UTC))),
-            )
-            usual.append(b.usual)
-            outside_depts.append(tuple(sorted(b.outside_departments)))
-            spans.append(span)
-        v[:, COL["outside_24h"]] = rolling_sum(hs, v[:, COL["outside"]], 24)
-        v[:, COL["denials_24h"]] = rolling_sum(hs, v[:, COL["denials"]], 24)
+        v = _hour_values(hs, buckets, hours, usual, outside_depts, spans)
         known = v.copy()
         unknown = np.array([not buckets[h].usual_known for h in hs.tolist()], dtype=bool)
         for name in ("outside", "outside_24h", "new_openings"):

@@ -64,29 +64,11 @@ def ensure_fixtures(session: Session) -> dict[str, tuple[int, int]]:
     }
 
 
+Need = tuple[int, float, float | None, str]  # skill id, importance, level, "tool" or "rated"
+
+
 def _create(session: Session, roles: Sequence[Any]) -> None:
-    role_ids = [r[0] for r in roles]
-    tasks: dict[int, list[str]] = defaultdict(list)
-    for role_id, statement in session.execute(
-        select(Task.role_id, Task.statement).where(Task.role_id.in_(role_ids)).order_by(Task.id)
-    ):
-        tasks[role_id].append(statement)
-    needs: dict[int, list[tuple[int, float, float | None, str]]] = defaultdict(list)
-    for role_id, skill_id, importance, level, skill_type in session.execute(
-        select(
-            RoleSkill.role_id,
-            RoleSkill.skill_id,
-            RoleSkill.importance,
-            RoleSkill.level,
-            Skill.skill_type,
-        )
-        .join(Skill, Skill.id == RoleSkill.skill_id)
-        .where(RoleSkill.role_id.in_(role_ids))
-    ):
-        if skill_type == "tool":
-            needs[role_id].append((skill_id, 0.0, 3.0, "tool"))
-        elif importance is not None and importance >= MIN_IMPORTANCE:
-            needs[role_id].append((skill_id, importance, level, "rated"))
+    tasks, needs = _role_texts_and_needs(session, [r[0] for r in roles])
     have = set(
         session.scalars(
             select(Employee.external_id).where(Employee.external_id.like(f"{PREFIX}-%"))
@@ -110,47 +92,94 @@ def _create(session: Session, roles: Sequence[Any]) -> None:
         session.add(employee)
         session.flush()
         skills = needs.get(role_id, [])
-        if skills:
-            session.execute(
-                insert(EmployeeSkill),
-                [
-                    {
-                        "employee_id": employee.id,
-                        "skill_id": s,
-                        "proficiency": _level(level),
-                        "source": "imported",
-                        "status": "accepted",
-                    }
-                    for s, _imp, level, _kind in skills
-                ],
-            )
-        opening = Opening(
-            external_id=f"{PREFIX}-o-{code}",
-            kind="job",
-            title=title,
-            role_id=role_id,
-            description=text,
-            status="open",
-            owner_id=employee.id,
-        )
-        session.add(opening)
-        session.flush()
-        rated = sorted((s for s in skills if s[3] == "rated"), key=lambda s: -s[1])
-        musts = {s[0] for s in rated[:MUST_HAVES]}
-        if skills:
-            session.execute(
-                insert(OpeningRequirement),
-                [
-                    {
-                        "opening_id": opening.id,
-                        "skill_id": s,
-                        "must_have": s in musts,
-                        "min_proficiency": _level(level),
-                        "weight": round(imp / 5.0, 3) if kind == "rated" else 0.4,
-                        "status": "active",
-                    }
-                    for s, imp, level, kind in skills
-                ],
-            )
+        _add_employee_skills(session, employee.id, skills)
+        _add_opening(session, employee.id, role_id, code, title, text, skills)
     bump_version(session, "people")
     bump_version(session, "openings")
+
+
+def _role_texts_and_needs(
+    session: Session, role_ids: list[int]
+) -> tuple[dict[int, list[str]], dict[int, list[Need]]]:
+    """Each role's task statements and the skill needs a stand-in holder gets."""
+    tasks: dict[int, list[str]] = defaultdict(list)
+    for role_id, statement in session.execute(
+        select(Task.role_id, Task.statement).where(Task.role_id.in_(role_ids)).order_by(Task.id)
+    ):
+        tasks[role_id].append(statement)
+    needs: dict[int, list[Need]] = defaultdict(list)
+    for role_id, skill_id, importance, level, skill_type in session.execute(
+        select(
+            RoleSkill.role_id,
+            RoleSkill.skill_id,
+            RoleSkill.importance,
+            RoleSkill.level,
+            Skill.skill_type,
+        )
+        .join(Skill, Skill.id == RoleSkill.skill_id)
+        .where(RoleSkill.role_id.in_(role_ids))
+    ):
+        if skill_type == "tool":
+            needs[role_id].append((skill_id, 0.0, 3.0, "tool"))
+        elif importance is not None and importance >= MIN_IMPORTANCE:
+            needs[role_id].append((skill_id, importance, level, "rated"))
+    return tasks, needs
+
+
+def _add_employee_skills(session: Session, employee_id: int, skills: list[Need]) -> None:
+    """The stand-in holder's skills, at the role's levels."""
+    if not skills:
+        return
+    session.execute(
+        insert(EmployeeSkill),
+        [
+            {
+                "employee_id": employee_id,
+                "skill_id": s,
+                "proficiency": _level(level),
+                "source": "imported",
+                "status": "accepted",
+            }
+            for s, _imp, level, _kind in skills
+        ],
+    )
+
+
+def _add_opening(
+    session: Session,
+    owner_id: int,
+    role_id: int,
+    code: str,
+    title: str,
+    text: str,
+    skills: list[Need],
+) -> None:
+    """An open job for the role asking its needs (the most important as must-haves)."""
+    opening = Opening(
+        external_id=f"{PREFIX}-o-{code}",
+        kind="job",
+        title=title,
+        role_id=role_id,
+        description=text,
+        status="open",
+        owner_id=owner_id,
+    )
+    session.add(opening)
+    session.flush()
+    rated = sorted((s for s in skills if s[3] == "rated"), key=lambda s: -s[1])
+    musts = {s[0] for s in rated[:MUST_HAVES]}
+    if skills:
+        session.execute(
+            insert(OpeningRequirement),
+            [
+                {
+                    "opening_id": opening.id,
+                    "skill_id": s,
+                    "must_have": s in musts,
+                    "min_proficiency": _level(level),
+                    "weight": round(imp / 5.0, 3) if kind == "rated" else 0.4,
+                    "status": "active",
+                }
+                for s, imp, level, kind in skills
+            ],
+        )

@@ -248,3 +248,54 @@ def upsert_opening(
     return OpeningUpsertResult(
         result="updated" if changed else "unchanged", opening=opening_read(session, opening)
     )
+
+
+def store_requirement_suggestions(
+    session: Session,
+    opening_id: int,
+    found: Sequence[tuple[int, float]],
+    proficiency: int,
+    must_have_score: float,
+) -> list[OpeningRequirement]:
+    """Store requirements proposed from an opening's text, (skill id, score) each, as
+    suggestions; a requirement the opening has (active, suggested or rejected) keeps its
+    row. Returns the row of each found skill, in order."""
+    repo = OpeningRepository(session)
+    repo.get(opening_id)
+    current = repo.requirement_rows(opening_id)
+    rows = []
+    for skill_id, score in found:
+        row = current.get(skill_id)
+        if row is None:
+            row = OpeningRequirement(
+                opening_id=opening_id,
+                skill_id=skill_id,
+                must_have=score >= must_have_score,
+                min_proficiency=proficiency,
+                weight=round(0.5 + score / 2, 3),
+                status="suggested",
+                source="inferred",
+                confidence=round(score, 4),
+            )
+            repo.stage(row)
+            current[skill_id] = row
+        rows.append(row)
+    repo.flush()
+    return rows
+
+
+def decide_requirement(
+    session: Session, encoder: Encoder, opening_id: int, skill_id: int, accept: bool
+) -> None:
+    """Accept (make active) or reject a suggested requirement; rejected ones are kept."""
+    row = OpeningRepository(session).requirement_rows(opening_id).get(skill_id)
+    if row is None:
+        raise NotFound(f"opening {opening_id} has no requirement for skill {skill_id}")
+    if row.status not in ("suggested", "rejected" if accept else "suggested"):
+        raise Conflict(f"requirement is {row.status}; only suggestions can be decided")
+    row.status = "active" if accept else "rejected"
+    OpeningRepository(session).flush()
+    bump_version(session, "openings")
+    ensure_entity_vectors(  # the document holds skill labels
+        session, encoder, "opening", [opening_id], reader=opening_sources
+    )

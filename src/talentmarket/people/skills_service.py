@@ -136,3 +136,39 @@ def review_skill(
         row.status, row.proficiency = status, level
         _skills_changed(session, employee, encoder)
     return skill_read(row, SkillRepository(session).get(skill_id))
+
+
+def store_suggestions(
+    session: Session,
+    employee_id: int,
+    found: Sequence[tuple[int, float, str]],
+    proficiency: int,
+) -> list[EmployeeSkill]:
+    """Store skills found in a text about an employee, (skill id, score, evidence) each,
+    as suggestions (source `inferred`) to accept or reject; a skill already held,
+    accepted or rejected keeps its row (a pending suggestion takes the higher score and
+    the new evidence). Returns the row of each found skill, in order."""
+    repo = PeopleRepository(session)
+    repo.get(employee_id)
+    held = repo.skill_rows(employee_id)
+    rows = []
+    for skill_id, score, evidence in found:
+        row = held.get(skill_id)
+        if row is None:
+            row = EmployeeSkill(
+                employee_id=employee_id,
+                skill_id=skill_id,
+                proficiency=proficiency,
+                source="inferred",
+                evidence=evidence,
+                confidence=round(score, 4),
+                status="suggested",
+            )
+            repo.stage(row)
+            held[skill_id] = row
+        elif row.status == "suggested":
+            row.confidence = max(row.confidence, round(score, 4))
+            row.evidence = evidence
+        rows.append(row)
+    repo.flush()
+    return rows

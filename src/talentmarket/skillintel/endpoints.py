@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
 from talentmarket.ids import ID_MAX
+from talentmarket.openings import service as openings_service
 from talentmarket.paging import Page
 from talentmarket.skillintel import schemas, suggest
 from talentmarket.skillintel import search as skill_search
@@ -91,7 +92,7 @@ def accept_requirement(
     principal: PrincipalDep,
 ) -> Response:
     """Accept a suggested requirement: it becomes active and counts in ranking."""
-    suggest.decide_requirement(session, runtime.encoder, opening_id, skill_id, accept=True)
+    openings_service.decide_requirement(session, runtime.encoder, opening_id, skill_id, accept=True)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -109,7 +110,9 @@ def reject_requirement(
     principal: PrincipalDep,
 ) -> Response:
     """Reject a suggested requirement; it is kept, marked rejected, and not suggested again."""
-    suggest.decide_requirement(session, runtime.encoder, opening_id, skill_id, accept=False)
+    openings_service.decide_requirement(
+        session, runtime.encoder, opening_id, skill_id, accept=False
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -52,6 +52,13 @@ class SkillRepository:
             raise NotFound(f"skill {skill_id} does not exist")
         return skill
 
+    def by_ids(self, ids: Sequence[int]) -> list[Skill]:
+        """The skills of these ids that exist (any order)."""
+        found: list[Skill] = []
+        for chunk in chunks(list(dict.fromkeys(ids)), 500):
+            found.extend(self.session.scalars(select(Skill).where(Skill.id.in_(chunk))))
+        return found
+
     def by_uri(self, uri: str) -> Skill:
         """A skill by its external URI; raises NotFound."""
         skill = self.session.scalar(select(Skill).where(Skill.uri == uri))

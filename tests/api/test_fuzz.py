@@ -1,6 +1,7 @@
 """Property-based fuzz of the whole API with schemathesis: for each role, with a valid
 token, requests generated from the OpenAPI document (half of them about people and
-openings that exist) never get a 5xx and never get a 2xx that the access policy forbids.
+openings that exist) never get a 5xx, never get a 2xx that the access policy forbids,
+and every answer matches the document (a documented status, its media type, its schema).
 
 Bounded and reproducible: derandomized, `TALENTMARKET_FUZZ_EXAMPLES` examples per
 operation and role (default 6)."""
@@ -16,6 +17,12 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from sqlalchemy.orm import Session
 
 from talentmarket.api.access import POLICY
@@ -25,6 +32,7 @@ from talentmarket.runtime import Runtime
 from tests.factories import make_employee, make_opening, make_role, make_skill
 from tests.tokens import TokenMaker
 
+CHECKS = [status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = int(os.environ.get("TALENTMARKET_FUZZ_EXAMPLES", "6"))
 NO_LIMITS = dict.fromkeys(("ranking", "search", "extraction", "titles", "export"), "")
 
@@ -130,6 +138,11 @@ class Fuzz:
                     if name in self.world:
                         case.path_parameters[name] = self.world[name][pick % len(self.world[name])]
             answer = self.client.request(**_request(case, self.headers))
+            try:  # the status is documented, the body and its media type match the schema
+                case.validate_response(answer, checks=CHECKS)
+            except FailureGroup as failed:
+                said = " ".join(str(failed).split())[:300]
+                self.failures.append(f"off-schema: {case.method} {case.path}: {said}")
             what = f"{case.method} {case.formatted_path} -> {answer.status_code}"
             if answer.status_code >= 500:
                 self.failures.append(f"server error: {what}: {answer.text[:200]}")

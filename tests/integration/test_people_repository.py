@@ -58,8 +58,10 @@ def test_visible_candidates_compose_with_list_filters_and_paging(session: Sessio
         repo.visible_candidates(department="compose"),
         EmployeeFilters(skill_id=python.id, min_level=4),
     )
-    first, total = repo.page(stmt, PageRequest(limit=2, offset=0))
-    rest, _ = repo.page(stmt, PageRequest(limit=10, offset=2))
+    first, total, more = repo.page(stmt, PageRequest(limit=2))
+    assert more
+    rest, _, more = repo.page(stmt, PageRequest(limit=10, after=first[-1].id))
+    assert not more
     assert total == 5
     assert [e.id for e in first + rest] == [p.id for p in people]
 

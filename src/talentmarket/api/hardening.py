@@ -17,6 +17,7 @@ from talentmarket.api.limits import RateLimiter, guard
 from talentmarket.api.methods import install as install_methods
 from talentmarket.api.methods import literal_path_first
 from talentmarket.api.modelgate import ModelGate
+from talentmarket.api.problems import problem_responses
 from talentmarket.api.request_id import HEADER as REQUEST_ID_HEADER
 from talentmarket.api.request_id import RequestIdMiddleware
 from talentmarket.api.strict import JsonBodyMiddleware, strict_query
@@ -73,4 +74,6 @@ def include(app: FastAPI, router: APIRouter) -> None:
             Depends(authorize),
             Depends(strict_query),
         ],
+        # what the guard, the policy and strict input may answer on any route
+        responses=problem_responses(401, 403, 422, 429),
     )

@@ -294,3 +294,14 @@ def test_search_scores_with_the_weights_it_reports_and_shows_no_zero_scores(
     # nobody matching nothing: a text no profile shares finds no one
     nothing = client.post("/v1/candidates/search", json={"text": "zzqx wvvy"}).json()
     assert all(item["score"] > 0 for item in nothing["items"])
+
+
+def test_too_long_text_is_413_on_search_as_on_extraction(client: TestClient, world: World) -> None:
+    text = "python " * 3000  # 21,000 characters
+    for url, body in (
+        ("/v1/candidates/search", {"text": text}),
+        ("/v1/skills/extract", {"text": text}),
+    ):
+        answer = client.post(url, json=body)
+        assert answer.status_code == 413, (url, answer.text)
+        assert answer.json()["type"].endswith("/payload-too-large")

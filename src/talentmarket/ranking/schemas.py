@@ -149,7 +149,7 @@ class CandidateSearch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(default="", max_length=20_000)
+    text: str = Field(default="", description="up to 20,000 characters (413 beyond)")
     skills: list[SearchSkill] = Field(default_factory=list, max_length=50)
     filters: SearchFilters = Field(default_factory=SearchFilters)
     min_score: float = Field(default=0.0, ge=0, le=1)

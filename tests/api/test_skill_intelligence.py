@@ -149,3 +149,18 @@ def test_search_text_finds_candidates_by_extracted_skills(
     page = api.post("/v1/candidates/search", json={"text": "Senior Python developer"}).json()
     assert page["items"][0]["employee"]["name"] == "Pia"
     assert page["items"][0]["explanation"]["matched"]
+
+
+def test_spans_come_in_code_points_and_utf16_units(api: TestClient) -> None:
+    """After an emoji (one code point, two UTF-16 units) the two offsets differ by one;
+    each slices the same text in its own units."""
+    text = "🚀 Team lead 👩‍💻 wanted. " + AD
+    body = api.post("/v1/skills/extract", json={"text": text, "limit": 10}).json()
+    utf16 = text.encode("utf-16-le")
+    spans = [span for found in body["skills"] for span in found["spans"]]
+    assert spans
+    for span in spans:
+        assert text[span["start"] : span["end"]] == span["text"]
+        piece = utf16[2 * span["start_utf16"] : 2 * span["end_utf16"]].decode("utf-16-le")
+        assert piece == span["text"]
+        assert span["start_utf16"] > span["start"]

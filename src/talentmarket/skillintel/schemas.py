@@ -19,11 +19,31 @@ class ExtractRequest(BaseModel):
 
 
 class SpanRead(BaseModel):
-    """Where in the text a skill was found: text[start:end] == text."""
+    """Where in the text a skill was found: text[start:end] == text, in Unicode code
+    points (Python, Java code points); `start_utf16`/`end_utf16` are the same place in
+    UTF-16 code units, as JavaScript strings index."""
 
     start: int
     end: int
+    start_utf16: int
+    end_utf16: int
     text: str
+
+    @classmethod
+    def of(cls, source: str, start: int, end: int) -> SpanRead:
+        """The span [start, end) of `source` (code points) with its UTF-16 offsets."""
+        before = _utf16_units(source[:start])
+        return cls(
+            start=start,
+            end=end,
+            start_utf16=before,
+            end_utf16=before + _utf16_units(source[start:end]),
+            text=source[start:end],
+        )
+
+
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 class ExtractedSkillRead(BaseModel):

@@ -118,7 +118,7 @@ def extract(
             schemas.ExtractedSkillRead(
                 skill=SkillSummary.model_validate(skills[f.skill_id]),
                 score=round(f.score, 4),
-                spans=[schemas.SpanRead(start=s.start, end=s.end, text=s.text) for s in f.spans],
+                spans=[schemas.SpanRead.of(body.text, s.start, s.end) for s in f.spans],
             )
             for f in found
         ],

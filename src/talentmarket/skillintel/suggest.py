@@ -24,8 +24,8 @@ SUGGESTED_PROFICIENCY = 3  # a stated skill, level unknown: practitioner until r
 MUST_HAVE_SCORE = 0.85
 
 
-def _spans(found: ExtractedSkill) -> list[schemas.SpanRead]:
-    return [schemas.SpanRead(start=s.start, end=s.end, text=s.text) for s in found.spans]
+def _spans(text: str, found: ExtractedSkill) -> list[schemas.SpanRead]:
+    return [schemas.SpanRead.of(text, s.start, s.end) for s in found.spans]
 
 
 def _evidence(found: ExtractedSkill) -> str:
@@ -56,7 +56,7 @@ def infer_employee_skills(
             score=round(f.score, 4),
             status=row.status,
             proficiency=row.proficiency,
-            spans=_spans(f),
+            spans=_spans(body.text, f),
         )
         for f, row in zip(found, rows, strict=True)
     ]
@@ -87,7 +87,7 @@ def suggest_requirements(
             status=row.status,
             must_have=row.must_have,
             proficiency=row.min_proficiency,
-            spans=_spans(f),
+            spans=_spans(text, f),
         )
         for f, row in zip(found, rows, strict=True)
     ]

@@ -305,3 +305,22 @@ def test_too_long_text_is_413_on_search_as_on_extraction(client: TestClient, wor
         answer = client.post(url, json=body)
         assert answer.status_code == 413, (url, answer.text)
         assert answer.json()["type"].endswith("/payload-too-large")
+
+
+def test_weights_read_back_as_they_were_written(client: TestClient, world: World) -> None:
+    requirements = [
+        {"skill_id": world.python.id, "min_proficiency": 3, "weight": 0.8, "must_have": True},
+        {"skill_id": world.sql.id, "min_proficiency": 2, "weight": 0.3},
+    ]
+    put = client.put(f"/v1/openings/{world.opening.id}/requirements", json=requirements)
+    assert put.status_code == 200, put.text
+    page = client.get(f"/v1/openings/{world.opening.id}/candidates").json()
+    stored = {
+        r["skill_id"]: r["weight"]
+        for r in client.get(f"/v1/openings/{world.opening.id}").json()["requirements"]
+    }
+    for item in page["items"]:
+        why = item["explanation"]
+        for result in why["matched"] + why["partial"] + why["missing_must_haves"]:
+            assert result["weight"] == stored[result["skill"]["id"]]
+    assert {0.8, 0.3} <= set(stored.values())

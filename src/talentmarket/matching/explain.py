@@ -107,7 +107,7 @@ def explain(
                 skill=skill,
                 must_have=bool(req_must[row]),
                 min_level=int(req_min[row]),
-                weight=float(req_weight[row]),
+                weight=round(float(req_weight[row]), 4),  # float32 to the stored decimals
                 held_level=int(ranked.direct_level[n]),
                 credit=round(credit, 4),
                 status=status,

@@ -446,3 +446,21 @@ def test_career_views_are_the_employees_own(
     problem(client.get(url, headers=other), 403, "forbidden")
     problem(client.get(url, headers=tokens.headers("recruiter")), 403, "forbidden")
     problem(client.get(url), 401, "unauthorized")
+
+
+def test_career_views_take_a_role_by_id_uri_or_code(
+    client: TestClient, session: Session, world: dict[str, Any]
+) -> None:
+    analyst, role = world["analyst"], world["roles"]["Data scientist"]
+    role.code = "DS-1"
+    session.commit()
+    url = f"/v1/employees/{analyst.id}"
+    answers = [
+        client.get(f"{url}/skill-gap", params={"role": ref}).json()
+        for ref in (str(role.id), role.uri, "DS-1")
+    ]
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0]["target"]["id"] == role.id
+    paths = client.get(f"{url}/career-paths", params={"target_role": "DS-1"}).json()
+    assert paths["target_role"]["id"] == role.id
+    problem(client.get(f"{url}/skill-gap", params={"role": "no-such-code"}), 404, "not-found")

@@ -47,7 +47,8 @@ def career_paths(
     runtime: RuntimeDep,
     principal: PrincipalDep,
     target_role: Annotated[
-        int | None, Query(ge=1, le=ID_MAX, description="role id to reach")
+        str | None,
+        Query(min_length=1, max_length=255, description="role to reach: id, code or URI"),
     ] = None,
     max_steps: Annotated[int, Query(ge=1, le=4, description="moves at most")] = 3,
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
@@ -71,7 +72,8 @@ def skill_gap(
     runtime: RuntimeDep,
     principal: PrincipalDep,
     role: Annotated[
-        int | None, Query(ge=1, le=ID_MAX, description="role id (or give opening)")
+        str | None,
+        Query(min_length=1, max_length=255, description="role id, code or URI (or give opening)"),
     ] = None,
     opening: Annotated[
         int | None, Query(ge=1, le=ID_MAX, description="opening id (or give role)")

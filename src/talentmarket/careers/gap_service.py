@@ -54,9 +54,9 @@ class Need:
     counted: bool  # part of the effort: a role's essential need, any opening requirement
 
 
-def _role_needs(session: Session, role_id: int) -> tuple[GapTarget, list[Need]]:
+def _role_needs(session: Session, role_ref: str) -> tuple[GapTarget, list[Need]]:
     repo = RoleRepository(session)
-    role = repo.get(role_id)
+    role = repo.by_ref(role_ref)
     needs = [
         Need(
             skill.id,
@@ -97,7 +97,7 @@ def skill_gap(
     runtime: Runtime,
     principal: Principal,
     employee_id: int,
-    role_id: int | None,
+    role_id: str | None,
     opening_id: int | None,
 ) -> SkillGap:
     """Missing and under-level skills of an employee for one role or one opening."""

@@ -156,7 +156,7 @@ def career_paths(
     runtime: Runtime,
     principal: Principal,
     employee_id: int,
-    target_role: int | None,
+    target_role: str | None,
     max_steps: int,
     limit: int,
 ) -> CareerPaths:
@@ -207,12 +207,12 @@ def career_paths(
     )
 
 
-def _target_row(session: Session, view: RoleRelatednessView, target_role: int | None) -> int | None:
+def _target_row(session: Session, view: RoleRelatednessView, target_role: str | None) -> int | None:
     """The relatedness row of the target role (None without one); NotFound when the role
     is not an active occupation."""
     if target_role is None:
         return None
-    role = RoleRepository(session).get(target_role)
+    role = RoleRepository(session).by_ref(target_role)
     row = view.row(role.id)
     if row is None:
         raise NotFound(f"role {target_role} is not an active occupation")

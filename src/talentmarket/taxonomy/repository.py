@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.chunked import chunks
 from talentmarket.errors import MalformedInput, NotFound
+from talentmarket.ids import numeric_ref
 from talentmarket.taxonomy.models import (
     Role,
     RoleRelation,
@@ -173,6 +174,11 @@ class RoleRepository:
         if role is None:
             raise NotFound(f"role {role_id} does not exist")
         return role
+
+    def by_ref(self, ref: str) -> Role:
+        """A role by id (digits), URI or code; raises NotFound."""
+        number = numeric_ref(ref)
+        return self.by_uri_or_code(ref) if number is None else self.get(number)
 
     def by_uri_or_code(self, ref: str) -> Role:
         """A role by URI or code (ISCO, O*NET-SOC, ESCO code); raises NotFound."""

@@ -110,7 +110,7 @@ def test_a_recruiter_sees_only_people_who_consented(
 def test_recruiter_analytics_count_only_consenting_people(
     client: TestClient, tokens: TokenMaker, people: People
 ) -> None:
-    query = {"group_by": "department", "skill_id": people.skill, "min_level": 1}
+    query = {"group_by": "department", "skill_id": people.skill, "min_proficiency": 1}
 
     def supply(role: str) -> int:
         answer = client.get("/v1/analytics/skills", params=query, headers=tokens.headers(role))

@@ -72,7 +72,7 @@ def test_supply_demand_and_gap_by_department(client: TestClient, world: dict[str
     a: Skill = world["a"]
     b: Skill = world["b"]
     body = client.get("/v1/analytics/skills", params={"group_by": "department"}).json()
-    assert (body["min_level"], body["min_cell"], body["demand_measure"]) == (3, 5, "capacity")
+    assert (body["min_proficiency"], body["min_cell"], body["demand_measure"]) == (3, 5, "capacity")
     cells = _cells(body)
     # 7 Eng employees hold A at 4: the one hidden from recruiters counts (aggregates
     # cover everyone active), the inactive one does not
@@ -102,12 +102,15 @@ def test_supply_demand_and_gap_by_department(client: TestClient, world: dict[str
 def test_min_level_and_one_skill(client: TestClient, world: dict[str, Any]) -> None:
     a: Skill = world["a"]
     body = client.get(
-        "/v1/analytics/skills", params={"min_level": 2, "skill_id": a.id, "group_by": "department"}
+        "/v1/analytics/skills",
+        params={"min_proficiency": 2, "skill_id": a.id, "group_by": "department"},
     ).json()
     cells = _cells(body)
     assert cells[(a.id, "Ops")]["supply"] is None  # 4 people: still below 5
     assert {k[0] for k in cells} == {a.id}
-    level5 = client.get("/v1/analytics/skills", params={"min_level": 5, "skill_id": a.id}).json()
+    level5 = client.get(
+        "/v1/analytics/skills", params={"min_proficiency": 5, "skill_id": a.id}
+    ).json()
     assert _cells(level5)[(a.id, "Eng")]["supply"] == 0
 
 
@@ -206,6 +209,8 @@ def test_malformed_parameters(client: TestClient) -> None:
     problem(
         client.get("/v1/analytics/skills", params={"group_by": "team"}), 422, "validation-error"
     )
-    problem(client.get("/v1/analytics/skills", params={"min_level": 6}), 422, "validation-error")
+    problem(
+        client.get("/v1/analytics/skills", params={"min_proficiency": 6}), 422, "validation-error"
+    )
     empty = client.get("/v1/analytics/skills").json()
     assert (empty["items"], empty["total"]) == ([], 0)

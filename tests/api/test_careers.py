@@ -258,7 +258,7 @@ def test_career_path_step_one_uses_the_employees_skills(
     # SQL held at 4 >= 3: no gap; Python held at 2 < 4; machine learning not held
     assert skills["SQL"].id not in under
     assert skills["SQL"].id not in missing
-    assert under[skills["Python"].id]["held_level"] == pytest.approx(2.0)
+    assert under[skills["Python"].id]["held_proficiency"] == pytest.approx(2.0)
     assert under[skills["Python"].id]["levels"] == pytest.approx(2.0)
     assert missing[skills["Machine learning"].id]["levels"] == pytest.approx(4.0)
     assert step["open_openings"] == 1
@@ -319,9 +319,9 @@ def test_skill_gap_for_a_role_orders_by_importance_times_gap(
     }
     gaps = {g["skill"]["id"]: g for g in body["gaps"]}
     assert gaps[skills["Machine learning"].id]["status"] == "missing"
-    assert gaps[skills["Machine learning"].id]["held_level"] is None
+    assert gaps[skills["Machine learning"].id]["held_proficiency"] is None
     assert gaps[skills["Python"].id]["status"] == "under_level"
-    assert gaps[skills["Python"].id]["held_level"] == 2
+    assert gaps[skills["Python"].id]["held_proficiency"] == 2
     priorities = [g["priority"] for g in body["gaps"]]
     assert priorities == sorted(priorities, reverse=True)
     assert body["gaps"][0]["skill"]["id"] == skills["Machine learning"].id  # 4 levels missing

@@ -139,7 +139,7 @@ def test_list_filters(client: TestClient, session: Session) -> None:
     assert ids("location=PORTO") == [a.id]
     assert ids(f"role_id={role.id}") == [a.id]
     assert ids(f"skill_id={python.id}") == [a.id, b.id]  # suggested skills are not held
-    assert ids(f"skill_id={python.id}&min_level=3") == [a.id]
+    assert ids(f"skill_id={python.id}&min_proficiency=3") == [a.id]
     assert ids("visible_to_recruiters=false") == [c.id]
     assert ids("open_to_opportunities=false") == [d.id]
     assert ids("q=bob") == [b.id]

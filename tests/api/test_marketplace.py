@@ -189,7 +189,7 @@ def test_hidden_people_stay_hidden_from_recruiters(client: TestClient, world: Wo
         assert admin.status_code == 200
         search = client.post(
             "/v1/candidates/search",
-            json={"skills": [{"skill_id": world.python.id, "min_level": 3}]},
+            json={"skills": [{"skill_id": world.python.id, "min_proficiency": 3}]},
             headers={"X-API-Key": "rk"},
         ).json()
         assert "Hidden" not in _names(search)
@@ -277,7 +277,7 @@ def test_search_scores_with_the_weights_it_reports_and_shows_no_zero_scores(
 ) -> None:
     page = client.post(
         "/v1/candidates/search",
-        json={"skills": [{"skill_id": world.stats.id, "min_level": 3, "must_have": True}]},
+        json={"skills": [{"skill_id": world.stats.id, "min_proficiency": 3, "must_have": True}]},
     ).json()
     assert page["items"], page
     for item in page["items"]:

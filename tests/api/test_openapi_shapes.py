@@ -47,3 +47,29 @@ def test_one_skill_reference_and_one_provenance(client: TestClient) -> None:
     assert {"model", "taxonomy_release"} <= set(schemas["Provenance"]["properties"])
     assert [n for n in schemas if "Provenance" in n] == ["Provenance"]
     assert [n for n in schemas if "SkillBrief" in n] == ["SkillBrief"]
+
+
+SCALE_WORDS = {  # the 1-5 scale's fields (docs/API.md), and level words that are not it
+    "proficiency",
+    "min_proficiency",
+    "held_proficiency",
+    "required_proficiency",
+    "origin_proficiency",
+    "destination_proficiency",
+    "proficiency_label",
+    "levels",  # effort: levels to gain
+    "under_level",  # a career step's under-level skills
+    "under_level_count",
+    "reuse_level",  # ESCO's reuse level of a skill (transversal ... occupation-specific)
+}
+
+
+def test_the_proficiency_scale_has_one_name(client: TestClient) -> None:
+    schemas = _spec(client)["components"]["schemas"]
+    words = {
+        prop
+        for comp in schemas.values()
+        for prop in comp.get("properties", {})
+        if "level" in prop or "proficiency" in prop
+    }
+    assert words - SCALE_WORDS == set()

@@ -56,7 +56,7 @@ def test_visible_candidates_compose_with_list_filters_and_paging(session: Sessio
     repo = PeopleRepository(session)
     stmt = repo.filter(
         repo.visible_candidates(department="compose"),
-        EmployeeFilters(skill_id=python.id, min_level=4),
+        EmployeeFilters(skill_id=python.id, min_proficiency=4),
     )
     first, total, more = repo.page(stmt, PageRequest(limit=2))
     assert more
@@ -79,7 +79,7 @@ def test_query_filters_skill_level_and_status(session: Session) -> None:
         return [e.id for e in session.scalars(stmt)]
 
     assert ids(skill_id=python.id) == [strong.id, weak.id]
-    assert ids(skill_id=python.id, min_level=3) == [strong.id]
+    assert ids(skill_id=python.id, min_proficiency=3) == [strong.id]
     assert ids() == [strong.id, weak.id, inferred.id]
 
 

@@ -129,8 +129,8 @@ def test_reasons_split_shared_missing_and_to_grow(model: RoleRelatedness) -> Non
     dev_from_lead = next(r for r in model.related(1, limit=3) if r.role_id == "dev")
     grow = {s.skill_id: s for s in dev_from_lead.skills_to_grow}
     assert set(grow) == {"python"}
-    assert grow["python"].origin_level == pytest.approx(0.6)
-    assert grow["python"].destination_level == pytest.approx(0.8)
+    assert grow["python"].origin_proficiency == pytest.approx(0.6)
+    assert grow["python"].destination_proficiency == pytest.approx(0.8)
     qa_from_dev = next(r for r in model.related(0, limit=3) if r.role_id == "qa")
     assert [s.skill_id for s in qa_from_dev.transferable_skills] == ["python"]
 

@@ -54,18 +54,20 @@ def skill_analytics(
     settings: AnalyticsSettingsDep,
     page: PageParams,
     group_by: Annotated[Literal["department", "location", "role"], Query()] = "department",
-    min_level: Annotated[int, Query(ge=1, le=5, description="lowest proficiency counted")] = 3,
+    min_proficiency: Annotated[
+        int, Query(ge=1, le=5, description="lowest proficiency counted")
+    ] = 3,
     skill_id: Annotated[int | None, Query(ge=1, le=ID_MAX, description="one skill only")] = None,
     format: Annotated[Literal["json", "csv"] | None, Query()] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Any:
-    """Skill supply (employees at min_level or above), demand (people wanted by open
+    """Skill supply (employees at min_proficiency or above), demand (people wanted by open
     openings) and gap per skill and group, largest shortage first; small groups and counts
     are suppressed so no figure singles anyone out. `format=csv` downloads every row."""
     as_csv = format == "csv" or (format is None and "text/csv" in (accept or ""))
     if as_csv:
         records = analytics_service.gap_records(
-            runtime, session, principal, group_by, min_level, settings.min_cell, skill_id
+            runtime, session, principal, group_by, min_proficiency, settings.min_cell, skill_id
         )
         first = list(itertools.islice(records, 1))  # access and parameters checked now
         return StreamingResponse(
@@ -74,13 +76,13 @@ def skill_analytics(
             headers={"Content-Disposition": f'attachment; filename="skill-gaps-by-{group_by}.csv"'},
         )
     rows, total = analytics_service.skill_gaps(
-        runtime, session, principal, group_by, min_level, settings.min_cell, skill_id, page
+        runtime, session, principal, group_by, min_proficiency, settings.min_cell, skill_id, page
     )
     items = [schemas.GroupSkillGap(**r.as_dict(group_by)) for r in rows]
     base = page.page(items, total)
     return schemas.GroupSkillGapPage(
         **base.model_dump(exclude={"items"}),
         items=items,
-        min_level=min_level,
+        min_proficiency=min_proficiency,
         min_cell=settings.min_cell,
     )

@@ -41,12 +41,12 @@ class AnalyticsRepository:
     def supply(
         self,
         group_by: GroupBy,
-        min_level: int,
+        min_proficiency: int,
         skill_id: int | None = None,
         consenting_only: bool = False,
     ) -> list[tuple[int, Any, int]]:
         """(skill id, group, employees) for active employees holding the skill, accepted,
-        at min_level or above (with `consenting_only`, those visible to recruiters)."""
+        at min_proficiency or above (with `consenting_only`, those visible to recruiters)."""
         group = _EMPLOYEE_GROUP[group_by]
         skill: Any = EmployeeSkill.skill_id
         if self.session.get_bind().dialect.name == "sqlite":
@@ -60,7 +60,7 @@ class AnalyticsRepository:
             .where(
                 Employee.status == "active",
                 EmployeeSkill.status == "accepted",
-                EmployeeSkill.proficiency >= min_level,
+                EmployeeSkill.proficiency >= min_proficiency,
             )
             .group_by(skill, group)
         )

@@ -19,7 +19,7 @@ class GroupSkillGap(BaseModel):
     group: str | None = Field(description="department or location name, or role id")
     group_label: str
     supply: int | None = Field(
-        description="active employees holding the skill (accepted) at min_level or above; "
+        description="active employees holding the skill (accepted) at min_proficiency or above; "
         "null when suppressed to protect individuals"
     )
     demand: int = Field(description="people wanted: capacity of open openings requiring it")
@@ -33,6 +33,6 @@ class GroupSkillGap(BaseModel):
 class GroupSkillGapPage(Page[GroupSkillGap]):
     """A page of skill gaps, largest shortage first, with the rules that made it."""
 
-    min_level: int
+    min_proficiency: int
     min_cell: int = Field(description="groups and counts below this many people are hidden")
     demand_measure: Literal["capacity"] = "capacity"

@@ -2,7 +2,7 @@
 
 Definitions (also in the API description):
 - supply: distinct active employees holding the skill with status 'accepted' at
-  `min_level` or above (1-5 scale). Admins count the whole active workforce; recruiters
+  `min_proficiency` or above (1-5 scale). Admins count the whole active workforce; recruiters
   count only the people who consented to be found (`visible_to_recruiters`). No figure
   may single anyone out: in a group of 1 to min_cell - 1 counted employees, and in any
   cell where 1 to min_cell - 1 people hold the skill, supply is suppressed (null,
@@ -47,7 +47,7 @@ def require_analytics_role(principal: Principal) -> None:
 def compute_gaps(
     session: Session,
     group_by: GroupBy,
-    min_level: int,
+    min_proficiency: int,
     min_cell: int,
     skill_id: int | None = None,
     headcounts: dict[Any, int] | None = None,
@@ -56,7 +56,7 @@ def compute_gaps(
     """Every (skill, group) with supply or demand, suppressed where small, gap first."""
     repo = AnalyticsRepository(session)
     return build_gap_table(
-        repo.supply(group_by, min_level, skill_id, consenting_only),
+        repo.supply(group_by, min_proficiency, skill_id, consenting_only),
         repo.demand(group_by, skill_id),
         repo.headcounts(group_by, consenting_only) if headcounts is None else headcounts,
         min_cell,
@@ -72,7 +72,7 @@ def gap_table(
     runtime: Runtime,
     session: Session,
     group_by: GroupBy,
-    min_level: int,
+    min_proficiency: int,
     min_cell: int,
     skill_id: int | None = None,
     consenting_only: bool = False,
@@ -83,12 +83,12 @@ def gap_table(
     key = _versions(session)
     scope = "consenting" if consenting_only else "all"
     if skill_id is None:
-        name = f"analytics:skills:{scope}:{group_by}:{min_level}:{min_cell}"
+        name = f"analytics:skills:{scope}:{group_by}:{min_proficiency}:{min_cell}"
         return runtime.cached(
             name,
             key,
             lambda: compute_gaps(
-                session, group_by, min_level, min_cell, consenting_only=consenting_only
+                session, group_by, min_proficiency, min_cell, consenting_only=consenting_only
             ),
         )
     heads = runtime.cached(
@@ -96,7 +96,9 @@ def gap_table(
         key[0],
         lambda: AnalyticsRepository(session).headcounts(group_by, consenting_only),
     )
-    return compute_gaps(session, group_by, min_level, min_cell, skill_id, heads, consenting_only)
+    return compute_gaps(
+        session, group_by, min_proficiency, min_cell, skill_id, heads, consenting_only
+    )
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ def skill_gaps(
     session: Session,
     principal: Principal,
     group_by: GroupBy,
-    min_level: int,
+    min_proficiency: int,
     min_cell: int,
     skill_id: int | None,
     page: PageRequest | None,
@@ -168,7 +170,7 @@ def skill_gaps(
     """One page (or, with page None, all) of labelled gap rows, and the total."""
     require_analytics_role(principal)
     table = gap_table(
-        runtime, session, group_by, min_level, min_cell, skill_id, principal.role != "admin"
+        runtime, session, group_by, min_proficiency, min_cell, skill_id, principal.role != "admin"
     )
     if page is None:
         cells = list(table.cells())
@@ -199,7 +201,7 @@ def gap_records(
     session: Session,
     principal: Principal,
     group_by: GroupBy,
-    min_level: int,
+    min_proficiency: int,
     min_cell: int,
     skill_id: int | None,
 ) -> Iterator[tuple[Any, ...]]:
@@ -207,7 +209,7 @@ def gap_records(
     and missing values), read straight from the arrays for a fast download."""
     require_analytics_role(principal)
     table = gap_table(
-        runtime, session, group_by, min_level, min_cell, skill_id, principal.role != "admin"
+        runtime, session, group_by, min_proficiency, min_cell, skill_id, principal.role != "admin"
     )
     repo = AnalyticsRepository(session)
     skills = repo.skill_labels(np.unique(table.skill).tolist())

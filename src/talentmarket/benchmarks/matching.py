@@ -131,7 +131,7 @@ def run(settings: Settings, p: BenchParams, log: Any) -> dict[str, Any]:
             searches.append(
                 {
                     "text": f"{opening.title}. {opening.description[:400]}",
-                    "skills": [{"skill_id": s, "min_level": 3} for s in skills[:1]],
+                    "skills": [{"skill_id": s, "min_proficiency": 3} for s in skills[:1]],
                 }
             )
     runtime.close()

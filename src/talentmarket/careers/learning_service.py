@@ -58,7 +58,7 @@ class Demand:
     """What one skill would serve: its demand, and the needs (row indices) behind it."""
 
     value: float = 0.0
-    target_level: float = 0.0
+    required_proficiency: float = 0.0
     opening_needs: list[int] = field(default_factory=list)
     roles: list[RoleRef] = field(default_factory=list)
     grow: bool = False
@@ -185,7 +185,7 @@ def _demand(
         for k in np.flatnonzero(role_scores.short).tolist():
             item = out[int(roles.skill[k])]
             item.value += float(role_scores.value[k])
-            item.target_level = max(item.target_level, float(roles.required[k]))
+            item.required_proficiency = max(item.required_proficiency, float(roles.required[k]))
             role = by_id[int(roles.owner[k])]
             item.roles.append(
                 RoleRef(id=role.id, title=role.title, code=role.code, source=role.source)
@@ -195,7 +195,9 @@ def _demand(
             item = out[skill.id]
             item.value += GROW_BONUS
             item.grow = True
-            item.target_level = max(item.target_level, min(5.0, state.held.get(skill.id, 0) + 1.0))
+            item.required_proficiency = max(
+                item.required_proficiency, min(5.0, state.held.get(skill.id, 0) + 1.0)
+            )
     return out, needs, scored, facts
 
 
@@ -220,7 +222,9 @@ def _unlocked(
     return out
 
 
-def _reasons(item: Demand, unlocked: list[UnlockedOpening], held_level: int | None) -> list[str]:
+def _reasons(
+    item: Demand, unlocked: list[UnlockedOpening], held_proficiency: int | None
+) -> list[str]:
     reasons = []
     if item.opening_needs:
         text = f"asked by {len(item.opening_needs)} open opening(s)"
@@ -232,8 +236,10 @@ def _reasons(item: Demand, unlocked: list[UnlockedOpening], held_level: int | No
         reasons.append("needed for your target role " + ", ".join(r.title for r in item.roles[:2]))
     if item.grow:
         reasons.append("a skill you want to grow")
-    if held_level is not None:
-        reasons.append(f"you hold it at level {held_level}; level {item.target_level:g} is asked")
+    if held_proficiency is not None:
+        reasons.append(
+            f"you hold it at level {held_proficiency}; level {item.required_proficiency:g} is asked"
+        )
     return reasons
 
 
@@ -254,21 +260,21 @@ def learning(
         sid = ranked[i]
         item = demand[sid]
         unlocked = _unlocked(item, needs, scored, facts)
-        held_level = state.held.get(sid)
+        held_proficiency = state.held.get(sid)
         items.append(
             LearningItem(
                 skill=SkillRef(id=sid, label=labels.get(sid, "")),
                 score=round(float(scores[i]), 4),
                 demand=round(item.value, 4),
                 closeness=round(float(closeness[i]), 3),
-                held_level=held_level,
-                target_level=item.target_level,
+                held_proficiency=held_proficiency,
+                required_proficiency=item.required_proficiency,
                 closest_held=transfers[i],
                 openings=unlocked,
                 openings_count=len(item.opening_needs),
                 roles=item.roles,
                 grow_aspiration=item.grow,
-                reasons=_reasons(item, unlocked, held_level),
+                reasons=_reasons(item, unlocked, held_proficiency),
             )
         )
     return LearningPlan(employee_id=employee_id, items=items, scoring=SCORING)

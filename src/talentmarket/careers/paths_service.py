@@ -60,8 +60,8 @@ def _gap_items(view: RoleRelatednessView, gap: StepGap, under: bool) -> list[Ski
                 id=int(view.skill_ids[gap.columns[k]]), label=view.skill_label(int(gap.columns[k]))
             ),
             status="under_level" if under else "missing",
-            held_level=round(float(to_scale(gap.held[k : k + 1])[0]), 1) if under else None,
-            required_level=round(float(to_scale(gap.required[k : k + 1])[0]), 1),
+            held_proficiency=round(float(to_scale(gap.held[k : k + 1])[0]), 1) if under else None,
+            required_proficiency=round(float(to_scale(gap.required[k : k + 1])[0]), 1),
             levels=round(float(gap.levels[k]), 1),
             importance=round(float(gap.importance[k]), 3),
         )

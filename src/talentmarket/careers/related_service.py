@@ -41,8 +41,8 @@ def _reasons(items: list[SkillReason]) -> list[SkillReasonRead]:
     return [
         SkillReasonRead(
             skill=SkillRef(id=int(r.skill_id), label=r.label),
-            origin_level=_level(r.origin_level),
-            destination_level=_level(r.destination_level),
+            origin_proficiency=_level(r.origin_proficiency),
+            destination_proficiency=_level(r.destination_proficiency),
             importance=round(r.importance, 3),
         )
         for r in items

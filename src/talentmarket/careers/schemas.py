@@ -32,8 +32,8 @@ class SkillReasonRead(BaseModel):
     """One skill behind a role relation, with the origin's and destination's levels."""
 
     skill: SkillRef
-    origin_level: float | None = Field(description="level the origin role needs (1-5)")
-    destination_level: float | None = Field(description="level the destination needs (1-5)")
+    origin_proficiency: float | None = Field(description="level the origin role needs (1-5)")
+    destination_proficiency: float | None = Field(description="level the destination needs (1-5)")
     importance: float = Field(description="importance to the destination, 0-1")
 
 
@@ -76,8 +76,8 @@ class SkillGapItem(BaseModel):
 
     skill: SkillRef
     status: Literal["missing", "under_level"]
-    held_level: float | None = Field(description="held proficiency (1-5), null if missing")
-    required_level: float = Field(description="level asked (1-5)")
+    held_proficiency: float | None = Field(description="held proficiency (1-5), null if missing")
+    required_proficiency: float = Field(description="level asked (1-5)")
     levels: float = Field(description="skill-levels to gain (a missing skill counts from 0)")
     importance: float = Field(description="weight of the need, 0-1")
 
@@ -128,7 +128,7 @@ class TransferSkill(BaseModel):
     """A held skill close to a needed one, whose practice may carry over."""
 
     skill: SkillRef
-    held_level: int
+    held_proficiency: int
     similarity: float = Field(description="taxonomy-graph similarity, 0-1")
 
 
@@ -138,8 +138,8 @@ class GapSkill(BaseModel):
     skill: SkillRef
     status: Literal["missing", "under_level", "met"]
     requirement: Literal["essential", "optional", "must_have", "nice_to_have"]
-    held_level: int | None
-    required_level: float
+    held_proficiency: int | None
+    required_proficiency: float
     gap: float = Field(description="levels to gain (a missing skill counts from 0)")
     weight: float = Field(description="importance (role) or requirement weight (opening)")
     priority: float = Field(description="weight x gap: how much closing it helps")
@@ -190,8 +190,8 @@ class LearningItem(BaseModel):
     score: float = Field(description="demand x closeness")
     demand: float = Field(description="openings, target roles and aspirations it serves")
     closeness: float = Field(description="similarity to the closest held skill, 0-1")
-    held_level: int | None
-    target_level: float
+    held_proficiency: int | None
+    required_proficiency: float
     closest_held: TransferSkill | None
     openings: list[UnlockedOpening]
     openings_count: int

@@ -53,7 +53,7 @@ def closest_held(
         out.append(
             TransferSkill(
                 skill=SkillRef(id=sid, label=labels.get(sid, "")),
-                held_level=held[sid],
+                held_proficiency=held[sid],
                 similarity=round(float(sims[i, j]), 3),
             )
         )

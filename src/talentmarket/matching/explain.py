@@ -18,9 +18,9 @@ class RequirementOutcome:
 
     skill: int
     must_have: bool
-    min_level: int
+    min_proficiency: int
     weight: float
-    held_level: int
+    held_proficiency: int
     credit: float
     status: str  # met | partial | missing
     via_skill: int | None = None
@@ -106,9 +106,9 @@ def explain(
             RequirementOutcome(
                 skill=skill,
                 must_have=bool(req_must[row]),
-                min_level=int(req_min[row]),
+                min_proficiency=int(req_min[row]),
                 weight=round(float(req_weight[row]), 4),  # float32 to the stored decimals
-                held_level=int(ranked.direct_level[n]),
+                held_proficiency=int(ranked.direct_level[n]),
                 credit=round(credit, 4),
                 status=status,
                 **extra,  # type: ignore[arg-type]

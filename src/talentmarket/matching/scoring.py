@@ -80,7 +80,7 @@ def requirement_credit(
     direct_level: F32,
     neighbour_level: F32,
     neighbour_sim: F32,
-    min_level: F32,
+    min_proficiency: F32,
     adjacent_credit: float,
 ) -> RequirementCredit:
     """Credit per requirement row.
@@ -88,9 +88,9 @@ def requirement_credit(
     direct_level: (N,) held proficiency of the required skill (0 = not held).
     neighbour_level: (N, J) held proficiency of each adjacent skill (0 = not held).
     neighbour_sim: (N, J) similarity of each adjacent skill, 0 for padding.
-    min_level: (N,) required minimum proficiency (1-5).
+    min_proficiency: (N,) required minimum proficiency (1-5).
     """
-    need = np.maximum(min_level, 1.0).astype(np.float32)
+    need = np.maximum(min_proficiency, 1.0).astype(np.float32)
     direct = np.clip(direct_level / need, 0.0, 1.0).astype(np.float32)
     if neighbour_level.shape[1] == 0:
         return RequirementCredit(direct, direct, np.full(direct.shape, -1, dtype=np.int32))

@@ -86,8 +86,8 @@ class SkillReason:
 
     skill_id: str
     label: str
-    origin_level: float | None
-    destination_level: float | None
+    origin_proficiency: float | None
+    destination_proficiency: float | None
     importance: float
 
 
@@ -364,8 +364,8 @@ class RoleRelatedness:
                 SkillReason(
                     skill_id=sm.skill_ids[int(d_cols[k])],
                     label=self.skill_labels_[int(d_cols[k])],
-                    origin_level=None if np.isnan(have[k]) else float(have[k]),
-                    destination_level=float(d_lvl[k]),
+                    origin_proficiency=None if np.isnan(have[k]) else float(have[k]),
+                    destination_proficiency=float(d_lvl[k]),
                     importance=float(d_imp[k]),
                 )
                 for k in picked.tolist()

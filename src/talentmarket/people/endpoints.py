@@ -65,7 +65,7 @@ def list_employees(
     location: Annotated[str | None, Query(max_length=128)] = None,
     role_id: Annotated[int | None, Query(ge=1, le=ID_MAX, description="current role")] = None,
     skill_id: Annotated[int | None, Query(ge=1, le=ID_MAX, description="holds this skill")] = None,
-    min_level: Annotated[
+    min_proficiency: Annotated[
         int, Query(ge=1, le=5, description="with skill_id: held at least at this level")
     ] = 1,
     open_to_opportunities: bool | None = None,
@@ -81,7 +81,7 @@ def list_employees(
         location=location,
         role_id=role_id,
         skill_id=skill_id,
-        min_level=min_level,
+        min_proficiency=min_proficiency,
         open_to_opportunities=open_to_opportunities,
         visible_to_recruiters=visible_to_recruiters,
         status=employee_status,

@@ -60,7 +60,7 @@ class EmployeeFilters:
     location: str | None = None
     role_id: int | None = None
     skill_id: int | None = None
-    min_level: int = 1
+    min_proficiency: int = 1
     open_to_opportunities: bool | None = None
     visible_to_recruiters: bool | None = None
     status: str | None = None
@@ -214,7 +214,7 @@ class PeopleRepository:
             holders = select(EmployeeSkill.employee_id).where(
                 EmployeeSkill.skill_id == f.skill_id,
                 EmployeeSkill.status == "accepted",
-                EmployeeSkill.proficiency >= f.min_level,
+                EmployeeSkill.proficiency >= f.min_proficiency,
             )
             stmt = stmt.where(Employee.id.in_(holders))
         if f.q:

@@ -23,15 +23,15 @@ def _result(skills: SkillSpace, r: RequirementOutcome) -> schemas.RequirementRes
     if r.via_skill is not None:
         via = schemas.Via(
             skill=skill_brief(skills, r.via_skill),
-            held_level=r.via_level or 0,
+            held_proficiency=r.via_level or 0,
             similarity=r.via_similarity or 0.0,
             reason=r.via_reason or "",
         )
     return schemas.RequirementResult(
         skill=skill_brief(skills, r.skill),
         must_have=r.must_have,
-        required_level=r.min_level,
-        held_level=r.held_level,
+        required_proficiency=r.min_proficiency,
+        held_proficiency=r.held_proficiency,
         weight=r.weight,
         credit=r.credit,
         via=via,

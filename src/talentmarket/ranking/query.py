@@ -41,7 +41,7 @@ def search_opening(ctx: Context, body: schemas.CandidateSearch) -> OpeningPool:
     for spec, skill in zip(body.skills, explicit, strict=True):
         if skill.id in rows:
             raise MalformedInput(f"skill {skill.label!r} is listed twice", field="skills")
-        rows[skill.id] = (float(spec.min_level), spec.weight, spec.must_have)
+        rows[skill.id] = (float(spec.min_proficiency), spec.weight, spec.must_have)
     text = body.text.strip()
     vector = None
     if text:

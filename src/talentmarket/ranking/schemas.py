@@ -24,7 +24,7 @@ class Via(BaseModel):
     """The held skill that earned partial credit for a requirement, and why."""
 
     skill: SkillBrief
-    held_level: int
+    held_proficiency: int
     similarity: float
     reason: str
 
@@ -34,8 +34,8 @@ class RequirementResult(BaseModel):
 
     skill: SkillBrief
     must_have: bool
-    required_level: int
-    held_level: int = Field(description="level held of this exact skill, 0 when not held")
+    required_proficiency: int
+    held_proficiency: int = Field(description="level held of this exact skill, 0 when not held")
     weight: float
     credit: float = Field(description="share of the requirement met, 0-1")
     via: Via | None = Field(default=None, description="adjacent held skill behind partial credit")
@@ -122,7 +122,7 @@ class SearchSkill(BaseModel):
 
     skill_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     skill_uri: str | None = Field(default=None, min_length=1, max_length=255)
-    min_level: Level = 3
+    min_proficiency: Level = 3
     must_have: bool = False
     weight: float = Field(default=1.0, gt=0, le=10)
 

@@ -83,7 +83,7 @@ class RoleSkillRead(BaseModel):
     skill: SkillSummary
     relation: Literal["essential", "optional"]
     importance: float | None = Field(description="1-5, when the source gives it")
-    level: float | None = Field(description="required proficiency on the 1-5 scale")
+    required_proficiency: float | None = Field(description="on the 1-5 proficiency scale")
 
 
 class TaskRead(BaseModel):

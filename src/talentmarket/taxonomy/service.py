@@ -243,7 +243,7 @@ def get_role(session: Session, ref: str) -> schemas.RoleRead:
             skill=schemas.SkillSummary.model_validate(skill),
             relation="essential" if edge.relation == "essential" else "optional",
             importance=edge.importance,
-            level=edge.level,
+            required_proficiency=edge.level,
         )
         for edge, skill in repo.skills(role.id)
     ]

@@ -102,3 +102,19 @@ def test_reimport_keeps_a_deprecation_and_links_the_replacement(session: Session
         select(func.count()).select_from(RoleSkill).where(RoleSkill.skill_id == python.id)
     )
     assert links == 0
+
+
+def test_progress_ends_at_the_total_it_announced(session: Session) -> None:
+    """Every stage's last report is done == total, and a stage's total counts what it
+    says (skills and skill groups together)."""
+    last: dict[str, tuple[int, int]] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        assert 0 <= done <= total, (stage, done, total)
+        last[stage] = (done, total)
+
+    report = import_taxonomy(session, "starter", None, progress=progress)
+    assert last
+    assert all(done == total for done, total in last.values()), last
+    skills = report.counts["skills"].total + report.counts["skill_groups"].total
+    assert last["skills and skill groups"] == (skills, skills)

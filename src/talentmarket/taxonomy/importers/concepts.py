@@ -96,6 +96,7 @@ class ConceptWriter:
         self.session, self.progress, self.name, self.model = session, progress, name, model
         self.values_of = values_of
         self.entity = name.rstrip("s")
+        self.stage = f"{name} and {self.entity} groups"  # one count for both kinds of row
 
     def write(
         self, rows: Sequence[Any], source: str, release_id: int, report: ImportReport
@@ -114,7 +115,7 @@ class ConceptWriter:
         ids = {uri: ident for uri, (ident, _v, _o) in existing.items()}
         changes += self._created_ids(inserts, ids)
         log_changes(self.session, self.entity, changes, release_id)
-        self.progress(self.name, len(rows), len(rows))
+        self.progress(self.stage, len(rows), len(rows))
         return ids
 
     def _bucket(self, report: ImportReport, kind: str, status: str) -> Counts:
@@ -175,7 +176,7 @@ class ConceptWriter:
             else:
                 counts.unchanged += 1
             if i % CHUNK == 0:
-                self.progress(self.name, i, len(rows))
+                self.progress(self.stage, i, len(rows))
         return inserts, updates, changes, seen
 
     def _deprecate_missing(

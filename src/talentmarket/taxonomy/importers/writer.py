@@ -189,7 +189,7 @@ class TaxonomyWriter:
         removed = [ident for k, (ident, _w) in existing.items() if k not in wanted]
         for i, chunk in enumerate(chunks(inserts, CHUNK)):
             self.session.execute(insert(table), chunk)
-            self.progress(name, i * CHUNK, len(inserts))
+            self.progress(name, min((i + 1) * CHUNK, len(inserts)), len(inserts))
         for chunk in chunks(updates, CHUNK):
             self._update_rows(table, chunk)
         for ids in chunks(removed, CHUNK):
@@ -249,7 +249,7 @@ class TaxonomyWriter:
         removed = [ident for k, (ident, _v) in existing.items() if k not in wanted]
         for i, chunk in enumerate(chunks(inserts, CHUNK)):
             self.session.execute(insert(RoleSkill), chunk)
-            self.progress("role_skills", i * CHUNK, len(inserts))
+            self.progress("role_skills", min((i + 1) * CHUNK, len(inserts)), len(inserts))
         for chunk in chunks(updates, CHUNK):
             self.session.execute(update(RoleSkill), chunk)
         for ids in chunks(removed, CHUNK):

@@ -324,3 +324,33 @@ def test_weights_read_back_as_they_were_written(client: TestClient, world: World
         for result in why["matched"] + why["partial"] + why["missing_must_haves"]:
             assert result["weight"] == stored[result["skill"]["id"]]
     assert {0.8, 0.3} <= set(stored.values())
+
+
+def test_applications_show_where_people_stand_and_selections_fill_the_opening(
+    client: TestClient, session: Session, world: World
+) -> None:
+    opening = world.opening  # capacity 1
+    ana, ben = world.ana.id, world.ben.id
+    for person in (ana, ben):
+        applied = client.post(
+            f"/v1/employees/{person}/interests",
+            json={"opening_id": opening.id, "action": "apply"},
+        )
+        assert applied.status_code == 201
+    decisions = f"/v1/openings/{opening.id}/decisions"
+    short = client.post(decisions, json={"employee_id": ben, "decision": "shortlist"})
+    assert short.json()["opening_status"] == "open"
+    candidates = client.get(f"/v1/openings/{opening.id}/candidates").json()["items"]
+    status = {c["employee"]["id"]: c["application_status"] for c in candidates}
+    assert (status[ana], status[ben], status[world.cleo.id]) == ("applied", "shortlisted", None)
+
+    chosen = client.post(decisions, json={"employee_id": ana, "decision": "select"})
+    assert chosen.json()["opening_status"] == "filled"  # capacity 1 reached
+    read = client.get(f"/v1/openings/{opening.id}").json()
+    assert read["status"] == "filled"
+    assert read["applications"] == {"selected": 1, "shortlisted": 1}
+    mine = client.get(f"/v1/employees/{ana}/applications").json()
+    assert [(a["opening_id"], a["status"], a["opening_status"]) for a in mine["items"]] == [
+        (opening.id, "selected", "filled")
+    ]
+    assert client.get(f"/v1/employees/{world.cleo.id}/applications").json()["items"] == []

@@ -113,6 +113,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/openings/{opening_id}/decisions"): STAFF,
     ("POST", "/v1/employees/{employee_id}/interests"): OWN_DATA,
     ("GET", "/v1/employees/{employee_id}/interests"): OWN_DATA,
+    ("GET", "/v1/employees/{employee_id}/applications"): OWN_DATA,
     # careers
     ("GET", "/v1/employees/{employee_id}/career-paths"): OWN_DATA,
     ("GET", "/v1/employees/{employee_id}/skill-gap"): OWN_DATA,

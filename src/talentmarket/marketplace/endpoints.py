@@ -192,3 +192,17 @@ def list_interests(
 ) -> Page[schemas.InterestRead]:
     """An employee's recorded interests, oldest first."""
     return feedback.list_interests(session, employee_id, page, action)
+
+
+@router.get(
+    "/employees/{employee_id}/applications",
+    response_model=Page[schemas.ApplicationRead],
+    tags=["feedback"],
+    responses=problem_responses(404, 422),
+)
+def list_applications(
+    employee_id: EmployeeId, session: SessionDep, principal: PrincipalDep, page: PageParams
+) -> Page[schemas.ApplicationRead]:
+    """Where the employee applied or was decided about, and where they stand: applied,
+    shortlisted, selected, declined or withdrawn (newest opening first)."""
+    return feedback.list_applications(session, employee_id, page)

@@ -10,9 +10,11 @@ from operator import attrgetter
 
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import bump_version
 from talentmarket.errors import NotFound
 from talentmarket.marketplace import repository, schemas
 from talentmarket.openings.models import Decision, Interest, Opening
+from talentmarket.openings.repository import applications_of, selected_count
 from talentmarket.paging import Page, PageRequest
 from talentmarket.people.models import Employee
 from talentmarket.principal import Principal
@@ -40,8 +42,9 @@ def record_decision(
     body: schemas.DecisionCreate,
     score: float | None,
 ) -> schemas.DecisionRead:
-    """Store a decision with who made it and the score the pair had at that moment."""
-    _opening(session, opening_id)
+    """Store a decision with who made it and the score the pair had at that moment; a
+    selection that reaches the opening's capacity marks it `filled`."""
+    opening = _opening(session, opening_id)
     _employee(session, body.employee_id)
     decision = Decision(
         opening_id=opening_id,
@@ -52,8 +55,31 @@ def record_decision(
         score=score,
     )
     repository.append(session, decision)
+    filling = body.decision == "select" and opening.status == "open"
+    if filling and selected_count(session, opening_id) >= opening.capacity:
+        opening.status = "filled"
+        session.flush()
+        bump_version(session, "openings")
     note_read([body.employee_id], action="write", opening_id=opening_id)
-    return schemas.DecisionRead.model_validate(decision)
+    return schemas.DecisionRead.model_validate(decision).model_copy(
+        update={"opening_status": opening.status}
+    )
+
+
+def list_applications(
+    session: Session, employee_id: int, page: PageRequest
+) -> Page[schemas.ApplicationRead]:
+    """Where a person applied or was decided about, with the status there (newest first)."""
+    _employee(session, employee_id, "employee")
+    found = applications_of(session, employee_id)
+    note_read([employee_id], action="list", result_count=len(found))
+    items = [
+        schemas.ApplicationRead(
+            opening_id=o.id, title=o.title, kind=o.kind, opening_status=o.status, status=s
+        )
+        for o, s in found
+    ]
+    return page.slice(items)
 
 
 def list_decisions(

@@ -35,6 +35,11 @@ class DecisionRead(BaseModel):
     decided_by: str
     score: float | None
     created_at: datetime
+    opening_status: str | None = Field(
+        default=None,
+        description="on a new decision: the opening's status after it (`filled` once "
+        "selections reach its capacity)",
+    )
 
 
 class InterestCreate(BaseModel):
@@ -58,3 +63,13 @@ class InterestRead(BaseModel):
     action: str
     note: str
     created_at: datetime
+
+
+class ApplicationRead(BaseModel):
+    """One of a person's applications: the opening and where the person stands there."""
+
+    opening_id: int
+    title: str
+    kind: str
+    opening_status: str = Field(description="draft, open, closed or filled")
+    status: Literal["applied", "shortlisted", "selected", "declined", "withdrawn"]

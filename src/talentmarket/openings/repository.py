@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from talentmarket.db.chunked import where_in
 from talentmarket.db.keyset import keyset_rows
 from talentmarket.errors import NotFound
-from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.openings.models import Decision, Interest, Opening, OpeningRequirement
 from talentmarket.paging import PageRequest
 from talentmarket.people.repository import like_pattern, linked_labels, same_text
 from talentmarket.taxonomy.models import Role, Skill
@@ -148,3 +148,58 @@ class OpeningRepository:
             ids,
             OpeningRequirement.status == "active",
         )
+
+
+DECISION_STATUS = {
+    "shortlist": "shortlisted",
+    "select": "selected",
+    "reject": "declined",
+    "withdraw": "withdrawn",
+}
+APPLICATION_STATUSES = ("applied", *DECISION_STATUS.values())
+
+
+def application_statuses(session: Session, opening_id: int) -> dict[int, str]:
+    """Each person's application status for an opening: their latest decision
+    (shortlisted, selected, declined, withdrawn), else `applied` when they applied."""
+    decisions = (
+        select(Decision.employee_id, Decision.decision)
+        .where(Decision.opening_id == opening_id, Decision.employee_id.is_not(None))
+        .order_by(Decision.id)
+    )
+    statuses = {
+        int(e): DECISION_STATUS[str(d)] for e, d in session.execute(decisions) if e is not None
+    }
+    applied = select(Interest.employee_id).where(
+        Interest.opening_id == opening_id, Interest.action == "apply"
+    )
+    for employee_id in session.scalars(applied):
+        statuses.setdefault(int(employee_id), "applied")
+    return statuses
+
+
+def applications_of(session: Session, employee_id: int) -> list[tuple[Opening, str]]:
+    """The openings a person applied to or was decided about, with their status there,
+    newest opening first."""
+    decided = select(Decision.opening_id, Decision.decision).where(
+        Decision.employee_id == employee_id
+    )
+    statuses = {
+        int(o): DECISION_STATUS[str(d)] for o, d in session.execute(decided.order_by(Decision.id))
+    }
+    applied = select(Interest.opening_id).where(
+        Interest.employee_id == employee_id, Interest.action == "apply"
+    )
+    for opening_id in session.scalars(applied):
+        statuses.setdefault(int(opening_id), "applied")
+    if not statuses:
+        return []
+    openings = session.scalars(
+        select(Opening).where(Opening.id.in_(list(statuses))).order_by(Opening.id.desc())
+    )
+    return [(o, statuses[o.id]) for o in openings]
+
+
+def selected_count(session: Session, opening_id: int) -> int:
+    """People whose latest decision for the opening is `select`."""
+    return sum(1 for s in application_statuses(session, opening_id).values() if s == "selected")

@@ -160,6 +160,11 @@ class OpeningRead(OpeningSummary):
     hours_per_week: float | None
     time_pct: int | None
     requirements: list[RequirementRead]
+    applications: dict[str, int] = Field(
+        default_factory=dict,
+        description="how many people stand where: applied, shortlisted, selected, "
+        "declined, withdrawn (each person counted once, by their latest step)",
+    )
 
 
 class OpeningUpsertResult(BaseModel):

@@ -6,6 +6,7 @@ caches rebuild.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from typing import Any
@@ -19,7 +20,11 @@ from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import Conflict, MalformedInput, NotFound
 from talentmarket.openings.document import opening_sources
 from talentmarket.openings.models import Opening, OpeningRequirement
-from talentmarket.openings.repository import OpeningFilters, OpeningRepository
+from talentmarket.openings.repository import (
+    OpeningFilters,
+    OpeningRepository,
+    application_statuses,
+)
 from talentmarket.openings.schemas import (
     OpeningCreate,
     OpeningRead,
@@ -82,6 +87,7 @@ def opening_read(session: Session, opening: Opening) -> OpeningRead:
             requirement_read(row, skill)
             for row, skill in OpeningRepository(session).requirements(opening.id)
         ],
+        applications=Counter(application_statuses(session, opening.id).values()),
     )
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import NotFound
+from talentmarket.openings.repository import application_statuses
 from talentmarket.paging import PageRequest
 from talentmarket.people.repository import PeopleRepository
 from talentmarket.principal import Principal
@@ -80,6 +81,9 @@ class Ranker:
             ctx, pool, one, allowed, min_score=min_score, include_partial=include_partial
         )
         out = build_page(ctx, scored, page, CANDIDATES)
+        statuses = application_statuses(self.session, opening_id)
+        for item in out.items:
+            item.application_status = statuses.get(item.employee.id)
         params = {"min_score": min_score, "include_partial": include_partial}
         self._record(ctx, "candidates", scored, out, None, opening_id, page, params)
         return out

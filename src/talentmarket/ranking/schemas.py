@@ -94,6 +94,12 @@ class CandidateMatch(BaseModel):
     employee: EmployeeBrief
     score: float
     explanation: Explanation
+    application_status: str | None = Field(
+        default=None,
+        description="for an opening's candidates: applied, shortlisted, declined or "
+        "withdrawn (selected people are no longer candidates); null when they have not "
+        "applied",
+    )
 
 
 class OpportunityMatch(BaseModel):

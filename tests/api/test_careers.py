@@ -185,7 +185,8 @@ def test_related_roles_rank_neighbours_with_reasons(
     }
     assert scientist["reason"]
     assert 0.0 <= scientist["proximity"] <= 1.0
-    assert body["version"]
+    assert body["provenance"]["method"].startswith("role relatedness")
+    assert body["provenance"]["model"] == "hashing-64"
     assert body["embedding"]
 
 
@@ -351,6 +352,10 @@ def test_career_effort_is_the_same_in_paths_and_in_the_skill_gap(
         for step in path["steps"]:
             assert step["missing_count"] == len(step["missing"])
             assert step["under_level_count"] == len(step["under_level"])
+    learning = client.get(f"/v1/employees/{analyst.id}/learning").json()
+    paths_body = client.get(f"/v1/employees/{analyst.id}/career-paths").json()
+    for body in (learning, paths_body):
+        assert set(body["provenance"]) >= {"model", "taxonomy_release", "method"}
 
 
 def test_skill_gap_for_an_opening_puts_must_haves_first(

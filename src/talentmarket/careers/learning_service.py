@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.careers import repository
 from talentmarket.careers.employee_state import EmployeeState, ensure_can_view, load_state
+from talentmarket.careers.provenance import careers_provenance
 from talentmarket.careers.schemas import (
     LearningItem,
     LearningPlan,
@@ -277,4 +278,8 @@ def learning(
                 reasons=_reasons(item, unlocked, held_proficiency),
             )
         )
-    return LearningPlan(employee_id=employee_id, items=items, scoring=SCORING)
+    return LearningPlan(
+        employee_id=employee_id,
+        items=items,
+        provenance=careers_provenance(session, runtime, SCORING),
+    )

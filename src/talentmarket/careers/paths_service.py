@@ -28,6 +28,7 @@ from talentmarket.careers.employee_state import (
     held_vector,
     load_state,
 )
+from talentmarket.careers.provenance import careers_provenance
 from talentmarket.careers.related_service import role_ref
 from talentmarket.careers.schemas import (
     CareerPathRead,
@@ -203,7 +204,7 @@ def career_paths(
         paths=reads,
         note=note,
         effort_unit=EFFORT_ASSUMPTION,
-        version=view.version,
+        provenance=careers_provenance(session, runtime, f"role relatedness {view.version}"),
     )
 
 

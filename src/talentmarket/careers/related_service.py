@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from talentmarket.careers.provenance import careers_provenance
 from talentmarket.careers.schemas import (
     RelatedRoleRead,
     RelatedRoles,
@@ -99,5 +100,5 @@ def related_roles(session: Session, runtime: Runtime, role_id: int, limit: int) 
         role=role_ref(view, row),
         items=items,
         embedding=view.info.embedding,
-        version=view.version,
+        provenance=careers_provenance(session, runtime, f"role relatedness {view.version}"),
     )

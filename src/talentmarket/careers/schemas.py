@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from talentmarket.shapes import Provenance
+
 
 class SkillRef(BaseModel):
     """A skill as career answers name it."""
@@ -68,7 +70,9 @@ class RelatedRoles(BaseModel):
     role: RoleRef
     items: list[RelatedRoleRead]
     embedding: str = Field(description="which vectors the embedding signal used, or 'off'")
-    version: str = Field(description="taxonomy version, role-vector version and model")
+    provenance: Provenance = Field(
+        description="model, taxonomy release, and the relatedness version as `method`"
+    )
 
 
 class SkillGapItem(BaseModel):
@@ -121,7 +125,7 @@ class CareerPaths(BaseModel):
     paths: list[CareerPathRead]
     note: str = ""
     effort_unit: str
-    version: str
+    provenance: Provenance
 
 
 class TransferSkill(BaseModel):
@@ -205,4 +209,4 @@ class LearningPlan(BaseModel):
 
     employee_id: int
     items: list[LearningItem]
-    scoring: str
+    provenance: Provenance = Field(description="the scoring rule as `method`")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import bump_version
@@ -33,6 +32,7 @@ from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.graph.service import configured_model_id
 from talentmarket.taxonomy.importers.concepts import search_text
 from talentmarket.taxonomy.models import Skill, SkillRelation
+from talentmarket.taxonomy.repository import SkillRepository
 from talentmarket.taxonomy.service import skill_read
 
 LOCAL_URI = "urn:talentmarket:local:skill:"
@@ -64,7 +64,7 @@ def clean_labels(label: str, alt_labels: Iterable[str]) -> list[str]:
 
 def _free_uri(session: Session, label: str) -> str:
     base = LOCAL_URI + slugify(label)
-    taken = set(session.scalars(select(Skill.uri).where(Skill.uri.startswith(base))))
+    taken = SkillRepository(session).uris_starting(base)
     if base not in taken:
         return base
     n = 2
@@ -105,7 +105,7 @@ def _check_duplicates(
 
 
 def _linked(session: Session, ids: list[int], field: str, *, groups_ok: bool) -> list[Skill]:
-    skills = {s.id: s for s in session.scalars(select(Skill).where(Skill.id.in_(ids)))}
+    skills = {s.id: s for s in SkillRepository(session).by_ids(ids)}
     for i, sid in enumerate(ids):
         skill = skills.get(sid)
         if skill is None:
@@ -128,7 +128,7 @@ def create_skill(
     require_admin(principal)
     label = payload.label.strip()
     alts = clean_labels(label, payload.alt_labels)
-    if payload.uri is not None and session.scalar(select(Skill.id).where(Skill.uri == payload.uri)):
+    if payload.uri is not None and SkillRepository(session).uri_taken(payload.uri):
         raise Conflict(f"a skill with URI {payload.uri} exists already")
     parents = _linked(session, payload.parent_ids, "parent_ids", groups_ok=True)
     related = _linked(session, payload.related_ids, "related_ids", groups_ok=False)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.paging import Page, PageRequest
@@ -15,6 +14,7 @@ from talentmarket.runtime import Runtime
 from talentmarket.skillintel.service import semantic_role_scores, semantic_skill_scores
 from talentmarket.taxonomy import schemas
 from talentmarket.taxonomy.models import Role, Skill
+from talentmarket.taxonomy.repository import RoleRepository, SkillRepository
 
 CANDIDATES = 500  # best semantic matches considered before filters and paging
 LEXICAL_WEIGHT = 0.5
@@ -50,9 +50,8 @@ def _fuse(
     wanted = {int(ids[i]) for i in top} | set(lexical_ids)
     if not wanted:
         return []
-    rows: list[Skill | Role] = list(
-        session.scalars(select(model).where(model.id.in_(list(wanted))))
-    )
+    repo = SkillRepository(session) if model is Skill else RoleRepository(session)
+    rows: list[Skill | Role] = list(repo.by_ids(sorted(wanted)))
     out: list[tuple[Any, float, str | None]] = []
     for row in rows:
         if not keep(row):

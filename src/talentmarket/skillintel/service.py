@@ -4,7 +4,6 @@ version and model from stored label vectors, and what uses them."""
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import data_versions
@@ -19,8 +18,8 @@ from talentmarket.skillintel.labels import (
     stored_vectors,
 )
 from talentmarket.skillintel.snapshots import extractor_key, load_extractor, save_extractor
-from talentmarket.taxonomy.models import Role, Skill
-from talentmarket.taxonomy.repository import ReleaseRepository
+from talentmarket.taxonomy.models import Skill
+from talentmarket.taxonomy.repository import ReleaseRepository, RoleRepository, SkillRepository
 from talentmarket.taxonomy.schemas import RoleSummary, SkillSummary
 from talentmarket.textintel.extracted import ExtractedSkill
 from talentmarket.textintel.extraction import SkillExtractor
@@ -104,7 +103,7 @@ def extract_skills(
 
 
 def _skills_by_id(session: Session, ids: list[int]) -> dict[int, Skill]:
-    return {s.id: s for s in session.scalars(select(Skill).where(Skill.id.in_(ids)))} if ids else {}
+    return {s.id: s for s in SkillRepository(session).by_ids(ids)}
 
 
 def extract(
@@ -131,10 +130,7 @@ def normalize(
 ) -> schemas.NormalizeResponse:
     """Roles for a free-text job title, best first, with scores."""
     ranked: list[RankedRole] = get_normalizer(session, runtime).normalize(body.title, body.limit)
-    roles = {
-        r.id: r
-        for r in session.scalars(select(Role).where(Role.id.in_([x.role_id for x in ranked])))
-    }
+    roles = {r.id: r for r in RoleRepository(session).by_ids([x.role_id for x in ranked])}
     return schemas.NormalizeResponse(
         roles=[
             schemas.NormalizedRole(

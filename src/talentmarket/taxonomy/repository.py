@@ -60,6 +60,14 @@ class SkillRepository:
             found.extend(self.session.scalars(select(Skill).where(Skill.id.in_(chunk))))
         return found
 
+    def uris_starting(self, prefix: str) -> set[str]:
+        """The skill URIs taken under a prefix (to pick a free one)."""
+        return set(self.session.scalars(select(Skill.uri).where(Skill.uri.startswith(prefix))))
+
+    def uri_taken(self, uri: str) -> bool:
+        """True when some skill has this URI."""
+        return self.session.scalar(select(Skill.id).where(Skill.uri == uri)) is not None
+
     def by_uri(self, uri: str) -> Skill:
         """A skill by its external URI; raises NotFound."""
         skill = self.session.scalar(select(Skill).where(Skill.uri == uri))
@@ -174,6 +182,13 @@ class RoleRepository:
         if role is None:
             raise NotFound(f"role {role_id} does not exist")
         return role
+
+    def by_ids(self, ids: Sequence[int]) -> list[Role]:
+        """The roles of these ids that exist (any order)."""
+        found: list[Role] = []
+        for chunk in chunks(list(dict.fromkeys(ids)), 500):
+            found.extend(self.session.scalars(select(Role).where(Role.id.in_(chunk))))
+        return found
 
     def by_ref(self, ref: str) -> Role:
         """A role by id (digits), URI or code; raises NotFound."""

@@ -190,6 +190,27 @@ class RoleRepository:
             found.extend(self.session.scalars(select(Role).where(Role.id.in_(chunk))))
         return found
 
+    def children(self, role_id: int, offset: int, limit: int) -> tuple[list[Role], int]:
+        """A window of the roles and groups directly under a role group, groups first then
+        by title, and how many there are."""
+        stmt = select(Role).where(Role.parent_id == role_id).order_by(Role.kind.desc(), Role.title)
+        rows = list(self.session.scalars(stmt.offset(offset).limit(limit)))
+        return rows, self.count(stmt)
+
+    def task_page(
+        self, role_id: int | None, q: str | None, offset: int, limit: int
+    ) -> tuple[list[Task], int]:
+        """A window of task statements (of one role, containing some words) in id order,
+        and how many match."""
+        stmt = select(Task)
+        if role_id is not None:
+            stmt = stmt.where(Task.role_id == role_id)
+        if q:
+            stmt = stmt.where(func.lower(Task.statement).contains(q.lower(), autoescape=True))
+        total = int(self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+        rows = list(self.session.scalars(stmt.order_by(Task.id).offset(offset).limit(limit)))
+        return rows, total
+
     def by_ref(self, ref: str) -> Role:
         """A role by id (digits), URI or code; raises NotFound."""
         number = numeric_ref(ref)

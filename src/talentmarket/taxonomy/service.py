@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import NotFound
@@ -176,10 +176,7 @@ def related_skills(
         for s in graph.similar_skills(skill_id, k=limit + len(linked))
         if s.skill_id not in linked and s.score >= SIMILAR_MIN
     ][: limit - len(out)]
-    rows = {
-        s.id: s
-        for s in session.scalars(select(Skill).where(Skill.id.in_([s.skill_id for s in similar])))
-    }
+    rows = {s.id: s for s in SkillRepository(session).by_ids([s.skill_id for s in similar])}
     out.extend(
         schemas.RelatedSkill(
             skill=schemas.SkillSummary.model_validate(rows[s.skill_id]),
@@ -286,9 +283,7 @@ def role_children(session: Session, role_id: int, page: PageRequest) -> Page[sch
     """Roles and groups directly under a role group."""
     repo = RoleRepository(session)
     repo.get(role_id)
-    stmt = select(Role).where(Role.parent_id == role_id).order_by(Role.kind.desc(), Role.title)
-    total = repo.count(stmt)
-    rows = session.scalars(stmt.offset(page.offset).limit(page.limit)).all()
+    rows, total = repo.children(role_id, page.offset, page.limit)
     return page.page([schemas.RoleSummary.model_validate(r) for r in rows], total)
 
 
@@ -301,14 +296,10 @@ def list_tasks(
     session: Session, page: PageRequest, role_id: int | None = None, q: str | None = None
 ) -> Page[schemas.TaskRead]:
     """Task statements, optionally of one role or containing some words."""
-    stmt = select(Task)
+    repo = RoleRepository(session)
     if role_id is not None:
-        RoleRepository(session).get(role_id)
-        stmt = stmt.where(Task.role_id == role_id)
-    if q:
-        stmt = stmt.where(func.lower(Task.statement).contains(q.lower(), autoescape=True))
-    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    tasks = session.scalars(stmt.order_by(Task.id).offset(page.offset).limit(page.limit)).all()
+        repo.get(role_id)
+    tasks, total = repo.task_page(role_id, q, page.offset, page.limit)
     return page.page(task_reads_of(session, tasks), total)
 
 

@@ -14,13 +14,11 @@ recomputes exactly the entities affected.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentmarket.db.chunked import where_in
-from talentmarket.taxonomy.models import Role, Skill
+from talentmarket.taxonomy.repository import RoleRepository, SkillRepository
 from talentmarket.textintel.encoders import text_hash
 from talentmarket.textintel.vectors import CHUNK_WORDS
 
@@ -49,17 +47,12 @@ def entity_sources(
     this package never imports the features whose writes call it."""
     ids = None if ids is None else list(ids)
     out: dict[int, list[str]] = {}
-    query: Any
     if entity == "skill":
-        query = select(Skill.id, Skill.label, Skill.alt_labels, Skill.description)
-        for q in where_in(query, Skill.id, ids):
-            for sid, label, alts, desc in session.execute(q):
-                out[int(sid)] = [label, *alts, desc]
+        for sid, label, alts, desc in SkillRepository(session).document_fields(ids):
+            out[sid] = [label, *alts, desc]
     elif entity == "role":
-        query = select(Role.id, Role.title, Role.alt_titles, Role.description)
-        for q in where_in(query, Role.id, ids):
-            for rid, title, alts, desc in session.execute(q):
-                out[int(rid)] = [title, *alts, desc]
+        for rid, title, alts, desc in RoleRepository(session).document_fields(ids):
+            out[rid] = [title, *alts, desc]
     elif reader is not None:
         out = reader(session, ids)
     elif entity in ENTITY_NAMES:
@@ -76,17 +69,13 @@ def label_texts(session: Session, kind: str) -> list[str]:
     descriptions, unique: the texts the extractor and title normaliser need vectors for."""
     seen: dict[str, None] = {}
     if kind == "skills":
-        for label, alts, hidden in session.execute(
-            select(Skill.label, Skill.alt_labels, Skill.hidden_labels)
-        ):
+        for label, alts, hidden in SkillRepository(session).every_label():
             for t in (label, *alts, *hidden):
                 if t and t.strip():
                     seen.setdefault(t.strip(), None)
     elif kind == "roles":
         descriptions: list[str] = []
-        for title, alts, description, role_kind in session.execute(
-            select(Role.title, Role.alt_titles, Role.description, Role.kind)
-        ):
+        for title, alts, description, role_kind in RoleRepository(session).every_title():
             for t in (title, *alts):
                 if t and t.strip():
                     seen.setdefault(t.strip(), None)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from talentmarket.db.chunked import chunks
+from talentmarket.db.chunked import chunks, where_in
 from talentmarket.errors import MalformedInput, NotFound
 from talentmarket.ids import numeric_ref
 from talentmarket.taxonomy.models import (
@@ -59,6 +59,21 @@ class SkillRepository:
         for chunk in chunks(list(dict.fromkeys(ids)), 500):
             found.extend(self.session.scalars(select(Skill).where(Skill.id.in_(chunk))))
         return found
+
+    def document_fields(
+        self, ids: Iterable[int] | None
+    ) -> Iterator[tuple[int, str, list[str], str]]:
+        """(id, label, alternative labels, description) of these skills, or of all."""
+        query = select(Skill.id, Skill.label, Skill.alt_labels, Skill.description)
+        for q in where_in(query, Skill.id, ids):
+            for sid, label, alts, desc in self.session.execute(q):
+                yield int(sid), label, list(alts or ()), desc
+
+    def every_label(self) -> Iterator[tuple[str, list[str], list[str]]]:
+        """(label, alternative labels, hidden labels) of every skill."""
+        stmt = select(Skill.label, Skill.alt_labels, Skill.hidden_labels)
+        for label, alts, hidden in self.session.execute(stmt):
+            yield label, list(alts or ()), list(hidden or ())
 
     def uris_starting(self, prefix: str) -> set[str]:
         """The skill URIs taken under a prefix (to pick a free one)."""
@@ -182,6 +197,21 @@ class RoleRepository:
         if role is None:
             raise NotFound(f"role {role_id} does not exist")
         return role
+
+    def document_fields(
+        self, ids: Iterable[int] | None
+    ) -> Iterator[tuple[int, str, list[str], str]]:
+        """(id, title, alternative titles, description) of these roles, or of all."""
+        query = select(Role.id, Role.title, Role.alt_titles, Role.description)
+        for q in where_in(query, Role.id, ids):
+            for rid, title, alts, desc in self.session.execute(q):
+                yield int(rid), title, list(alts or ()), desc
+
+    def every_title(self) -> Iterator[tuple[str, list[str], str, str]]:
+        """(title, alternative titles, description, kind) of every role and group."""
+        stmt = select(Role.title, Role.alt_titles, Role.description, Role.kind)
+        for title, alts, description, kind in self.session.execute(stmt):
+            yield title, list(alts or ()), description, kind
 
     def by_ids(self, ids: Sequence[int]) -> list[Role]:
         """The roles of these ids that exist (any order)."""

@@ -127,6 +127,16 @@ class OpeningRepository:
         )
         return [(row, skill) for row, skill in self.session.execute(stmt)]
 
+    def skill_demand(self) -> dict[int, float]:
+        """How many active requirements of openings ask for each skill."""
+        stmt = (
+            select(OpeningRequirement.skill_id, func.count())
+            .join(Opening, Opening.id == OpeningRequirement.opening_id)
+            .where(OpeningRequirement.status == "active")
+            .group_by(OpeningRequirement.skill_id)
+        )
+        return {int(skill_id): float(n) for skill_id, n in self.session.execute(stmt)}
+
     def requirement_rows(self, opening_id: int) -> dict[int, OpeningRequirement]:
         """The opening's requirement rows keyed by skill id (every status)."""
         stmt = select(OpeningRequirement).where(OpeningRequirement.opening_id == opening_id)

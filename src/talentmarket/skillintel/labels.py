@@ -6,12 +6,11 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentmarket.embeddings.service import embed_texts
-from talentmarket.openings.models import Opening, OpeningRequirement
-from talentmarket.taxonomy.models import Role, Skill
+from talentmarket.openings.repository import OpeningRepository
+from talentmarket.taxonomy.repository import RoleRepository, SkillRepository
 from talentmarket.textintel.encoders import Encoder, TextVectors
 from talentmarket.textintel.extracted import SkillLabels
 from talentmarket.textintel.titles import RoleLabels
@@ -19,20 +18,7 @@ from talentmarket.textintel.titles import RoleLabels
 
 def skill_labels(session: Session) -> list[SkillLabels]:
     """Active skills (not groups), ordered by id."""
-    rows = session.execute(
-        select(
-            Skill.id,
-            Skill.uri,
-            Skill.label,
-            Skill.alt_labels,
-            Skill.hidden_labels,
-            Skill.description,
-            Skill.skill_type,
-            Skill.reuse_level,
-        )
-        .where(Skill.kind == "skill", Skill.status == "active")
-        .order_by(Skill.id)
-    )
+    rows = SkillRepository(session).active_label_rows()
     return [
         SkillLabels(
             id=r[0],
@@ -49,11 +35,7 @@ def skill_labels(session: Session) -> list[SkillLabels]:
 
 def role_labels(session: Session) -> list[RoleLabels]:
     """Active roles (not groups), ordered by id."""
-    rows = session.execute(
-        select(Role.id, Role.uri, Role.code, Role.title, Role.alt_titles, Role.description)
-        .where(Role.kind == "role", Role.status == "active")
-        .order_by(Role.id)
-    )
+    rows = RoleRepository(session).active_label_rows()
     return [
         RoleLabels(
             id=r[0],
@@ -75,15 +57,7 @@ def skill_demand(session: Session) -> dict[int, float]:
     RP@5 74.4 vs 75.9 without a prior on the TECH validation sentences), so roles do not
     count.
     """
-    return {
-        int(skill_id): float(n)
-        for skill_id, n in session.execute(
-            select(OpeningRequirement.skill_id, func.count())
-            .join(Opening, Opening.id == OpeningRequirement.opening_id)
-            .where(OpeningRequirement.status == "active")
-            .group_by(OpeningRequirement.skill_id)
-        )
-    }
+    return OpeningRepository(session).skill_demand()
 
 
 def stored_vectors(

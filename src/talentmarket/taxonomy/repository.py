@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -68,6 +69,25 @@ class SkillRepository:
         for q in where_in(query, Skill.id, ids):
             for sid, label, alts, desc in self.session.execute(q):
                 yield int(sid), label, list(alts or ()), desc
+
+    def active_label_rows(self) -> list[Any]:
+        """(id, uri, label, alt labels, hidden labels, description, type, reuse level) of
+        every active skill (not groups), in id order."""
+        stmt = (
+            select(
+                Skill.id,
+                Skill.uri,
+                Skill.label,
+                Skill.alt_labels,
+                Skill.hidden_labels,
+                Skill.description,
+                Skill.skill_type,
+                Skill.reuse_level,
+            )
+            .where(Skill.kind == "skill", Skill.status == "active")
+            .order_by(Skill.id)
+        )
+        return list(self.session.execute(stmt))
 
     def every_label(self) -> Iterator[tuple[str, list[str], list[str]]]:
         """(label, alternative labels, hidden labels) of every skill."""
@@ -206,6 +226,16 @@ class RoleRepository:
         for q in where_in(query, Role.id, ids):
             for rid, title, alts, desc in self.session.execute(q):
                 yield int(rid), title, list(alts or ()), desc
+
+    def active_label_rows(self) -> list[Any]:
+        """(id, uri, code, title, alt titles, description) of every active role (not
+        groups), in id order."""
+        stmt = (
+            select(Role.id, Role.uri, Role.code, Role.title, Role.alt_titles, Role.description)
+            .where(Role.kind == "role", Role.status == "active")
+            .order_by(Role.id)
+        )
+        return list(self.session.execute(stmt))
 
     def every_title(self) -> Iterator[tuple[str, list[str], str, str]]:
         """(title, alternative titles, description, kind) of every role and group."""

@@ -19,13 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import data_versions
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.models import Skill
-from talentmarket.vectorstore.models import TextVector
+from talentmarket.taxonomy.repository import SkillRepository
 
 log = logging.getLogger(__name__)
 LEXICAL_THRESHOLD = 90.0  # token_sort_ratio, 0-100
@@ -59,12 +57,9 @@ def load_catalogue(session: Session) -> LabelCatalogue:
     labels: list[str] = []
     owners: list[int] = []
     preferred: dict[int, str] = {}
-    stmt = select(Skill.id, Skill.label, Skill.alt_labels).where(
-        Skill.kind == "skill", Skill.status == "active"
-    )
-    for skill_id, label, alts in session.execute(stmt):
+    for skill_id, label, alts in SkillRepository(session).active_labels():
         preferred[skill_id] = label
-        for text in (label, *(alts or [])):
+        for text in (label, *alts):
             if text and text.strip():
                 labels.append(text)
                 owners.append(skill_id)
@@ -111,8 +106,9 @@ def lexical_duplicates(
 
 def has_label_vectors(session: Session, model_id: str) -> bool:
     """True when label vectors of this model are stored (the embedding check can run)."""
-    stmt = select(TextVector.text_hash).where(TextVector.model_id == model_id).limit(1)
-    return session.scalar(stmt) is not None
+    from talentmarket.vectorstore.repository import VectorRepository  # with the model path
+
+    return bool(VectorRepository(session).has_text_vectors(model_id))
 
 
 def embedding_duplicates(
@@ -146,11 +142,8 @@ def embedding_duplicates(
     if not candidate_ids:
         return []
     variants: list[tuple[int, str, str]] = []
-    stmt = select(Skill.id, Skill.label, Skill.alt_labels).where(
-        Skill.id.in_(sorted(candidate_ids)), Skill.status == "active", Skill.kind == "skill"
-    )
-    for skill_id, label, alts in session.execute(stmt):
-        variants.extend((skill_id, label, t) for t in (label, *(alts or [])) if t and t.strip())
+    for skill_id, label, alts in SkillRepository(session).active_labels(candidate_ids):
+        variants.extend((skill_id, label, t) for t in (label, *alts) if t and t.strip())
     hashes = [text_hash(t.strip()) for _, _, t in variants]
     matrix, found = VectorRepository(session).read_text_vectors(model_id, hashes, encoder.dim)
     scores = (matrix @ queries.T).max(axis=1) if len(variants) else np.zeros(0)

@@ -89,6 +89,22 @@ class SkillRepository:
         )
         return list(self.session.execute(stmt))
 
+    def active_labels(
+        self, ids: Iterable[int] | None = None
+    ) -> Iterator[tuple[int, str, list[str]]]:
+        """(id, label, alternative labels) of active skills (not groups): these ids, or all."""
+        query = select(Skill.id, Skill.label, Skill.alt_labels).where(
+            Skill.kind == "skill", Skill.status == "active"
+        )
+        for q in where_in(query, Skill.id, ids):
+            for skill_id, label, alts in self.session.execute(q):
+                yield int(skill_id), label, list(alts or ())
+
+    def id_of_uri(self, uri: str) -> int | None:
+        """The id of the skill with this URI, if any."""
+        found = self.session.scalar(select(Skill.id).where(Skill.uri == uri))
+        return None if found is None else int(found)
+
     def every_label(self) -> Iterator[tuple[str, list[str], list[str]]]:
         """(label, alternative labels, hidden labels) of every skill."""
         stmt = select(Skill.label, Skill.alt_labels, Skill.hidden_labels)
@@ -270,6 +286,11 @@ class RoleRepository:
         total = int(self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
         rows = list(self.session.scalars(stmt.order_by(Task.id).offset(offset).limit(limit)))
         return rows, total
+
+    def id_of_uri_or_code(self, ref: str) -> int | None:
+        """The id of the role with this URI or code, if any."""
+        found = self.session.scalar(select(Role.id).where((Role.uri == ref) | (Role.code == ref)))
+        return None if found is None else int(found)
 
     def by_ref(self, ref: str) -> Role:
         """A role by id (digits), URI or code; raises NotFound."""

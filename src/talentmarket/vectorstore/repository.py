@@ -132,6 +132,11 @@ class VectorRepository:
         for chunk in chunks(rows, WRITE_CHUNK):
             self.session.execute(stmt, list(chunk))
 
+    def has_text_vectors(self, model_id: str) -> bool:
+        """True when some text vector of this model is stored."""
+        stmt = select(TextVector.text_hash).where(TextVector.model_id == model_id).limit(1)
+        return self.session.scalar(stmt) is not None
+
     def count_text_vectors(self, model_id: str | None = None) -> int:
         """Stored text vectors, of one model or of all."""
         query = select(func.count()).select_from(TextVector)

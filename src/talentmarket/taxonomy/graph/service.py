@@ -42,6 +42,7 @@ from talentmarket.taxonomy.models import (
     Task,
     TaskSkill,
 )
+from talentmarket.taxonomy.repository import RoleRepository, SkillRepository
 from talentmarket.textintel.encoders import DEFAULT_MODEL
 from talentmarket.vectorstore.repository import FloatArray, IdArray, VectorRepository
 
@@ -161,13 +162,11 @@ def _resolve_root(graph: TaxonomyGraph, session: Session, root: str) -> str:
     """A node for root: node id, URI, bare skill id (replacements followed), or role URI."""
     node = graph.find_node(root)
     if node is None and not root.isdigit():
-        skill_id = session.scalar(select(Skill.id).where(Skill.uri == root))
+        skill_id = SkillRepository(session).id_of_uri(root)
         if skill_id is not None:
             node = graph.skill_node(skill_id)
         else:
-            role_id = session.scalar(
-                select(Role.id).where((Role.uri == root) | (Role.code == root))
-            )
+            role_id = RoleRepository(session).id_of_uri_or_code(root)
             node = graph.role_node(role_id) if role_id is not None else None
     if node is None:
         raise NotFound(f"no skill, group, role or task {root!r} in the taxonomy graph")

@@ -7,6 +7,8 @@ again and so ranking can learn from them later. An existing decision is never ov
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from talentmarket.openings.repository import OpeningRepository
@@ -49,20 +51,8 @@ def infer_employee_skills(
         [(f.skill_id, f.score, _evidence(f)) for f in found],
         SUGGESTED_PROFICIENCY,
     )
-    skills = _skill_summaries(session, found)
-    out = [
-        schemas.Suggestion(
-            skill=skills[f.skill_id],
-            score=round(f.score, 4),
-            status=row.status,
-            proficiency=row.proficiency,
-            spans=_spans(body.text, f),
-        )
-        for f, row in zip(found, rows, strict=True)
-    ]
-    return schemas.SuggestionsResponse(
-        suggestions=out, provenance=provenance(session, runtime, "skill-extractor")
-    )
+    levels = [(row.status, None, row.proficiency) for row in rows]
+    return _answer(session, runtime, body.text, found, levels)
 
 
 def suggest_requirements(
@@ -79,17 +69,29 @@ def suggest_requirements(
         SUGGESTED_PROFICIENCY,
         MUST_HAVE_SCORE,
     )
+    levels = [(row.status, row.must_have, row.min_proficiency) for row in rows]
+    return _answer(session, runtime, text, found, levels)
+
+
+def _answer(
+    session: Session,
+    runtime: Runtime,
+    text: str,
+    found: list[ExtractedSkill],
+    stored: Sequence[tuple[str, bool | None, int]],
+) -> schemas.SuggestionsResponse:
+    """Each found skill with what is stored for it: (status, must-have, proficiency)."""
     skills = _skill_summaries(session, found)
     out = [
         schemas.Suggestion(
             skill=skills[f.skill_id],
             score=round(f.score, 4),
-            status=row.status,
-            must_have=row.must_have,
-            proficiency=row.min_proficiency,
+            status=status,
+            must_have=must_have,
+            proficiency=proficiency,
             spans=_spans(text, f),
         )
-        for f, row in zip(found, rows, strict=True)
+        for f, (status, must_have, proficiency) in zip(found, stored, strict=True)
     ]
     return schemas.SuggestionsResponse(
         suggestions=out, provenance=provenance(session, runtime, "skill-extractor")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -22,6 +22,14 @@ from talentmarket.taxonomy.models import (
     TaskSkill,
     TaxonomyRelease,
 )
+
+T = TypeVar("T")
+
+
+def _by_ids(session: Session, model: type[T], ids: Sequence[int]) -> list[T]:
+    """Rows of a model by id, read in chunks of distinct ids, in id order."""
+    column = model.id  # type: ignore[attr-defined]
+    return [row for q in where_in(select(model), column, ids) for row in session.scalars(q)]
 
 
 @dataclass(frozen=True)
@@ -55,11 +63,8 @@ class SkillRepository:
         return skill
 
     def by_ids(self, ids: Sequence[int]) -> list[Skill]:
-        """The skills of these ids that exist (any order)."""
-        found: list[Skill] = []
-        for chunk in chunks(list(dict.fromkeys(ids)), 500):
-            found.extend(self.session.scalars(select(Skill).where(Skill.id.in_(chunk))))
-        return found
+        """The skills of these ids that exist (in id order)."""
+        return _by_ids(self.session, Skill, ids)
 
     def document_fields(
         self, ids: Iterable[int] | None
@@ -260,11 +265,8 @@ class RoleRepository:
             yield title, list(alts or ()), description, kind
 
     def by_ids(self, ids: Sequence[int]) -> list[Role]:
-        """The roles of these ids that exist (any order)."""
-        found: list[Role] = []
-        for chunk in chunks(list(dict.fromkeys(ids)), 500):
-            found.extend(self.session.scalars(select(Role).where(Role.id.in_(chunk))))
-        return found
+        """The roles of these ids that exist (in id order)."""
+        return _by_ids(self.session, Role, ids)
 
     def children(self, role_id: int, offset: int, limit: int) -> tuple[list[Role], int]:
         """A window of the roles and groups directly under a role group, groups first then

@@ -73,3 +73,14 @@ def test_the_proficiency_scale_has_one_name(client: TestClient) -> None:
         if "level" in prop or "proficiency" in prop
     }
     assert words - SCALE_WORDS == set()
+
+
+def test_a_skill_named_inside_an_answer_has_its_uri(client: TestClient) -> None:
+    schemas = _spec(client)["components"]["schemas"]
+    bare = [
+        name
+        for name, comp in schemas.items()
+        if {"id", "label"} <= set(comp.get("properties", {}))
+        and "uri" not in comp.get("properties", {})
+    ]
+    assert bare == []

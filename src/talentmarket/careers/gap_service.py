@@ -46,6 +46,7 @@ class Need:
     """One need, whatever it comes from."""
 
     skill_id: int
+    uri: str
     label: str
     requirement: Requirement
     required: float
@@ -60,6 +61,7 @@ def _role_needs(session: Session, role_ref: str) -> tuple[GapTarget, list[Need]]
     needs = [
         Need(
             skill.id,
+            skill.uri,
             skill.label,
             "essential" if edge.relation == "essential" else "optional",
             float(edge.level) if edge.level is not None else DEFAULT_REQUIRED_LEVEL,
@@ -79,6 +81,7 @@ def _opening_needs(session: Session, opening_id: int) -> tuple[GapTarget, list[N
     needs = [
         Need(
             skill.id,
+            skill.uri,
             skill.label,
             "must_have" if req.must_have else "nice_to_have",
             float(req.min_proficiency),
@@ -158,7 +161,7 @@ def effort_levels(needs: list[Need], held: dict[int, int]) -> float:
 def _gap_item(need: Need, held: int | None, gap: float, transfer: TransferSkill | None) -> GapSkill:
     """One needed skill as the answer shows it."""
     return GapSkill(
-        skill=SkillRef(id=need.skill_id, label=need.label),
+        skill=SkillRef(id=need.skill_id, uri=need.uri, label=need.label),
         status="met" if gap == 0 else ("missing" if held is None else "under_level"),
         requirement=need.requirement,
         held_proficiency=held,

@@ -255,7 +255,7 @@ def learning(
     closeness, transfers = closest_held(session, runtime, ranked, state.held, state.labels)
     values = np.array([demand[s].value for s in ranked])
     scores = values * (CLOSENESS_FLOOR + (1.0 - CLOSENESS_FLOOR) * closeness.astype(np.float64))
-    labels = repository.skill_labels(session, ranked)
+    names = repository.skill_names(session, ranked)
     items = []
     for i in np.lexsort((np.asarray(ranked), -scores))[:limit].tolist():
         sid = ranked[i]
@@ -264,7 +264,9 @@ def learning(
         held_proficiency = state.held.get(sid)
         items.append(
             LearningItem(
-                skill=SkillRef(id=sid, label=labels.get(sid, "")),
+                skill=SkillRef(
+                    id=sid, uri=names.get(sid, ("", ""))[0], label=names.get(sid, ("", ""))[1]
+                ),
                 score=round(float(scores[i]), 4),
                 demand=round(item.value, 4),
                 closeness=round(float(closeness[i]), 3),

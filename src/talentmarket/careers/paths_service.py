@@ -58,7 +58,9 @@ def _gap_items(view: RoleRelatednessView, gap: StepGap, under: bool) -> list[Ski
     return [
         SkillGapItem(
             skill=SkillRef(
-                id=int(view.skill_ids[gap.columns[k]]), label=view.skill_label(int(gap.columns[k]))
+                id=int(view.skill_ids[gap.columns[k]]),
+                uri=view.skill_uri(int(view.skill_ids[gap.columns[k]])),
+                label=view.skill_label(int(gap.columns[k])),
             ),
             status="under_level" if under else "missing",
             held_proficiency=round(float(to_scale(gap.held[k : k + 1])[0]), 1) if under else None,

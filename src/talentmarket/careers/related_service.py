@@ -38,10 +38,10 @@ def _level(unit: float | None) -> float | None:
     return None if unit is None else round(1.0 + 4.0 * unit, 1)
 
 
-def _reasons(items: list[SkillReason]) -> list[SkillReasonRead]:
+def _reasons(view: RoleRelatednessView, items: list[SkillReason]) -> list[SkillReasonRead]:
     return [
         SkillReasonRead(
-            skill=SkillRef(id=int(r.skill_id), label=r.label),
+            skill=SkillRef(id=int(r.skill_id), uri=view.skill_uri(int(r.skill_id)), label=r.label),
             origin_proficiency=_level(r.origin_proficiency),
             destination_proficiency=_level(r.destination_proficiency),
             importance=round(r.importance, 3),
@@ -89,10 +89,10 @@ def related_roles(session: Session, runtime: Runtime, role_id: int, limit: int) 
             proximity=round(item.proximity, 4),
             signals={k: round(v, 4) for k, v in item.signals.items()},
             reason=_summary(view, item),
-            shared_skills=_reasons(item.shared_skills),
-            transferable_skills=_reasons(item.transferable_skills),
-            skills_to_grow=_reasons(item.skills_to_grow),
-            missing_skills=_reasons(item.missing_skills),
+            shared_skills=_reasons(view, item.shared_skills),
+            transferable_skills=_reasons(view, item.transferable_skills),
+            skills_to_grow=_reasons(view, item.skills_to_grow),
+            missing_skills=_reasons(view, item.missing_skills),
         )
         for item in view.related(role.id, limit)
     ]

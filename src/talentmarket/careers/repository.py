@@ -67,9 +67,9 @@ def role_needs(
     yield from session.execute(stmt)
 
 
-def skill_labels(session: Session, skill_ids: Sequence[int]) -> dict[int, str]:
-    """Skill id -> label of these skills (a shortlist)."""
+def skill_names(session: Session, skill_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """Skill id -> (URI, label) of these skills (a shortlist)."""
     if not skill_ids:
         return {}
-    stmt = select(Skill.id, Skill.label).where(Skill.id.in_(skill_ids))
-    return {int(sid): label for sid, label in session.execute(stmt)}
+    stmt = select(Skill.id, Skill.uri, Skill.label).where(Skill.id.in_(list(skill_ids)))
+    return {int(sid): (uri, label) for sid, uri, label in session.execute(stmt)}

@@ -15,9 +15,10 @@ from talentmarket.shapes import Provenance
 
 
 class SkillRef(BaseModel):
-    """A skill as career answers name it."""
+    """A skill as career answers name it: id, URI and label, like `SkillBrief`."""
 
     id: int
+    uri: str
     label: str
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
+from talentmarket.careers.repository import skill_names
 from talentmarket.careers.schemas import SkillRef, TransferSkill
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.graph.service import get_graph
@@ -44,6 +45,7 @@ def closest_held(
         sims = np.where(same, 0.0, sims).astype(np.float32)
     closeness = sims.max(axis=1) if sims.size else np.zeros(len(wanted), dtype=np.float32)
     out: list[TransferSkill | None] = []
+    uris = {sid: uri for sid, (uri, _label) in skill_names(session, held_ids).items()}
     for i in range(len(wanted)):
         if not held_ids or closeness[i] < MIN_TRANSFER:
             out.append(None)
@@ -52,7 +54,7 @@ def closest_held(
         sid = held_ids[j]
         out.append(
             TransferSkill(
-                skill=SkillRef(id=sid, label=labels.get(sid, "")),
+                skill=SkillRef(id=sid, uri=uris.get(sid, ""), label=labels.get(sid, "")),
                 held_proficiency=held[sid],
                 similarity=round(float(sims[i, j]), 3),
             )

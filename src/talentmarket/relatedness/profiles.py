@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -39,6 +39,7 @@ class ProfileData:
     profiles: list[RoleProfile]
     roles: list[RoleInfo]
     skill_labels: dict[str, str]
+    skill_uris: dict[str, str] = field(default_factory=dict)
 
 
 def _json_list(value: Any) -> list[str]:
@@ -57,7 +58,7 @@ def load_profiles(session: Session) -> ProfileData:
     activities: dict[int, list[str]] = defaultdict(list)
     for role_id, activity_id in repository.task_activities(session):
         activities[int(role_id)].append(str(activity_id))
-    skills, labels = _role_skills(session)
+    skills, labels, uris = _role_skills(session)
     profiles: list[RoleProfile] = []
     roles: list[RoleInfo] = []
     for rid, title, description, alt_titles, code, isco, source, uri in repository.active_roles(
@@ -77,21 +78,27 @@ def load_profiles(session: Session) -> ProfileData:
             )
         )
         roles.append(RoleInfo(role_id, title, code or "", source, uri))
-    return ProfileData(profiles=profiles, roles=roles, skill_labels=labels)
+    return ProfileData(profiles=profiles, roles=roles, skill_labels=labels, skill_uris=uris)
 
 
-def _role_skills(session: Session) -> tuple[dict[int, list[RoleSkill]], dict[str, str]]:
-    """Role id -> its skills on [0, 1] scales, and skill id -> label."""
+def _role_skills(
+    session: Session,
+) -> tuple[dict[int, list[RoleSkill]], dict[str, str], dict[str, str]]:
+    """Role id -> its skills on [0, 1] scales, skill id -> label, skill id -> URI."""
     skills: dict[int, list[RoleSkill]] = defaultdict(list)
     labels: dict[str, str] = {}
+    uris: dict[str, str] = {}
     scaled: dict[tuple[float | None, float | None, bool], tuple[float, float]] = {}
-    for role_id, skill_id, relation, importance, level, label in repository.role_skills(session):
+    for role_id, skill_id, relation, importance, level, label, uri in repository.role_skills(
+        session
+    ):
         essential = relation == "essential"
         sid = str(skill_id)
         labels[sid] = label
+        uris[sid] = uri
         key = (importance, level, essential)
         need = scaled.get(key)
         if need is None:  # few distinct ratings: convert each once
             need = scaled[key] = (unit_importance(importance, essential), unit_level(level))
         skills[int(role_id)].append(RoleSkill(sid, need[0], need[1], essential))
-    return skills, labels
+    return skills, labels, uris

@@ -48,8 +48,8 @@ def task_activities(session: Session) -> list[tuple[Any, ...]]:
 
 
 def role_skills(session: Session) -> list[tuple[Any, ...]]:
-    """(role, skill, relation, importance, level, label) of every role's active skills
-    (not groups), by role and skill id."""
+    """(role, skill, relation, importance, level, label, uri) of every role's active
+    skills (not groups), by role and skill id."""
     stmt = (
         select(
             RoleSkill.role_id,
@@ -58,6 +58,7 @@ def role_skills(session: Session) -> list[tuple[Any, ...]]:
             RoleSkill.importance,
             RoleSkill.level,
             Skill.label,
+            Skill.uri,
         )
         .join(Skill, Skill.id == RoleSkill.skill_id)
         .where(Skill.kind == "skill", Skill.status == "active")

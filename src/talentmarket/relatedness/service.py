@@ -88,6 +88,7 @@ class RoleRelatednessView:
         self.role_ids: NDArray[np.int64] = np.array([r.role_id for r in data.roles], np.int64)
         self.role_ids.setflags(write=False)
         self.skill_labels = data.skill_labels
+        self.skill_uris = data.skill_uris
         self._held: sp.csr_matrix | None = None
         if model is not None:
             sm = model.skill_matrix_
@@ -131,6 +132,10 @@ class RoleRelatednessView:
     def skill_column(self, skill_id: int) -> int | None:
         """The column of a skill id, None if no active role needs it."""
         return self._skill_column.get(skill_id)
+
+    def skill_uri(self, skill_id: int) -> str:
+        """URI of a skill some active role needs ("" for another)."""
+        return self.skill_uris.get(str(skill_id), "")
 
     def skill_label(self, column: int) -> str:
         """Preferred label of the skill at a column."""

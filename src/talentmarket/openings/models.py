@@ -111,7 +111,10 @@ class Interest(Base):
     """An employee's signal about an opening: view, save, apply, dismiss."""
 
     __tablename__ = "interests"
-    __table_args__ = (Index("ix_interests_employee_opening", "employee_id", "opening_id"),)
+    __table_args__ = (
+        Index("ix_interests_employee_opening", "employee_id", "opening_id"),
+        Index("ix_interests_opening_action", "opening_id", "action"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))

@@ -169,17 +169,21 @@ DECISION_STATUS = {
 APPLICATION_STATUSES = ("applied", *DECISION_STATUS.values())
 
 
-def application_statuses(session: Session, opening_id: int) -> dict[int, str]:
-    """Each person's application status for an opening: their latest decision
-    (shortlisted, selected, declined, withdrawn), else `applied` when they applied."""
-    decisions = (
+def latest_decisions(session: Session, opening_id: int) -> dict[int, str]:
+    """Each person's latest decision for an opening (shortlist, select, reject, withdraw);
+    decisions about erased people are left out."""
+    stmt = (
         select(Decision.employee_id, Decision.decision)
         .where(Decision.opening_id == opening_id, Decision.employee_id.is_not(None))
         .order_by(Decision.id)
     )
-    statuses = {
-        int(e): DECISION_STATUS[str(d)] for e, d in session.execute(decisions) if e is not None
-    }
+    return {int(e): str(d) for e, d in session.execute(stmt) if e is not None}
+
+
+def application_statuses(session: Session, opening_id: int) -> dict[int, str]:
+    """Each person's application status for an opening: their latest decision
+    (shortlisted, selected, declined, withdrawn), else `applied` when they applied."""
+    statuses = {e: DECISION_STATUS[d] for e, d in latest_decisions(session, opening_id).items()}
     applied = select(Interest.employee_id).where(
         Interest.opening_id == opening_id, Interest.action == "apply"
     )
@@ -212,4 +216,4 @@ def applications_of(session: Session, employee_id: int) -> list[tuple[Opening, s
 
 def selected_count(session: Session, opening_id: int) -> int:
     """People whose latest decision for the opening is `select`."""
-    return sum(1 for s in application_statuses(session, opening_id).values() if s == "selected")
+    return sum(1 for d in latest_decisions(session, opening_id).values() if d == "select")

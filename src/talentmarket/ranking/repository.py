@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.chunked import where_in
 from talentmarket.errors import NotFound
-from talentmarket.openings.models import Decision, Interest, Opening, OpeningRequirement
+from talentmarket.openings.models import Interest, Opening, OpeningRequirement
+from talentmarket.openings.repository import latest_decisions
 from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSkill
 from talentmarket.taxonomy.models import Role, Skill, SkillRelation
 
@@ -42,13 +43,7 @@ def get_opening(session: Session, opening_id: int) -> Opening:
 
 def selected_for(session: Session, opening_id: int) -> set[int]:
     """Employees whose latest decision for an opening is `select`."""
-    stmt = (
-        select(Decision.employee_id, Decision.decision)
-        .where(Decision.opening_id == opening_id, Decision.employee_id.is_not(None))
-        .order_by(Decision.id)
-    )
-    latest = {int(e): str(d) for e, d in session.execute(stmt) if e is not None}
-    return {e for e, d in latest.items() if d == "select"}
+    return {e for e, d in latest_decisions(session, opening_id).items() if d == "select"}
 
 
 def dismissed_by(session: Session, employee_id: int) -> list[int]:

@@ -34,14 +34,14 @@ test-fast: $(STAMP)  ## run the tests that do not load the real model
 	$(BIN)/pytest -q -m "not slow"
 
 lint: $(STAMP)  ## ruff (lint + format check), mypy --strict and the layering contracts
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 format: $(STAMP)  ## apply ruff formatting and safe fixes
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
 
 clean:  ## remove caches and the demo database
 	rm -rf .mypy_cache .ruff_cache .pytest_cache .import_linter_cache var

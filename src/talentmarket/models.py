@@ -1,5 +1,6 @@
 """Import every mapped module so Base.metadata knows the whole schema (Alembic, tests)."""
 
+from talentmarket.approvals import models as approvals_models
 from talentmarket.audit import models as audit_models
 from talentmarket.auth import models as auth_models
 from talentmarket.db import versions as versions_models
@@ -11,6 +12,7 @@ from talentmarket.vectorstore import models as embeddings_models
 
 __all__ = [
     "Base",
+    "approvals_models",
     "audit_models",
     "auth_models",
     "embeddings_models",

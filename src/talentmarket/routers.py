@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from talentmarket.analytics.endpoints import router as analytics_router
+from talentmarket.approvals.endpoints import router as approvals_router
 from talentmarket.audit.endpoints import me_router as audit_me_router
 from talentmarket.audit.endpoints import router as audit_router
 from talentmarket.careers.endpoints import router as careers_router
@@ -24,6 +25,7 @@ ROUTERS: list[APIRouter] = [
     privacy_router,
     openings_router,
     marketplace_router,
+    approvals_router,
     analytics_router,
     careers_router,
     audit_router,

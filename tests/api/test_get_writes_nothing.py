@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, event, inspect, select, text
 from sqlalchemy.orm import Session
 
+from talentmarket.approvals.models import Approval
 from talentmarket.demo.seed import seed_demo
 from talentmarket.documents import READERS
 from talentmarket.embeddings.bulk import run_embed
@@ -97,6 +99,13 @@ def _demo(session: Session) -> Ids:
     person, opening = employees[0], openings[0]
     session.add(Decision(opening_id=opening.id, employee_id=person.id, decision="shortlist"))
     session.add(Interest(employee_id=person.id, opening_id=opening.id, action="save"))
+    approval = Approval(
+        employee_id=employees[1].id,
+        opening_id=opening.id,
+        manager_id=person.id,
+        due_at=datetime(2026, 1, 16, tzinfo=UTC),  # escalated: read as such, never written
+    )
+    session.add(approval)
     session.commit()
     skill = session.scalars(select(Skill).where(Skill.kind == "skill").order_by(Skill.id)).first()
     task = session.scalars(select(Task.id).order_by(Task.id)).first()
@@ -117,6 +126,7 @@ def _demo(session: Session) -> Ids:
             "external_id": person.external_id,
             "employee_id": person.id,
             "opening_id": opening.id,
+            "approval_id": approval.id,
             "code": "not-found",
         }
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from talentmarket.approvals.models import Approval
+from talentmarket.db.base import utcnow
 from talentmarket.openings.models import Decision, Interest
 from talentmarket.people.models import EmployeeAspiration
 from talentmarket.privacy.repository import employee_references
@@ -35,6 +37,11 @@ def test_export_returns_every_table_about_the_person(
             EmployeeAspiration(employee_id=ana.id, role_id=make_role(session, "Analyst").id),
             Interest(employee_id=ana.id, opening_id=opening.id, action="save", note="keen"),
             Decision(employee_id=ana.id, opening_id=opening.id, decision="shortlist"),
+            # Ana asked her manager for time on the gig, and answers Ben's request as his
+            Approval(employee_id=ana.id, opening_id=opening.id, due_at=utcnow()),
+            Approval(
+                employee_id=report.id, opening_id=opening.id, manager_id=ana.id, due_at=utcnow()
+            ),
             EntityVector(
                 entity="employee",
                 entity_id=ana.id,
@@ -65,6 +72,7 @@ def test_export_returns_every_table_about_the_person(
     assert doc["tables"]["interests"][0]["note"] == "keen"
     assert [r["id"] for r in doc["tables"]["employees.manager_id"]] == [report.id]
     assert [r["id"] for r in doc["tables"]["openings.owner_id"]] == [opening.id]
+    assert [r["employee_id"] for r in doc["tables"]["approvals.manager_id"]] == [report.id]
     [vector] = doc["vectors"]
     assert "vector" not in vector
     assert vector["dim"] == 2

@@ -51,8 +51,9 @@ def test_links_are_made_whichever_import_comes_first(session: Session) -> None:
     session.add(Skill(uri=esco_uri, label="Python (computer programming)", source="esco"))
     session.flush()
     from talentmarket.taxonomy.importers.concepts import link_same_as
+    from talentmarket.taxonomy.importers.repository import ImportStore
 
-    assert link_same_as(session) >= 1
+    assert link_same_as(ImportStore(session)) >= 1
     edge = session.scalar(
         select(SkillRelation).where(
             SkillRelation.source_id == python.id, SkillRelation.relation == "same_as"

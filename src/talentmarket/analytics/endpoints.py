@@ -14,10 +14,13 @@ from fastapi.responses import StreamingResponse
 from talentmarket.analytics import schemas
 from talentmarket.analytics import service as analytics_service
 from talentmarket.analytics.config import AnalyticsSettings, get_analytics_settings
+from talentmarket.analytics.moves import MovesBy, moves
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
+from talentmarket.approvals.config import ApprovalSettings, get_approval_settings
 from talentmarket.csvsafe import safe_row
 from talentmarket.ids import ID_MAX
+from talentmarket.paging import Page
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 AnalyticsSettingsDep = Annotated[AnalyticsSettings, Depends(get_analytics_settings)]
@@ -86,3 +89,21 @@ def skill_analytics(
         min_proficiency=min_proficiency,
         min_cell=settings.min_cell,
     )
+
+
+@router.get(
+    "/moves",
+    response_model=Page[schemas.MoveRow],
+    responses=problem_responses(403, 422),
+)
+def move_analytics(
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageParams,
+    approval_settings: Annotated[ApprovalSettings, Depends(get_approval_settings)],
+    by: Annotated[MovesBy, Query(description="one row per manager or per department")] = "manager",
+) -> Page[schemas.MoveRow]:
+    """People moved in and out through the marketplace (jobs) or lent (gigs, projects,
+    mentorships), and how managers answered requests for their people's time (counts,
+    escalations to HR, working days taken), per manager or department."""
+    return page.slice(moves(session, by, approval_settings))

@@ -12,9 +12,10 @@ from typing import Any, Literal
 from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import Session
 
+from talentmarket.approvals.models import Approval
 from talentmarket.db.chunked import where_in
 from talentmarket.db.fetch import fetch_rows
-from talentmarket.openings.models import Opening, OpeningRequirement
+from talentmarket.openings.models import Decision, Opening, OpeningRequirement
 from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.taxonomy.models import Role, Skill
 
@@ -116,3 +117,52 @@ class AnalyticsRepository:
             for i, u, lab in self.session.execute(query):
                 out[int(i)] = (u, lab)
         return out
+
+
+def selections(session: Session) -> list[tuple[int, str, int | None, str, str, int | None]]:
+    """Every person's latest decision per opening when it is a selection: (employee id,
+    opening kind, manager and department the person came from, the opening's department
+    and owner)."""
+    stmt = (
+        select(
+            Decision.opening_id,
+            Decision.employee_id,
+            Decision.decision,
+            Decision.from_manager_id,
+            Decision.from_department,
+            Opening.kind,
+            Opening.department,
+            Opening.owner_id,
+        )
+        .join(Opening, Opening.id == Decision.opening_id)
+        .where(Decision.employee_id.is_not(None))
+        .order_by(Decision.id)
+    )
+    latest: dict[tuple[int, int], Any] = {}
+    for row in session.execute(stmt):
+        latest[(row.opening_id, row.employee_id)] = row
+    return [
+        (r.employee_id, r.kind, r.from_manager_id, r.from_department, r.department, r.owner_id)
+        for r in latest.values()
+        if r.decision == "select"
+    ]
+
+
+def approval_rows(session: Session) -> list[tuple[Approval, str]]:
+    """Every approval request not cancelled, with the department of the person asked for."""
+    stmt = (
+        select(Approval, Employee.department)
+        .join(Employee, Employee.id == Approval.employee_id)
+        .where(Approval.status != "cancelled")
+        .order_by(Approval.id)
+    )
+    return [(a, d) for a, d in session.execute(stmt)]
+
+
+def employee_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """id -> name of these employees."""
+    wanted = sorted(set(ids))
+    found: dict[int, str] = {}
+    for q in where_in(select(Employee.id, Employee.name), Employee.id, wanted):
+        found.update({int(i): n for i, n in session.execute(q)})
+    return found

@@ -36,3 +36,28 @@ class GroupSkillGapPage(Page[GroupSkillGap]):
     min_proficiency: int
     min_cell: int = Field(description="groups and counts below this many people are hidden")
     demand_measure: Literal["capacity"] = "capacity"
+
+
+class ApprovalTimes(BaseModel):
+    """How a manager's (or a department's managers') approval requests were answered."""
+
+    requested: int
+    approved: int
+    declined: int
+    escalated: int = Field(description="went to HR: unanswered by the manager at the deadline")
+    pending: int
+    median_working_days: float | None = Field(description="from request to answer")
+    p90_working_days: float | None
+
+
+class MoveRow(BaseModel):
+    """Moves in and out of one manager's team or one department through the marketplace."""
+
+    manager_id: int | None = Field(description="the manager (by=manager); null by department")
+    label: str = Field(description="the manager's name, or the department")
+    moved_in: int = Field(description="people selected into this group's openings from elsewhere")
+    moved_out: int = Field(description="people of this group selected for openings elsewhere")
+    within: int = Field(description="selections inside the group")
+    jobs_out: int = Field(description="of moved_out: jobs")
+    lent_out: int = Field(description="of moved_out: gigs, projects and mentorships")
+    approvals: ApprovalTimes

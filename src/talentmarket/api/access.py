@@ -114,12 +114,24 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/employees/{employee_id}/interests"): OWN_DATA,
     ("GET", "/v1/employees/{employee_id}/interests"): OWN_DATA,
     ("GET", "/v1/employees/{employee_id}/applications"): OWN_DATA,
+    # manager approval of time shares
+    ("GET", "/v1/approvals"): rule(why="HR's view of every request"),
+    ("GET", "/v1/managers/{employee_id}/approvals"): rule(
+        self_only=("employee", "recruiter"), why="the manager's own queue, and HR"
+    ),
+    ("GET", "/v1/approvals/{approval_id}"): rule(
+        "employee", "recruiter", why="the person, their manager (checked on the row) or HR"
+    ),
+    ("POST", "/v1/approvals/{approval_id}/answer"): rule(
+        "employee", "recruiter", why="the person's manager (checked on the row) or HR"
+    ),
     # careers
     ("GET", "/v1/employees/{employee_id}/career-paths"): OWN_DATA,
     ("GET", "/v1/employees/{employee_id}/skill-gap"): OWN_DATA,
     ("GET", "/v1/employees/{employee_id}/learning"): OWN_DATA,
     # analytics and audit
     ("GET", "/v1/analytics/skills"): rule("recruiter", why="aggregates, small cells hidden"),
+    ("GET", "/v1/analytics/moves"): rule(why="HR: moves and approval times per manager"),
     ("GET", "/v1/audit/events"): ADMIN,
     ("GET", "/v1/audit/anomalies"): ADMIN,
     ("GET", "/v1/me/access-log"): rule(*ROLES, why="the caller's own access log"),

@@ -17,9 +17,9 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
 from talentmarket import __version__
+from talentmarket.db.engine import ping
 from talentmarket.db.migrate import is_current
 from talentmarket.runtime import Runtime
 
@@ -47,8 +47,7 @@ def database_state(rt: Runtime) -> tuple[str, str]:
     """("ok" | "unavailable", "current" | "behind" | "unknown") for the database and its
     schema."""
     try:
-        with rt.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        ping(rt.engine)
         return "ok", "current" if is_current(rt.engine) else "behind"
     except Exception:  # any driver error means the same to a probe: not ready
         return "unavailable", "unknown"

@@ -18,13 +18,11 @@ from typing import Any
 
 import httpx
 import numpy as np
-from sqlalchemy import func, select
 
+from talentmarket.benchmarks import repository
 from talentmarket.benchmarks.server import Server
 from talentmarket.config import Settings
 from talentmarket.db.engine import transaction
-from talentmarket.openings.models import Opening, OpeningRequirement
-from talentmarket.people.models import Employee
 from talentmarket.runtime import Runtime
 
 PREFIX = "bench"
@@ -51,12 +49,7 @@ def _seed(runtime: Runtime, p: BenchParams, log: Any) -> float:
 
     started = time.perf_counter()
     with transaction(runtime.sessionmaker) as session:
-        have_e = session.scalar(
-            select(func.count()).where(Employee.external_id.like(f"{PREFIX}-{p.seed}-e%"))
-        )
-        have_o = session.scalar(
-            select(func.count()).where(Opening.external_id.like(f"{PREFIX}-{p.seed}-o%"))
-        )
+        have_e, have_o = repository.count_external(session, f"{PREFIX}-{p.seed}-")
     if have_e != p.employees or have_o != p.openings:
         log(f"seeding {p.employees:,} employees and {p.openings:,} openings")
         with transaction(runtime.sessionmaker) as session:
@@ -104,30 +97,11 @@ def run(settings: Settings, p: BenchParams, log: Any) -> dict[str, Any]:
     seed_s = _seed(runtime, p, log)
     rng = random.Random(p.seed)
     with transaction(runtime.sessionmaker) as session:
-        employee_ids = list(
-            session.scalars(
-                select(Employee.id).where(Employee.external_id.like(f"{PREFIX}-{p.seed}-e%"))
-            )
-        )
-        opening_ids = list(
-            session.scalars(
-                select(Opening.id).where(
-                    Opening.external_id.like(f"{PREFIX}-{p.seed}-o%"), Opening.status == "open"
-                )
-            )
-        )
+        employee_ids, opening_ids = repository.external_ids(session, f"{PREFIX}-{p.seed}-")
         sample_openings = rng.sample(opening_ids, min(p.queries, len(opening_ids)))
         searches = []
         for oid in rng.sample(opening_ids, min(p.queries, len(opening_ids))):
-            opening = session.get(Opening, oid)
-            skills = list(
-                session.scalars(
-                    select(OpeningRequirement.skill_id)
-                    .where(OpeningRequirement.opening_id == oid)
-                    .limit(2)
-                )
-            )
-            assert opening is not None
+            opening, skills = repository.opening_with_skills(session, oid, 2)
             searches.append(
                 {
                     "text": f"{opening.title}. {opening.description[:400]}",

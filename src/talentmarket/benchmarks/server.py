@@ -73,6 +73,12 @@ class Server:
                     raise RuntimeError(f"server exited: {err[-2000:]}") from None
                 time.sleep(0.1)
 
+    @property
+    def pid(self) -> int:
+        """The server's process id."""
+        assert self.process is not None
+        return self.process.pid
+
     def peak_rss_mb(self) -> float:
         """The server's peak resident memory so far."""
         assert self.process is not None

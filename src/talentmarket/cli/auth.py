@@ -8,8 +8,6 @@ import json
 import sys
 from typing import Any
 
-from sqlalchemy import select
-
 from talentmarket.auth.apikeys import check_name, check_role, generate_api_key, hash_api_key
 from talentmarket.auth.apikeys import settings_entry as apikey_settings_entry
 from talentmarket.auth.config import default_key_file
@@ -19,6 +17,7 @@ from talentmarket.auth.tokens import AUTH_ROLES, issue_token
 from talentmarket.config import Settings
 from talentmarket.db.engine import transaction
 from talentmarket.db.migrate import ensure_current
+from talentmarket.demo.repository import first_employee
 from talentmarket.errors import InvalidRequest
 from talentmarket.people.models import Employee
 from talentmarket.people.repository import resolve_employee
@@ -147,7 +146,7 @@ def demo_tokens(settings: Settings, runtime: Runtime, base_url: str) -> str:
         key = create_key_file(path)
         print(f"signing key {key.kid} created at {path}", file=sys.stderr)
     with runtime.sessionmaker() as session:
-        first = session.scalar(select(Employee.id).order_by(Employee.id).limit(1))
+        first = first_employee(session)
     lines = [f"tokens for the demo (valid {DEMO_TTL // 3600} h; signing key {path}):"]
     employee_id = None
     for role in ("employee", "recruiter", "admin"):

@@ -1,4 +1,4 @@
-"""`talentmarket bench matching|skills`: benchmarks that print numbers."""
+"""`talentmarket bench ...`: benchmarks that print numbers."""
 
 from __future__ import annotations
 
@@ -38,8 +38,37 @@ def cmd_bench_access_anomalies(args: argparse.Namespace, settings: Settings) -> 
     return 0
 
 
+def cmd_bench_careers(args: argparse.Namespace, settings: Settings) -> int:
+    """Career mobility latency on a loaded taxonomy (adds synthetic rows: use a copy)."""
+    from talentmarket.benchmarks.careers import CareersParams, run
+
+    open_runtime(settings).close()
+    params = CareersParams(args.employees, args.roles, args.openings, args.seed)
+    print(json.dumps(run(settings, params), indent=1))
+    return 0
+
+
+def cmd_bench_analytics(args: argparse.Namespace, settings: Settings) -> int:
+    """Workforce analytics latency and one deprecation (rolled back)."""
+    from talentmarket.benchmarks.analytics import run
+
+    open_runtime(settings).close()
+    print(json.dumps(run(settings, args.holders), indent=1))
+    return 0
+
+
+def cmd_bench_hardening(args: argparse.Namespace, settings: Settings) -> int:
+    """A huge body and concurrent long extractions against a real server."""
+    from talentmarket.benchmarks.hardening import HardeningParams, run
+
+    open_runtime(settings).close()
+    params = HardeningParams(args.mb, args.chunked, args.n, args.chars)
+    print(json.dumps(run(settings, params), indent=1))
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add `bench matching|skills|access-anomalies`."""
+    """Add `bench matching|skills|access-anomalies|careers|analytics|hardening`."""
     bench = sub.add_parser("bench", help="benchmarks that print numbers")
     kinds = bench.add_subparsers(dest="bench", required=True)
     matching = kinds.add_parser("matching", help="ranking latency through the HTTP API")
@@ -67,3 +96,28 @@ def register(sub: Any) -> None:
     anomalies.add_argument("--days", type=int, default=30, help="days simulated (default 30)")
     anomalies.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     anomalies.set_defaults(handler=cmd_bench_access_anomalies)
+    careers = kinds.add_parser(
+        "careers", help="related roles, career paths, skill gaps, learning (adds rows)"
+    )
+    careers.add_argument("--employees", type=int, default=60, help="synthetic employees (60)")
+    careers.add_argument("--roles", type=int, default=100, help="roles timed (default 100)")
+    careers.add_argument("--openings", type=int, default=1000, help="open gigs added (1000)")
+    careers.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    careers.set_defaults(handler=cmd_bench_careers)
+    analytics = kinds.add_parser(
+        "analytics", help="workforce analytics and a deprecation (rolled back)"
+    )
+    analytics.add_argument(
+        "--holders", type=int, default=1000, help="deprecate a skill this many hold (1000)"
+    )
+    analytics.set_defaults(handler=cmd_bench_analytics)
+    hardening = kinds.add_parser(
+        "hardening", help="a huge body and concurrent long extractions against a server"
+    )
+    hardening.add_argument("--mb", type=int, default=100, help="body size in MB (default 100)")
+    hardening.add_argument("--chunked", action="store_true", help="send the body chunked")
+    hardening.add_argument("--n", type=int, default=8, help="extractions at once (default 8)")
+    hardening.add_argument(
+        "--chars", type=int, default=20_000, help="characters per extraction (default 20000)"
+    )
+    hardening.set_defaults(handler=cmd_bench_hardening)

@@ -8,8 +8,6 @@ import sys
 import time
 from typing import Any
 
-from sqlalchemy import func, select
-
 from talentmarket.cli.common import (
     ProgressPrinter,
     add_demo_options,
@@ -45,21 +43,21 @@ def cmd_demo_seed(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
     """Make sure the starter taxonomy and demo data are loaded, then serve."""
     from talentmarket.cli.auth import demo_tokens
+    from talentmarket.demo.repository import is_empty
     from talentmarket.demo.seed import seed_demo
     from talentmarket.documents import READERS
     from talentmarket.embeddings.bulk import run_embed
-    from talentmarket.people.models import Employee
     from talentmarket.taxonomy.importers import import_taxonomy
-    from talentmarket.taxonomy.models import Role
 
     runtime = open_runtime(settings)
     with transaction(runtime.sessionmaker) as session:
-        if not session.scalar(select(func.count()).select_from(Role)):
+        no_roles, no_people = is_empty(session)
+        if no_roles:
             report = import_taxonomy(session, "starter", None, ProgressPrinter("starter"))
             print(
                 f"starter taxonomy loaded: {report.counts['skills'].total} skills", file=sys.stderr
             )
-        if not session.scalar(select(func.count()).select_from(Employee)):
+        if no_people:
             seeded = seed_demo(session, args.employees, args.openings, args.seed)
             print(
                 f"demo data: {seeded.employees_created} employees, "

@@ -96,3 +96,15 @@ def insert_rows(session: Session, model: type[Any], rows: Sequence[dict[str, Any
 def flush(session: Session) -> None:
     """Write staged changes without committing."""
     session.flush()
+
+
+def is_empty(session: Session) -> tuple[bool, bool]:
+    """(no roles loaded, no employees yet): what `demo up` still has to load."""
+    roles = session.scalar(select(func.count()).select_from(Role))
+    people = session.scalar(select(func.count()).select_from(Employee))
+    return not roles, not people
+
+
+def first_employee(session: Session) -> int | None:
+    """The id of the first employee, if there is one."""
+    return session.scalar(select(Employee.id).order_by(Employee.id).limit(1))

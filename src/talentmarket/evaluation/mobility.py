@@ -10,20 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.embeddings.service import ensure_entity_vectors, load_entity_matrix
+from talentmarket.evaluation import repository
 from talentmarket.evaluation.cases import mean, read_cases
 from talentmarket.evaluation.mobility_setup import ensure_fixtures
 from talentmarket.evaluation.related_roles import eval_related_roles
 from talentmarket.matching.metrics import reciprocal_rank
 from talentmarket.mobility.evaluation import ndcg_at_k, precision_at_k
 from talentmarket.openings.document import opening_sources
-from talentmarket.openings.models import OpeningRequirement
 from talentmarket.paging import PageRequest
 from talentmarket.people.document import employee_sources
-from talentmarket.people.models import EmployeeSkill
 from talentmarket.ranking.filters import OpportunityFilters
 from talentmarket.ranking.ranker import Ranker
 from talentmarket.runtime import Runtime
@@ -94,20 +92,9 @@ def _baselines(
     )
     e_row = {int(i): k for k, i in enumerate(e_ids)}
     o_row = {int(i): k for k, i in enumerate(o_ids)}
-    held: dict[int, set[int]] = {}
-    for employee_id, skill_id in session.execute(
-        select(EmployeeSkill.employee_id, EmployeeSkill.skill_id).where(
-            EmployeeSkill.employee_id.in_([fixtures[c][0] for c in codes])
-        )
-    ):
-        held.setdefault(employee_id, set()).add(skill_id)
-    needed: dict[int, set[int]] = {}
-    for opening_id, skill_id in session.execute(
-        select(OpeningRequirement.opening_id, OpeningRequirement.skill_id).where(
-            OpeningRequirement.opening_id.in_([fixtures[c][1] for c in codes])
-        )
-    ):
-        needed.setdefault(opening_id, set()).add(skill_id)
+    held, needed = repository.skill_sets(
+        session, [fixtures[c][0] for c in codes], [fixtures[c][1] for c in codes]
+    )
     cos_rank, jac_rank = [], []
     o_matrix = np.stack([o_vecs[o_row[fixtures[c][1]]] for c in codes])
     for case in cases:

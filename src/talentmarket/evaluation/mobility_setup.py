@@ -13,14 +13,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import bump_version
 from talentmarket.errors import InvalidRequest
-from talentmarket.openings.models import Opening, OpeningRequirement
-from talentmarket.people.models import Employee, EmployeeSkill
-from talentmarket.taxonomy.models import Role, RoleSkill, Skill, Task
+from talentmarket.evaluation import repository
 
 PREFIX = "eval-onet"
 MUST_HAVES = 5
@@ -33,30 +30,14 @@ def _level(value: float | None, default: int = 3) -> int:
 
 def ensure_fixtures(session: Session) -> dict[str, tuple[int, int]]:
     """code -> (employee id, opening id) for every O*NET occupation, created if missing."""
-    roles = session.execute(
-        select(Role.id, Role.code, Role.title, Role.description).where(
-            Role.source == "onet", Role.kind == "role"
-        )
-    ).all()
+    roles = repository.onet_roles(session)
     if not roles:
         raise InvalidRequest("no O*NET roles are loaded: run `taxonomy import onet` first")
-    existing = session.scalar(
-        select(func.count()).where(Employee.external_id.like(f"{PREFIX}-e-%"))
-    )
+    existing = repository.count_employees_like(session, f"{PREFIX}-e-%")
     if existing != len(roles):
         _create(session, roles)
-    people = dict(
-        session.execute(
-            select(Employee.external_id, Employee.id).where(
-                Employee.external_id.like(f"{PREFIX}-e-%")
-            )
-        ).all()
-    )
-    openings = dict(
-        session.execute(
-            select(Opening.external_id, Opening.id).where(Opening.external_id.like(f"{PREFIX}-o-%"))
-        ).all()
-    )
+    people = repository.employee_ids_like(session, f"{PREFIX}-e-%")
+    openings = repository.opening_ids_like(session, f"{PREFIX}-o-%")
     return {
         code: (people[f"{PREFIX}-e-{code}"], openings[f"{PREFIX}-o-{code}"])
         for _id, code, _t, _d in roles
@@ -69,17 +50,14 @@ Need = tuple[int, float, float | None, str]  # skill id, importance, level, "too
 
 def _create(session: Session, roles: Sequence[Any]) -> None:
     tasks, needs = _role_texts_and_needs(session, [r[0] for r in roles])
-    have = set(
-        session.scalars(
-            select(Employee.external_id).where(Employee.external_id.like(f"{PREFIX}-%"))
-        )
-    )
+    have = set(repository.employee_ids_like(session, f"{PREFIX}-%"))
     for role_id, code, title, description in roles:
         ext = f"{PREFIX}-e-{code}"
         if ext in have:
             continue
         text = " ".join([description or "", *tasks.get(role_id, [])]).strip()
-        employee = Employee(
+        employee_id = repository.add_employee(
+            session,
             external_id=ext,
             name=f"{title} (O*NET {code})",
             email=f"{code}@{PREFIX}.example.com",
@@ -89,11 +67,9 @@ def _create(session: Session, roles: Sequence[Any]) -> None:
             open_to_opportunities=True,
             visible_to_recruiters=True,
         )
-        session.add(employee)
-        session.flush()
         skills = needs.get(role_id, [])
-        _add_employee_skills(session, employee.id, skills)
-        _add_opening(session, employee.id, role_id, code, title, text, skills)
+        _add_employee_skills(session, employee_id, skills)
+        _add_opening(session, employee_id, role_id, code, title, text, skills)
     bump_version(session, "people")
     bump_version(session, "openings")
 
@@ -103,21 +79,11 @@ def _role_texts_and_needs(
 ) -> tuple[dict[int, list[str]], dict[int, list[Need]]]:
     """Each role's task statements and the skill needs a stand-in holder gets."""
     tasks: dict[int, list[str]] = defaultdict(list)
-    for role_id, statement in session.execute(
-        select(Task.role_id, Task.statement).where(Task.role_id.in_(role_ids)).order_by(Task.id)
-    ):
+    for role_id, statement in repository.task_statements(session, role_ids):
         tasks[role_id].append(statement)
     needs: dict[int, list[Need]] = defaultdict(list)
-    for role_id, skill_id, importance, level, skill_type in session.execute(
-        select(
-            RoleSkill.role_id,
-            RoleSkill.skill_id,
-            RoleSkill.importance,
-            RoleSkill.level,
-            Skill.skill_type,
-        )
-        .join(Skill, Skill.id == RoleSkill.skill_id)
-        .where(RoleSkill.role_id.in_(role_ids))
+    for role_id, skill_id, importance, level, skill_type in repository.role_skill_rows(
+        session, role_ids
     ):
         if skill_type == "tool":
             needs[role_id].append((skill_id, 0.0, 3.0, "tool"))
@@ -128,10 +94,8 @@ def _role_texts_and_needs(
 
 def _add_employee_skills(session: Session, employee_id: int, skills: list[Need]) -> None:
     """The stand-in holder's skills, at the role's levels."""
-    if not skills:
-        return
-    session.execute(
-        insert(EmployeeSkill),
+    repository.add_employee_skills(
+        session,
         [
             {
                 "employee_id": employee_id,
@@ -155,7 +119,8 @@ def _add_opening(
     skills: list[Need],
 ) -> None:
     """An open job for the role asking its needs (the most important as must-haves)."""
-    opening = Opening(
+    opening_id = repository.add_opening(
+        session,
         external_id=f"{PREFIX}-o-{code}",
         kind="job",
         title=title,
@@ -164,16 +129,14 @@ def _add_opening(
         status="open",
         owner_id=owner_id,
     )
-    session.add(opening)
-    session.flush()
     rated = sorted((s for s in skills if s[3] == "rated"), key=lambda s: -s[1])
     musts = {s[0] for s in rated[:MUST_HAVES]}
     if skills:
-        session.execute(
-            insert(OpeningRequirement),
+        repository.add_requirements(
+            session,
             [
                 {
-                    "opening_id": opening.id,
+                    "opening_id": opening_id,
                     "skill_id": s,
                     "must_have": s in musts,
                     "min_proficiency": _level(level),

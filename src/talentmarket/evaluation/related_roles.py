@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentmarket.evaluation import repository
 from talentmarket.evaluation.cases import read_cases
 from talentmarket.matching.metrics import reciprocal_rank
 from talentmarket.mobility.evaluation import (
@@ -35,7 +35,6 @@ from talentmarket.mobility.signals import tfidf_rows
 from talentmarket.relatedness.profiles import load_profiles
 from talentmarket.relatedness.service import get_relatedness
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy.models import Role, RoleSkill, Skill
 
 RowScorer = Callable[[int], NDArray[np.float64]]
 ONET = "onet"
@@ -67,13 +66,9 @@ def _onet_skill_sets(session: Session, role_ids: Sequence[int]) -> list[set[int]
     """Per O*NET role: its technology skills plus skills of importance >= 3."""
     wanted = set(role_ids)
     sets: dict[int, set[int]] = defaultdict(set)
-    stmt = (
-        select(RoleSkill.role_id, RoleSkill.skill_id, RoleSkill.importance, Skill.skill_type)
-        .join(Skill, Skill.id == RoleSkill.skill_id)
-        .join(Role, Role.id == RoleSkill.role_id)
-        .where(Role.source == ONET)
-    )
-    for role_id, skill_id, importance, skill_type in session.execute(stmt):
+    for role_id, skill_id, importance, _level, skill_type in repository.role_skill_rows(
+        session, source=ONET
+    ):
         if role_id in wanted and (skill_type == "tool" or (importance or 0.0) >= 3.0):
             sets[int(role_id)].add(int(skill_id))
     return [sets.get(r, set()) for r in role_ids]

@@ -26,7 +26,7 @@ from talentmarket.errors import Conflict, Forbidden, MalformedInput, NotFound
 from talentmarket.governance import schemas as gschemas
 from talentmarket.governance.changes import ChangeRepository, parse_since
 from talentmarket.governance.duplicates import NearDuplicate, near_duplicates
-from talentmarket.governance.skill_moves import SkillMover
+from talentmarket.governance.repository import SkillMover
 from talentmarket.principal import Principal
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.graph.service import configured_model_id

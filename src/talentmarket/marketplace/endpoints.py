@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
+from talentmarket.approvals.config import ApprovalSettings, get_approval_settings
 from talentmarket.ids import ID_MAX
 from talentmarket.marketplace import feedback, schemas
 from talentmarket.paging import Page
@@ -45,6 +46,7 @@ def get_ranker(
 
 
 RankerDep = Annotated[Ranker, Depends(get_ranker)]
+ApprovalSettingsDep = Annotated[ApprovalSettings, Depends(get_approval_settings)]
 
 
 @router.get(
@@ -129,10 +131,13 @@ def create_decision(
     session: SessionDep,
     ranker: RankerDep,
     principal: PrincipalDep,
+    settings: ApprovalSettingsDep,
 ) -> schemas.DecisionRead:
-    """Record a person's decision (shortlist, reject, select, withdraw) with a reason."""
+    """Record a person's decision (shortlist, reject, select, withdraw) with a reason.
+    Selecting someone for a gig, project or mentorship asks their manager to approve the
+    time (`/v1/approvals`)."""
     score = ranker.decision_score(body.employee_id, opening_id)
-    return feedback.record_decision(session, principal, opening_id, body, score)
+    return feedback.record_decision(session, principal, opening_id, body, score, settings)
 
 
 @router.get(
@@ -149,7 +154,7 @@ def list_decisions(
     employee_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
 ) -> Page[schemas.DecisionRead]:
     """Decisions recorded for an opening, oldest first."""
-    return feedback.list_decisions(session, opening_id, page, employee_id)
+    return feedback.list_decisions(session, principal, opening_id, page, employee_id)
 
 
 @router.post(
@@ -168,10 +173,13 @@ def create_interest(
     session: SessionDep,
     principal: PrincipalDep,
     response: Response,
+    settings: ApprovalSettingsDep,
 ) -> schemas.InterestRead:
     """Record an employee's view, save, apply or dismiss of an opening (201). Saving,
-    applying or dismissing again answers the first record (200); every view is kept."""
-    interest, created = feedback.record_interest(session, employee_id, body)
+    applying or dismissing again answers the first record (200); every view is kept.
+    Applying for a gig, project or mentorship asks the person's manager to approve the
+    time share and dates; a job application stays confidential from the manager."""
+    interest, created = feedback.record_interest(session, employee_id, body, settings)
     if not created:
         response.status_code = status.HTTP_200_OK
     return interest

@@ -10,11 +10,14 @@ from operator import attrgetter
 
 from sqlalchemy.orm import Session
 
+from talentmarket.approvals import service as approvals
+from talentmarket.approvals.config import ApprovalSettings
 from talentmarket.db.versions import bump_version
 from talentmarket.errors import NotFound
 from talentmarket.marketplace import repository, schemas
+from talentmarket.openings.confidential import hidden_from
 from talentmarket.openings.models import Decision, Interest, Opening
-from talentmarket.openings.repository import applications_of, selected_count
+from talentmarket.openings.repository import applications_of, latest_decisions, selected_count
 from talentmarket.paging import Page, PageRequest
 from talentmarket.people.models import Employee
 from talentmarket.principal import Principal
@@ -41,11 +44,15 @@ def record_decision(
     opening_id: int,
     body: schemas.DecisionCreate,
     score: float | None,
+    settings: ApprovalSettings,
 ) -> schemas.DecisionRead:
-    """Store a decision with who made it and the score the pair had at that moment; a
-    selection that reaches the opening's capacity marks it `filled`."""
+    """Store a decision with who made it, the score the pair had at that moment and where
+    the person came from (manager, department); a selection that reaches the opening's
+    capacity marks it `filled`. Selecting someone for a gig, project or mentorship asks
+    their manager to approve the time (if their application did not already); declining
+    or withdrawing them cancels a request still open."""
     opening = _opening(session, opening_id)
-    _employee(session, body.employee_id)
+    employee = _employee(session, body.employee_id)
     decision = Decision(
         opening_id=opening_id,
         employee_id=body.employee_id,
@@ -53,8 +60,14 @@ def record_decision(
         reason=body.reason.strip(),
         decided_by=principal.id,
         score=score,
+        from_manager_id=employee.manager_id,
+        from_department=employee.department,
     )
     repository.append(session, decision)
+    if body.decision == "select":
+        approvals.request_for(session, employee, opening, settings)
+    elif body.decision in ("reject", "withdraw"):
+        approvals.cancel_for(session, employee.id, opening_id)
     filling = body.decision == "select" and opening.status == "open"
     if filling and selected_count(session, opening_id) >= opening.capacity:
         opening.status = "filled"
@@ -72,10 +85,16 @@ def list_applications(
     """Where a person applied or was decided about, with the status there (newest first)."""
     _employee(session, employee_id, "employee")
     found = applications_of(session, employee_id)
+    asked = approvals.requests_of(session, employee_id)
     note_read([employee_id], action="list", result_count=len(found))
     items = [
         schemas.ApplicationRead(
-            opening_id=o.id, title=o.title, kind=o.kind, opening_status=o.status, status=s
+            opening_id=o.id,
+            title=o.title,
+            kind=o.kind,
+            opening_status=o.status,
+            status=s,
+            approval_status=asked.get(o.id),
         )
         for o, s in found
     ]
@@ -83,11 +102,19 @@ def list_applications(
 
 
 def list_decisions(
-    session: Session, opening_id: int, page: PageRequest, employee_id: int | None = None
+    session: Session,
+    principal: Principal,
+    opening_id: int,
+    page: PageRequest,
+    employee_id: int | None = None,
 ) -> Page[schemas.DecisionRead]:
-    """Decisions about an opening's candidates, oldest first."""
-    _opening(session, opening_id)
-    rows, total, more = repository.decisions_page(session, opening_id, page, employee_id)
+    """Decisions about an opening's candidates, oldest first; for a job, a manager does
+    not see the decisions about people they manage until those are shortlisted."""
+    opening = _opening(session, opening_id)
+    secret = hidden_from(session, principal, opening, latest_decisions(session, opening_id))
+    rows, total, more = repository.decisions_page(
+        session, opening_id, page, employee_id, exclude=secret
+    )
     note_read(
         [d.employee_id for d in rows if d.employee_id is not None],
         action="list",
@@ -103,12 +130,13 @@ REPEATABLE_ACTIONS = frozenset({"view"})  # every view counts; a save or an appl
 
 
 def record_interest(
-    session: Session, employee_id: int, body: schemas.InterestCreate
+    session: Session, employee_id: int, body: schemas.InterestCreate, settings: ApprovalSettings
 ) -> tuple[schemas.InterestRead, bool]:
     """Store an employee's view, save, apply or dismiss; the same save, application or
     dismissal sent again answers the record it repeats (idempotent), while a change of
-    mind (save after dismiss) is recorded. Returns (interest, created)."""
-    _employee(session, employee_id, "employee")
+    mind (save after dismiss) is recorded. Applying for a gig, project or mentorship asks
+    the person's manager to approve the time. Returns (interest, created)."""
+    employee = _employee(session, employee_id, "employee")
     opening = repository.find_opening(session, body.opening_id)
     if opening is None:
         raise NotFound(f"opening_id: opening {body.opening_id} does not exist", field="opening_id")
@@ -122,6 +150,8 @@ def record_interest(
         employee_id=employee_id, opening_id=body.opening_id, action=body.action, note=body.note
     )
     repository.append(session, interest)
+    if body.action == "apply":
+        approvals.request_for(session, employee, opening, settings)
     return schemas.InterestRead.model_validate(interest), True
 
 

@@ -49,13 +49,19 @@ def append(session: Session, entry: Decision | Interest) -> None:
 
 
 def decisions_page(
-    session: Session, opening_id: int, page: PageRequest, employee_id: int | None
+    session: Session,
+    opening_id: int,
+    page: PageRequest,
+    employee_id: int | None,
+    exclude: Collection[int] = (),
 ) -> tuple[list[Decision], int, bool]:
-    """One page of an opening's decisions (optionally about one employee), oldest first,
-    with the total."""
+    """One page of an opening's decisions (optionally about one employee, never about
+    the `exclude` people), oldest first, with the total."""
     stmt = select(Decision).where(Decision.opening_id == opening_id)
     if employee_id is not None:
         stmt = stmt.where(Decision.employee_id == employee_id)
+    if exclude:
+        stmt = stmt.where(Decision.employee_id.not_in(sorted(exclude)))
     return _page(session, stmt, Decision.id, page)
 
 

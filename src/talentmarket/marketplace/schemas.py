@@ -73,3 +73,10 @@ class ApplicationRead(BaseModel):
     kind: str
     opening_status: str = Field(description="draft, open, closed or filled")
     status: Literal["applied", "shortlisted", "selected", "declined", "withdrawn"]
+    approval_status: Literal["pending", "escalated", "approved", "declined", "cancelled"] | None = (
+        Field(
+            default=None,
+            description="gigs, projects and mentorships: the manager's (or HR's) answer on the "
+            "time share; null for jobs",
+        )
+    )

@@ -105,6 +105,10 @@ class Decision(Base):
     decided_by: Mapped[str] = mapped_column(String(128), default="")
     score: Mapped[float | None] = mapped_column(Float, default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # where the person came from when decided about (moves by manager and department);
+    # not a foreign key, so a manager's export never lists decisions about their reports
+    from_manager_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    from_department: Mapped[str] = mapped_column(String(128), default="")
 
 
 class Interest(Base):

@@ -214,6 +214,16 @@ def applications_of(session: Session, employee_id: int) -> list[tuple[Opening, s
     return [(o, statuses[o.id]) for o in openings]
 
 
+def ever_promoted(session: Session, opening_id: int) -> set[int]:
+    """People ever shortlisted or selected for the opening."""
+    stmt = select(Decision.employee_id).where(
+        Decision.opening_id == opening_id,
+        Decision.decision.in_(("shortlist", "select")),
+        Decision.employee_id.is_not(None),
+    )
+    return {int(e) for e in session.scalars(stmt) if e is not None}
+
+
 def selected_count(session: Session, opening_id: int) -> int:
     """People whose latest decision for the opening is `select`."""
     return sum(1 for d in latest_decisions(session, opening_id).values() if d == "select")

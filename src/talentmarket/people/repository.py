@@ -150,6 +150,17 @@ class PeopleRepository:
             current = self.session.scalar(select(Employee.manager_id).where(Employee.id == current))
         return chain
 
+    def managed_by(self, manager_id: int, ids: Collection[int]) -> set[int]:
+        """Of these people, those who report to `manager_id`, directly or further down."""
+        found: set[int] = set()
+        for employee_id in ids:
+            first = self.session.scalar(
+                select(Employee.manager_id).where(Employee.id == employee_id)
+            )
+            if first is not None and manager_id in self.manager_chain(first):
+                found.add(employee_id)
+        return found
+
     # --- lists --------------------------------------------------------------------------
 
     def query(self, filters: EmployeeFilters | None = None) -> Select[Employee]:

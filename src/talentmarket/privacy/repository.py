@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Column, FromClause, LargeBinary, Table, delete, select, update
 from sqlalchemy.orm import Session
 
+from talentmarket.approvals.models import Approval
 from talentmarket.audit.models import AuditEvent, AuditEventSubject
 from talentmarket.audit.repository import ERASED_CALLER
 from talentmarket.db.base import Base
@@ -73,19 +74,26 @@ class PrivacyRepository:
 
     def anonymise_decisions(self, employee_id: int, caller_ids: list[str]) -> int:
         """Keep the decisions about the employee without them: no id, no free-text reason
-        (it is about the person); decisions the person made as a recruiter name an erased
-        caller. Returns how many decisions about the person were kept this way."""
+        (it is about the person); decisions and approvals the person made as a recruiter
+        or manager name an erased caller, and no decision names them as the manager the
+        candidate came from. Returns how many decisions about the person were kept this way."""
         result = self.session.execute(
             update(Decision)
             .where(Decision.employee_id == employee_id)
             .values(employee_id=None, reason="")
         )
+        self.session.execute(
+            update(Decision)
+            .where(Decision.from_manager_id == employee_id)
+            .values(from_manager_id=None)
+        )
         if caller_ids:
-            self.session.execute(
-                update(Decision)
-                .where(Decision.decided_by.in_(caller_ids))
-                .values(decided_by=ERASED_CALLER)
-            )
+            for model in (Decision, Approval):
+                self.session.execute(
+                    update(model)
+                    .where(model.decided_by.in_(caller_ids))
+                    .values(decided_by=ERASED_CALLER)
+                )
         return int(getattr(result, "rowcount", 0) or 0)
 
     def delete_vectors(self, employee_id: int) -> int:

@@ -17,6 +17,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import NotFound
+from talentmarket.openings.confidential import hidden_from
 from talentmarket.openings.repository import application_statuses
 from talentmarket.paging import PageRequest
 from talentmarket.people.repository import PeopleRepository
@@ -82,8 +83,11 @@ class Ranker:
         )
         out = build_page(ctx, scored, page, CANDIDATES)
         statuses = application_statuses(self.session, opening_id)
+        shown = [item.employee.id for item in out.items if item.employee.id in statuses]
+        secret = hidden_from(self.session, self.caller, opening, shown)
         for item in out.items:
-            item.application_status = statuses.get(item.employee.id)
+            if item.employee.id not in secret:
+                item.application_status = statuses.get(item.employee.id)
         params = {"min_score": min_score, "include_partial": include_partial}
         self._record(ctx, "candidates", scored, out, None, opening_id, page, params)
         return out

@@ -7,12 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
-
 from talentmarket.db.base import utcnow
-from talentmarket.db.chunked import chunks
 from talentmarket.taxonomy.importers.report import CHUNK, Counts, ImportReport
+from talentmarket.taxonomy.importers.repository import ImportStore
 from talentmarket.taxonomy.importers.rows import Progress, RoleRow, SkillRow
 from talentmarket.taxonomy.models import Role, RoleRelation, Skill, SkillRelation, TaxonomyChange
 
@@ -59,7 +56,7 @@ def role_values(row: RoleRow) -> dict[str, Any]:
     }
 
 
-def log_changes(session: Session, entity: str, changes: list[Change], release_id: int) -> None:
+def log_changes(store: ImportStore, entity: str, changes: list[Change], release_id: int) -> None:
     """Append an import's changes of one entity to the taxonomy change feed."""
     now = utcnow()
     values: list[dict[str, Any]] = [
@@ -75,8 +72,7 @@ def log_changes(session: Session, entity: str, changes: list[Change], release_id
         }
         for entity_id, uri, action in changes
     ]
-    for chunk in chunks(values, CHUNK):
-        session.execute(insert(TaxonomyChange), chunk)
+    store.insert(TaxonomyChange, values)
 
 
 Stored = dict[str, tuple[int, dict[str, Any], str]]  # uri -> (id, values, source)
@@ -87,13 +83,13 @@ class ConceptWriter:
 
     def __init__(
         self,
-        session: Session,
+        store: ImportStore,
         progress: Progress,
         name: str,
         model: type[Skill] | type[Role],
         values_of: Callable[[Any], dict[str, Any]],
     ) -> None:
-        self.session, self.progress, self.name, self.model = session, progress, name, model
+        self.store, self.progress, self.name, self.model = store, progress, name, model
         self.values_of = values_of
         self.entity = name.rstrip("s")
         self.stage = f"{name} and {self.entity} groups"  # one count for both kinds of row
@@ -106,15 +102,13 @@ class ConceptWriter:
         columns = list(self.values_of(rows[0]).keys()) if rows else []
         existing = self._stored(columns)
         inserts, updates, changes, seen = self._diff(rows, existing, source, release_id, report)
-        for chunk in chunks(inserts, CHUNK):
-            self.session.execute(insert(self.model), chunk)
-        for chunk in chunks(updates, CHUNK):
-            self.session.execute(update(self.model), chunk)
+        self.store.insert(self.model, inserts)
+        self.store.update(self.model, updates)
         if rows:
             changes += self._deprecate_missing(existing, seen, source, report)
         ids = {uri: ident for uri, (ident, _v, _o) in existing.items()}
         changes += self._created_ids(inserts, ids)
-        log_changes(self.session, self.entity, changes, release_id)
+        log_changes(self.store, self.entity, changes, release_id)
         self.progress(self.stage, len(rows), len(rows))
         return ids
 
@@ -129,15 +123,14 @@ class ConceptWriter:
         select_cols = [model.id, model.uri, model.source, *(getattr(model, c) for c in columns)]
         return {
             found[1]: (found[0], dict(zip(columns, found[3:], strict=True)), found[2])
-            for found in self.session.execute(select(*select_cols))
+            for found in self.store.rows(*select_cols)
         }
 
     def _governed(self) -> set[int]:
         """Skills an admin replaced: their status is the admin's, not the source's."""
         if self.model is not Skill:
             return set()
-        stmt = select(Skill.id).where(Skill.replaced_by_id.is_not(None))
-        return set(self.session.scalars(stmt))
+        return set(self.store.replacements())
 
     def _diff(
         self,
@@ -191,8 +184,8 @@ class ConceptWriter:
         if not gone:
             return []
         now = utcnow()
-        self.session.execute(
-            update(self.model),
+        self.store.update(
+            self.model,
             [{"id": ident, "status": "deprecated", "updated_at": now} for ident, _ in gone],
         )
         for _ident, uri in gone:
@@ -205,22 +198,16 @@ class ConceptWriter:
             return []
         new_uris = {r["uri"] for r in inserts}
         created: list[Change] = []
-        for ident, uri in self.session.execute(select(self.model.id, self.model.uri)):
+        for ident, uri in self.store.rows(self.model.id, self.model.uri):
             if uri in new_uris:
                 ids[uri] = ident
                 created.append((ident, uri, "created"))
         return created
 
 
-def follow_replacements(session: Session, skill_ids: dict[str, int]) -> dict[str, int]:
+def follow_replacements(store: ImportStore, skill_ids: dict[str, int]) -> dict[str, int]:
     """uri -> id of the skill that stands for it now (its replacement, if deprecated)."""
-    replaced: dict[int, int] = {
-        ident: target
-        for ident, target in session.execute(
-            select(Skill.id, Skill.replaced_by_id).where(Skill.replaced_by_id.is_not(None))
-        )
-        if target is not None
-    }
+    replaced = store.replacements()
     if not replaced:
         return skill_ids
 
@@ -234,21 +221,19 @@ def follow_replacements(session: Session, skill_ids: dict[str, int]) -> dict[str
     return {uri: final(ident) for uri, ident in skill_ids.items()}
 
 
-def link_same_as(session: Session) -> int:
+def link_same_as(store: ImportStore) -> int:
     """Create 'same_as' edges for concepts that declare an equivalent URI now loaded."""
     created = 0
     for model, edge_model in ((Skill, SkillRelation), (Role, RoleRelation)):
-        uri_to_id = dict(session.execute(select(model.uri, model.id)).all())
+        uri_to_id = store.mapping(model.uri, model.id)
         existing = {
             (s, t)
-            for s, t in session.execute(
-                select(edge_model.source_id, edge_model.target_id).where(
-                    edge_model.relation == "same_as"
-                )
+            for s, t in store.rows(
+                edge_model.source_id, edge_model.target_id, where=edge_model.relation == "same_as"
             )
         }
         new = []
-        for ident, same in session.execute(select(model.id, model.same_as)):
+        for ident, same in store.rows(model.id, model.same_as):
             for uri in same or ():
                 target = uri_to_id.get(uri)
                 if target is None or target == ident or (ident, target) in existing:
@@ -263,7 +248,6 @@ def link_same_as(session: Session) -> int:
                         "origin": "crosswalk",
                     }
                 )
-        for chunk in chunks(new, CHUNK):
-            session.execute(insert(edge_model), chunk)
+        store.insert(edge_model, new)
         created += len(new)
     return created

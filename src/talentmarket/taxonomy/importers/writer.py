@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
-from talentmarket.db.chunked import chunks
 from talentmarket.db.versions import bump_version
 from talentmarket.errors import ImportFormatError
 from talentmarket.taxonomy.importers.concepts import (
@@ -24,7 +23,8 @@ from talentmarket.taxonomy.importers.concepts import (
     role_values,
     skill_values,
 )
-from talentmarket.taxonomy.importers.report import CHUNK, Counts, ImportReport
+from talentmarket.taxonomy.importers.report import Counts, ImportReport
+from talentmarket.taxonomy.importers.repository import ImportStore
 from talentmarket.taxonomy.importers.rows import (
     EdgeRow,
     Progress,
@@ -42,7 +42,6 @@ from talentmarket.taxonomy.models import (
     Task,
     TaskActivity,
     TaskSkill,
-    TaxonomyRelease,
     WorkActivity,
 )
 
@@ -52,24 +51,25 @@ class TaxonomyWriter:
 
     def __init__(self, session: Session, progress: Progress = no_progress) -> None:
         self.session = session
+        self.store = ImportStore(session)
         self.progress = progress
 
     # -- entry point -------------------------------------------------------------------
     def write(self, rows: TaxonomyRows) -> ImportReport:
         """Write all rows; returns counts. Raises ImportFormatError on dangling references."""
         report = ImportReport(rows.source, rows.version, notes=list(rows.notes))
-        release = self._release(rows)
+        release = self.store.release(rows.source, rows.version)
         report.release_id = release.id
-        skill_ids = ConceptWriter(self.session, self.progress, "skills", Skill, skill_values).write(
+        skill_ids = ConceptWriter(self.store, self.progress, "skills", Skill, skill_values).write(
             rows.skills, rows.source, release.id, report
         )
-        role_ids = ConceptWriter(self.session, self.progress, "roles", Role, role_values).write(
+        role_ids = ConceptWriter(self.store, self.progress, "roles", Role, role_values).write(
             rows.roles, rows.source, release.id, report
         )
         self._role_parents(rows.roles, role_ids)
         # Skills an admin deprecated with a replacement stay so: links the source gives
         # them go to the replacement, so a re-import never undoes a governance decision.
-        linked_skills = follow_replacements(self.session, skill_ids)
+        linked_skills = follow_replacements(self.store, skill_ids)
         self._edges(
             "skill_relations",
             SkillRelation.__table__,  # type: ignore[arg-type]
@@ -97,7 +97,7 @@ class TaxonomyWriter:
         self._plain_links(
             "task_activities", TaskActivity, rows.task_activities, task_ids, activity_ids, report
         )
-        links = link_same_as(self.session)
+        links = link_same_as(self.store)
         if links:
             report.notes.append(f"linked {links} equivalent concepts across taxonomies")
         if report.changed or links:
@@ -108,19 +108,7 @@ class TaxonomyWriter:
         self.session.flush()
         return report
 
-    # -- releases and change feed ------------------------------------------------------
-    def _release(self, rows: TaxonomyRows) -> TaxonomyRelease:
-        release = self.session.scalar(
-            select(TaxonomyRelease).where(
-                TaxonomyRelease.source == rows.source, TaxonomyRelease.version == rows.version
-            )
-        )
-        if release is None:
-            release = TaxonomyRelease(source=rows.source, version=rows.version, counts={})
-            self.session.add(release)
-            self.session.flush()
-        return release
-
+    # -- role hierarchy ------------------------------------------------------------------
     def _role_parents(self, rows: Sequence[RoleRow], role_ids: dict[str, int]) -> None:
         wanted: dict[int, int | None] = {}
         for row in rows:
@@ -131,10 +119,9 @@ class TaxonomyWriter:
             if parent is None:
                 raise ImportFormatError(row.uri, 0, f"unknown parent role {row.parent_uri}")
             wanted[role_ids[row.uri]] = parent
-        current = dict(self.session.execute(select(Role.id, Role.parent_id)).all())
+        current = self.store.mapping(Role.id, Role.parent_id)
         changes = [{"id": i, "parent_id": p} for i, p in wanted.items() if current.get(i) != p]
-        for chunk in chunks(changes, CHUNK):
-            self.session.execute(update(Role), chunk)
+        self.store.update(Role, changes)
 
     # -- edges ---------------------------------------------------------------------------
     def _edges(
@@ -159,10 +146,8 @@ class TaxonomyWriter:
         c = table.c
         existing = {
             (r.source_id, r.target_id, r.relation): (r.id, r.weight)
-            for r in self.session.execute(
-                select(c.id, c.source_id, c.target_id, c.relation, c.weight).where(
-                    c.origin == origin
-                )
+            for r in self.store.rows(
+                c.id, c.source_id, c.target_id, c.relation, c.weight, where=c.origin == origin
             )
         }
         self._apply_edge_diff(table, wanted, existing, counts, origin, name)
@@ -187,22 +172,13 @@ class TaxonomyWriter:
             if k in existing and abs(existing[k][1] - w) > 1e-9
         ]
         removed = [ident for k, (ident, _w) in existing.items() if k not in wanted]
-        for i, chunk in enumerate(chunks(inserts, CHUNK)):
-            self.session.execute(insert(table), chunk)
-            self.progress(name, min((i + 1) * CHUNK, len(inserts)), len(inserts))
-        for chunk in chunks(updates, CHUNK):
-            self._update_rows(table, chunk)
-        for ids in chunks(removed, CHUNK):
-            self.session.execute(delete(table).where(table.c.id.in_(ids)))
+        self.store.insert(table, inserts, lambda done, n: self.progress(name, done, n))
+        self.store.update_table(table, updates)
+        self.store.delete(table, removed)
         counts.created += len(inserts)
         counts.updated += len(updates)
         counts.removed += len(removed)
         counts.unchanged += len(wanted) - len(inserts) - len(updates)
-
-    def _update_rows(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-        values: dict[str, Any] = {k: bindparam(f"v_{k}") for k in rows[0] if k != "id"}
-        stmt = update(table).where(table.c.id == bindparam("v_id")).values(values)
-        self.session.execute(stmt, [{f"v_{k}": v for k, v in r.items()} for r in rows])
 
     def _role_skills(
         self,
@@ -226,9 +202,7 @@ class TaxonomyWriter:
                 "source_level": row.source_level,
             }
         existing: dict[tuple[int, int], tuple[int, dict[str, Any]]] = {}
-        for r in self.session.execute(
-            select(RoleSkill.__table__).where(RoleSkill.origin == origin)
-        ):
+        for r in self.store.rows(RoleSkill.__table__, where=RoleSkill.origin == origin):
             values = {
                 "relation": r.relation,
                 "importance": r.importance,
@@ -247,13 +221,9 @@ class TaxonomyWriter:
             if k in existing and existing[k][1] != v
         ]
         removed = [ident for k, (ident, _v) in existing.items() if k not in wanted]
-        for i, chunk in enumerate(chunks(inserts, CHUNK)):
-            self.session.execute(insert(RoleSkill), chunk)
-            self.progress("role_skills", min((i + 1) * CHUNK, len(inserts)), len(inserts))
-        for chunk in chunks(updates, CHUNK):
-            self.session.execute(update(RoleSkill), chunk)
-        for ids in chunks(removed, CHUNK):
-            self.session.execute(delete(RoleSkill).where(RoleSkill.id.in_(ids)))
+        self.store.insert(RoleSkill, inserts, lambda done, n: self.progress("role_skills", done, n))
+        self.store.update(RoleSkill, updates)
+        self.store.delete(RoleSkill, removed)
         counts.created += len(inserts)
         counts.updated += len(updates)
         counts.removed += len(removed)
@@ -266,8 +236,8 @@ class TaxonomyWriter:
         counts = report.counts.setdefault("tasks", Counts())
         existing = {
             r.uri: (r.id, (r.role_id, r.statement, r.task_type, r.source))
-            for r in self.session.execute(
-                select(Task.id, Task.uri, Task.role_id, Task.statement, Task.task_type, Task.source)
+            for r in self.store.rows(
+                Task.id, Task.uri, Task.role_id, Task.statement, Task.task_type, Task.source
             )
         }
         inserts, updates = [], []
@@ -300,21 +270,19 @@ class TaxonomyWriter:
                 )
             else:
                 counts.unchanged += 1
-        for chunk in chunks(inserts, CHUNK):
-            self.session.execute(insert(Task), chunk)
-        for chunk in chunks(updates, CHUNK):
-            self.session.execute(update(Task), chunk)
+        self.store.insert(Task, inserts)
+        self.store.update(Task, updates)
         counts.created += len(inserts)
         counts.updated += len(updates)
         if not inserts:
             return {uri: v[0] for uri, v in existing.items()}
-        return dict(self.session.execute(select(Task.uri, Task.id)).all())
+        return self.store.mapping(Task.uri, Task.id)
 
     def _activities(self, rows: TaxonomyRows, report: ImportReport) -> dict[str, int]:
         counts = report.counts.setdefault("work_activities", Counts())
         existing = {
             r.uri: (r.id, (r.title, r.code, r.parent_code, r.parent_title))
-            for r in self.session.execute(select(WorkActivity.__table__))
+            for r in self.store.rows(WorkActivity.__table__)
         }
         inserts, updates = [], []
         for row in rows.activities:
@@ -332,13 +300,11 @@ class TaxonomyWriter:
                 updates.append({"id": current[0], **record})
             else:
                 counts.unchanged += 1
-        for chunk in chunks(inserts, CHUNK):
-            self.session.execute(insert(WorkActivity), chunk)
-        for chunk in chunks(updates, CHUNK):
-            self.session.execute(update(WorkActivity), chunk)
+        self.store.insert(WorkActivity, inserts)
+        self.store.update(WorkActivity, updates)
         counts.created += len(inserts)
         counts.updated += len(updates)
-        return dict(self.session.execute(select(WorkActivity.uri, WorkActivity.id)).all())
+        return self.store.mapping(WorkActivity.uri, WorkActivity.id)
 
     def _plain_links(
         self,
@@ -363,7 +329,7 @@ class TaxonomyWriter:
         tasks = {t for t, _ in wanted}
         table: Table = model.__table__  # type: ignore[assignment]
         existing: dict[tuple[int, int], int] = {}
-        for r in self.session.execute(select(table.c.id, table.c.task_id, table.c[target_col])):
+        for r in self.store.rows(table.c.id, table.c.task_id, table.c[target_col]):
             if r[1] in tasks:
                 existing[(r[1], r[2])] = r[0]
         inserts = []
@@ -375,10 +341,8 @@ class TaxonomyWriter:
                 record["weight"] = weight
             inserts.append(record)
         removed = [ident for key, ident in existing.items() if key not in wanted]
-        for chunk in chunks(inserts, CHUNK):
-            self.session.execute(insert(table), chunk)
-        for ids in chunks(removed, CHUNK):
-            self.session.execute(delete(table).where(table.c.id.in_(ids)))
+        self.store.insert(table, inserts)
+        self.store.delete(table, removed)
         counts.created += len(inserts)
         counts.removed += len(removed)
         counts.unchanged += len(wanted) - len(inserts)

@@ -1,4 +1,4 @@
-"""Set-based moves of everything that refers to one skill over to another.
+"""The governance repository: set-based moves of all that refers to one skill over to another.
 
 Each move is three statements, whatever the number of rows, on SQLite and PostgreSQL:
 1. merge: rows of holders that already have the target take the stronger values of both;

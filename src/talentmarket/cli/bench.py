@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from typing import Any
 
 from talentmarket.cli.common import open_runtime
 from talentmarket.config import Settings
 
 
+def _quiet_http_log() -> None:
+    """Benchmarks print one JSON object; a line per HTTP request would bury it."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
 def cmd_bench_matching(args: argparse.Namespace, settings: Settings) -> int:
     """Time candidates, opportunities and search through the HTTP API at scale."""
     from talentmarket.benchmarks.matching import BenchParams, main
 
+    _quiet_http_log()
     open_runtime(settings).close()
     params = BenchParams(
         args.employees, args.openings, args.queries, args.seed, args.source, audit=args.audit
@@ -25,6 +32,7 @@ def cmd_bench_skills(args: argparse.Namespace, settings: Settings) -> int:
     """Restart time, extraction and normalisation latency, server memory."""
     from talentmarket.benchmarks.skills import main
 
+    _quiet_http_log()
     open_runtime(settings).close()
     return main(settings.database_url, args.requests)
 
@@ -42,6 +50,7 @@ def cmd_bench_careers(args: argparse.Namespace, settings: Settings) -> int:
     """Career mobility latency on a loaded taxonomy (adds synthetic rows: use a copy)."""
     from talentmarket.benchmarks.careers import CareersParams, run
 
+    _quiet_http_log()
     open_runtime(settings).close()
     params = CareersParams(args.employees, args.roles, args.openings, args.seed)
     print(json.dumps(run(settings, params), indent=1))
@@ -52,6 +61,7 @@ def cmd_bench_analytics(args: argparse.Namespace, settings: Settings) -> int:
     """Workforce analytics latency and one deprecation (rolled back)."""
     from talentmarket.benchmarks.analytics import run
 
+    _quiet_http_log()
     open_runtime(settings).close()
     print(json.dumps(run(settings, args.holders), indent=1))
     return 0
@@ -61,6 +71,7 @@ def cmd_bench_hardening(args: argparse.Namespace, settings: Settings) -> int:
     """A huge body and concurrent long extractions against a real server."""
     from talentmarket.benchmarks.hardening import HardeningParams, run
 
+    _quiet_http_log()
     open_runtime(settings).close()
     params = HardeningParams(args.mb, args.chunked, args.n, args.chars)
     print(json.dumps(run(settings, params), indent=1))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import case, func
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import NotFound
@@ -16,21 +15,6 @@ from talentmarket.taxonomy.graph.service import get_graph
 from talentmarket.taxonomy.graph.taxonomy_graph import TaxonomyGraph
 from talentmarket.taxonomy.models import Role, Skill, Task, TaxonomyRelease
 from talentmarket.taxonomy.repository import ReleaseRepository, RoleRepository, SkillRepository
-
-
-def _skill_order(q: str | None) -> list[object]:
-    if not q:
-        return [Skill.label, Skill.id]
-    term = q.lower()
-    label = func.lower(Skill.label)
-    rank = case(
-        (label == term, 0),
-        (label.like(f"{term} (%"), 1),
-        (label.startswith(term, autoescape=True), 2),
-        (label.contains(term, autoescape=True), 3),
-        else_=4,
-    )
-    return [rank, func.length(Skill.label), Skill.id]
 
 
 def list_skills(
@@ -46,9 +30,7 @@ def list_skills(
     repo = SkillRepository(session)
     stmt = repo.query(q, kind=kind, skill_type=skill_type, source=source, status=status)
     total = repo.count(stmt)
-    rows = session.scalars(
-        stmt.order_by(*_skill_order(q)).offset(page.offset).limit(page.limit)  # type: ignore[arg-type]
-    ).all()
+    rows = repo.search_page(stmt, q, page.offset, page.limit)
     items = [
         schemas.SkillHit.model_validate(s, from_attributes=True).model_copy(
             update={"matched_label": _matched(q, s.label, s.alt_labels)}
@@ -191,21 +173,6 @@ def related_skills(
     return out
 
 
-def _role_order(q: str | None) -> list[object]:
-    if not q:
-        return [Role.title, Role.id]
-    term = q.lower()
-    title = func.lower(Role.title)
-    rank = case(
-        (title == term, 0),
-        (func.lower(Role.code) == term, 0),
-        (title.startswith(term, autoescape=True), 1),
-        (title.contains(term, autoescape=True), 2),
-        else_=3,
-    )
-    return [rank, func.length(Role.title), Role.id]
-
-
 def list_roles(
     session: Session,
     page: PageRequest,
@@ -217,9 +184,7 @@ def list_roles(
     repo = RoleRepository(session)
     stmt = repo.query(q, kind=kind, source=source)
     total = repo.count(stmt)
-    rows = session.scalars(
-        stmt.order_by(*_role_order(q)).offset(page.offset).limit(page.limit)  # type: ignore[arg-type]
-    ).all()
+    rows = repo.search_page(stmt, q, page.offset, page.limit)
     items = [
         schemas.RoleHit.model_validate(r, from_attributes=True).model_copy(
             update={"matched_label": _matched(q, r.title, r.alt_titles)}
@@ -316,13 +281,11 @@ LEXICAL_CANDIDATES = 500
 
 def lexical_skill_ids(session: Session, q: str) -> list[int]:
     """Ids of the best lexical skill matches (for fusion with semantic search)."""
-    base = SkillRepository(session).query(q, kind="skill", status="active")
-    ids = base.with_only_columns(Skill.id).order_by(*_skill_order(q))  # type: ignore[arg-type]
-    return list(session.scalars(ids.limit(LEXICAL_CANDIDATES)))
+    repo = SkillRepository(session)
+    return repo.lexical_ids(repo.query(q, kind="skill", status="active"), q, LEXICAL_CANDIDATES)
 
 
 def lexical_role_ids(session: Session, q: str) -> list[int]:
     """Ids of the best lexical role matches (for fusion with semantic search)."""
-    base = RoleRepository(session).query(q, kind="role")
-    ids = base.with_only_columns(Role.id).order_by(*_role_order(q))  # type: ignore[arg-type]
-    return list(session.scalars(ids.limit(LEXICAL_CANDIDATES)))
+    repo = RoleRepository(session)
+    return repo.lexical_ids(repo.query(q, kind="role"), q, LEXICAL_CANDIDATES)

@@ -7,6 +7,7 @@ from talentmarket.approvals.endpoints import router as approvals_router
 from talentmarket.audit.endpoints import me_router as audit_me_router
 from talentmarket.audit.endpoints import router as audit_router
 from talentmarket.careers.endpoints import router as careers_router
+from talentmarket.events.endpoints import router as events_router
 from talentmarket.governance.endpoints import router as governance_router
 from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
@@ -26,6 +27,7 @@ ROUTERS: list[APIRouter] = [
     openings_router,
     marketplace_router,
     approvals_router,
+    events_router,
     analytics_router,
     careers_router,
     audit_router,

@@ -65,7 +65,7 @@ def world(session: Session) -> dict[str, Any]:
 
 
 def _cells(body: dict[str, Any]) -> dict[tuple[int, str | None], dict[str, Any]]:
-    return {(i["skill_id"], i["group"]): i for i in body["items"]}
+    return {(i["skill"]["id"], i["group"]): i for i in body["items"]}
 
 
 def test_supply_demand_and_gap_by_department(client: TestClient, world: dict[str, Any]) -> None:
@@ -80,8 +80,8 @@ def test_supply_demand_and_gap_by_department(client: TestClient, world: dict[str
     assert eng["supply"] == 7
     assert (eng["demand"], eng["requirements"], eng["must_have"]) == (8, 2, 1)
     assert (eng["gap"], eng["coverage_ratio"], eng["suppressed"]) == (1, 0.875, False)
-    assert eng["skill_label"] == "Alpha skill"
-    assert eng["skill_uri"] == a.uri
+    assert eng["skill"]["label"] == "Alpha skill"
+    assert eng["skill"]["uri"] == a.uri
     assert eng["group_label"] == "Eng"
     # 2 of 6 in Ops hold A at level 3 or above: a count below 5, suppressed
     ops_a = cells[(a.id, "Ops")]

@@ -24,7 +24,7 @@ def test_skill_endpoints(client: TestClient, session: Session) -> None:
 
     added = client.post(url, json={"skill_id": sql.id, "proficiency": 2})
     assert added.status_code == 201, added.text
-    assert added.json()["skill_label"] == "SQL"
+    assert added.json()["skill"]["label"] == "SQL"
     updated = client.post(url, json={"skill_uri": sql.uri, "proficiency": 4})
     assert updated.status_code == 200
     assert updated.json()["proficiency"] == 4
@@ -45,7 +45,7 @@ def test_skill_endpoints(client: TestClient, session: Session) -> None:
     # replace: the accepted set becomes exactly the body; the rejected row stays
     replaced = client.put(url, json=[{"skill_id": python.id, "proficiency": 5}])
     assert replaced.status_code == 200, replaced.text
-    assert {(s["skill_label"], s["status"]) for s in replaced.json()} == {
+    assert {(s["skill"]["label"], s["status"]) for s in replaced.json()} == {
         ("Python", "accepted"),
         ("Rust", "rejected"),
     }
@@ -58,4 +58,4 @@ def test_skill_endpoints(client: TestClient, session: Session) -> None:
     assert client.delete(f"{url}/{python.id}").status_code == 204
     problem(client.delete(f"{url}/{python.id}"), 404, "not-found")
     remaining = client.get(f"/v1/employees/{employee.id}").json()["skills"]
-    assert [(s["skill_label"], s["status"]) for s in remaining] == [("Rust", "rejected")]
+    assert [(s["skill"]["label"], s["status"]) for s in remaining] == [("Rust", "rejected")]

@@ -65,12 +65,12 @@ def test_create_with_skills_by_id_and_uri(client: TestClient, session: Session) 
     assert got["current_role_id"] == role.id
     assert got["preferred_kinds"] == ["gig", "project"]
     assert got["manager_id"] == manager.id
-    skills = {s["skill_label"]: s for s in got["skills"]}
-    assert skills["Python"]["skill_uri"] == python.uri
+    skills = {s["skill"]["label"]: s for s in got["skills"]}
+    assert skills["Python"]["skill"]["uri"] == python.uri
     assert skills["Python"]["proficiency"] == 4
     assert skills["Python"]["proficiency_label"] == PROFICIENCY_SCALE[4]
     assert skills["Python"]["last_used"] == "2026-10-01"
-    assert skills["SQL"]["skill_id"] == sql.id
+    assert skills["SQL"]["skill"]["id"] == sql.id
     assert skills["SQL"]["source"] == "manager"
     assert {s["status"] for s in got["skills"]} == {"accepted"}
     assert [r["id"] for r in got["aspirations"]["target_roles"]] == [target.id, role.id]

@@ -316,7 +316,7 @@ def test_weights_read_back_as_they_were_written(client: TestClient, world: World
     assert put.status_code == 200, put.text
     page = client.get(f"/v1/openings/{world.opening.id}/candidates").json()
     stored = {
-        r["skill_id"]: r["weight"]
+        r["skill"]["id"]: r["weight"]
         for r in client.get(f"/v1/openings/{world.opening.id}").json()["requirements"]
     }
     for item in page["items"]:

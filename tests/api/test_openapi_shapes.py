@@ -16,6 +16,30 @@ def _spec(client: TestClient) -> dict[str, Any]:
     return client.get("/openapi.json").json()  # type: ignore[no-any-return]
 
 
+def _refs(node: Any) -> set[str]:
+    """Component names referenced anywhere inside a schema fragment."""
+    if isinstance(node, dict):
+        found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_refs(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(v) for v in node))
+    return set()
+
+
+def _response_components(spec: dict[str, Any]) -> set[str]:
+    """Every component an answer can contain (followed through nested references)."""
+    schemas = spec["components"]["schemas"]
+    todo = _refs([op.get("responses", {}) for ops in spec["paths"].values() for op in ops.values()])
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in schemas:
+            continue
+        seen.add(name)
+        todo |= _refs(schemas[name])
+    return seen
+
+
 def test_component_names_are_plain(client: TestClient) -> None:
     names = list(_spec(client)["components"]["schemas"])
     assert [n for n in names if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", n)] == []
@@ -84,3 +108,17 @@ def test_a_skill_named_inside_an_answer_has_its_uri(client: TestClient) -> None:
         and "uri" not in comp.get("properties", {})
     ]
     assert bare == []
+
+
+def test_answers_name_a_skill_with_one_nested_brief(client: TestClient) -> None:
+    """A skill inside an answer is `skill: SkillBrief`, never flat `skill_uri`/`skill_label`
+    fields (request bodies still name a skill by `skill_id` or `skill_uri`)."""
+    spec = _spec(client)
+    answers = _response_components(spec)
+    flat = [
+        name
+        for name in answers
+        if {"skill_uri", "skill_label"}
+        & set(spec["components"]["schemas"][name].get("properties", {}))
+    ]
+    assert flat == []

@@ -47,9 +47,7 @@ def test_create_and_get(client: TestClient, session: Session) -> None:
     assert got["owner_id"] == owner.id
     assert got["requirements"] == [
         {
-            "skill_id": python.id,
-            "skill_uri": python.uri,
-            "skill_label": "Python",
+            "skill": {"id": python.id, "uri": python.uri, "label": "Python"},
             "must_have": True,
             "min_proficiency": 4,
             "weight": 2.0,
@@ -58,9 +56,7 @@ def test_create_and_get(client: TestClient, session: Session) -> None:
             "confidence": 1.0,
         },
         {
-            "skill_id": sql.id,
-            "skill_uri": sql.uri,
-            "skill_label": "SQL",
+            "skill": {"id": sql.id, "uri": sql.uri, "label": "SQL"},
             "must_have": False,
             "min_proficiency": 3,
             "weight": 1.0,
@@ -181,7 +177,7 @@ def test_replace_requirements(client: TestClient, session: Session) -> None:
         ],
     )
     assert resp.status_code == 200, resp.text
-    got = {r["skill_label"]: r for r in resp.json()}
+    got = {r["skill"]["label"]: r for r in resp.json()}
     assert set(got) == {"SQL", "Go", "Rust"}
     assert got["SQL"]["must_have"] is True
     assert got["SQL"]["min_proficiency"] == 4
@@ -192,7 +188,7 @@ def test_replace_requirements(client: TestClient, session: Session) -> None:
     assert problem(dup, 422, "validation-error")["errors"][0]["loc"] == ["requirements", "1"]
     problem(client.put("/v1/openings/999999/requirements", json=[]), 404, "not-found")
     cleared = client.put(url, json=[])
-    assert [(r["skill_label"], r["status"]) for r in cleared.json()] == [("Rust", "rejected")]
+    assert [(r["skill"]["label"], r["status"]) for r in cleared.json()] == [("Rust", "rejected")]
 
 
 def test_upsert_by_external_id_is_idempotent(client: TestClient, session: Session) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.approvals.models import Approval
 from talentmarket.db.base import utcnow
+from talentmarket.events.models import Event
 from talentmarket.openings.models import Decision, Interest
 from talentmarket.people.models import EmployeeAspiration
 from talentmarket.privacy.repository import employee_references
@@ -37,6 +38,13 @@ def test_export_returns_every_table_about_the_person(
             EmployeeAspiration(employee_id=ana.id, role_id=make_role(session, "Analyst").id),
             Interest(employee_id=ana.id, opening_id=opening.id, action="save", note="keen"),
             Decision(employee_id=ana.id, opening_id=opening.id, decision="shortlist"),
+            Event(
+                event_id="e-1",
+                type="org.talentmarket.decision.recorded",
+                subject="openings/1/decisions/1",
+                data={"employee_id": ana.id},
+                employee_id=ana.id,
+            ),
             # Ana asked her manager for time on the gig, and answers Ben's request as his
             Approval(employee_id=ana.id, opening_id=opening.id, due_at=utcnow()),
             Approval(

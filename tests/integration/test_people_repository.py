@@ -133,7 +133,7 @@ def test_create_service_resolves_references(session: Session) -> None:
     read = people_service.create_employee(session, body, HashingEncoder())
     assert read.current_role is not None
     assert read.current_role.id == role.id
-    assert [(s.skill_label, s.proficiency) for s in read.skills] == [("Python", 2)]
+    assert [(s.skill.label, s.proficiency) for s in read.skills] == [("Python", 2)]
     assert [r.id for r in read.aspirations.target_roles] == [role.id]
 
 

@@ -21,6 +21,7 @@ from talentmarket.approvals.config import ApprovalSettings, get_approval_setting
 from talentmarket.csvsafe import safe_row
 from talentmarket.ids import ID_MAX
 from talentmarket.paging import Page
+from talentmarket.shapes import SkillBrief
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 AnalyticsSettingsDep = Annotated[AnalyticsSettings, Depends(get_analytics_settings)]
@@ -40,6 +41,14 @@ def _csv(records: Iterator[tuple[Any, ...]], block: int = 5000) -> Iterator[str]
             buffer.truncate()
             pending = 0
     yield buffer.getvalue()
+
+
+def _gap(row: dict[str, Any]) -> schemas.GroupSkillGap:
+    """A CSV row's values as the JSON shape (the skill as one `SkillBrief`)."""
+    skill = SkillBrief(
+        id=row.pop("skill_id"), uri=row.pop("skill_uri"), label=row.pop("skill_label")
+    )
+    return schemas.GroupSkillGap(skill=skill, **row)
 
 
 @router.get(
@@ -81,7 +90,7 @@ def skill_analytics(
     rows, total = analytics_service.skill_gaps(
         runtime, session, principal, group_by, min_proficiency, settings.min_cell, skill_id, page
     )
-    items = [schemas.GroupSkillGap(**r.as_dict(group_by)) for r in rows]
+    items = [_gap(r.as_dict(group_by)) for r in rows]
     base = page.page(items, total)
     return schemas.GroupSkillGapPage(
         **base.model_dump(exclude={"items"}),

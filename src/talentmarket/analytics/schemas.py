@@ -7,14 +7,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from talentmarket.paging import Page
+from talentmarket.shapes import SkillBrief
 
 
 class GroupSkillGap(BaseModel):
     """Supply, demand and gap of one skill in one group."""
 
-    skill_id: int
-    skill_uri: str
-    skill_label: str
+    skill: SkillBrief
     group_by: Literal["department", "location", "role"]
     group: str | None = Field(description="department or location name, or role id")
     group_label: str

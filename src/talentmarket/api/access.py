@@ -133,6 +133,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/analytics/skills"): rule("recruiter", why="aggregates, small cells hidden"),
     ("GET", "/v1/analytics/moves"): rule(why="HR: moves and approval times per manager"),
     ("GET", "/v1/audit/events"): ADMIN,
+    ("GET", "/v1/events"): rule(why="the event outbox names people by id: HR only for now"),
     ("GET", "/v1/audit/anomalies"): ADMIN,
     ("GET", "/v1/me/access-log"): rule(*ROLES, why="the caller's own access log"),
 }

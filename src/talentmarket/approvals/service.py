@@ -26,6 +26,7 @@ from talentmarket.approvals.schemas import (
 from talentmarket.approvals.workdays import due_at
 from talentmarket.db.base import utcnow
 from talentmarket.errors import Conflict, Forbidden, InvalidRequest, NotFound
+from talentmarket.events import service as events
 from talentmarket.openings.models import Opening
 from talentmarket.paging import Page, PageRequest
 from talentmarket.people.models import Employee
@@ -94,12 +95,26 @@ def request_for(
         "reason": "",
     }
     if approval is None:
-        return repository.add(
+        approval = repository.add(
             session, Approval(employee_id=employee.id, opening_id=opening.id, **fields)
         )
-    for name, value in fields.items():
-        setattr(approval, name, value)
-    session.flush()
+    else:
+        for name, value in fields.items():
+            setattr(approval, name, value)
+        session.flush()
+    events.emit(
+        session,
+        "approval.requested",
+        f"approvals/{approval.id}",
+        {
+            "approval_id": approval.id,
+            "employee_id": employee.id,
+            "opening_id": opening.id,
+            "manager_id": approval.manager_id,
+            "due_at": as_utc(approval.due_at).isoformat(),
+        },
+        employee_id=employee.id,
+    )
     return approval
 
 
@@ -183,6 +198,20 @@ def answer(
     approval.decided_by = principal.id
     approval.decided_as = "manager" if as_manager and status == "pending" else "hr"
     session.flush()
+    events.emit(
+        session,
+        "approval.answered",
+        f"approvals/{approval.id}",
+        {
+            "approval_id": approval.id,
+            "employee_id": employee.id,
+            "opening_id": opening.id,
+            "status": approval.status,
+            "decided_as": approval.decided_as,
+            "time_pct": approval.time_pct,
+        },
+        employee_id=employee.id,
+    )
     note_read([employee.id], action="write", opening_id=opening.id)
     return approval_read(approval, employee, opening, now)
 

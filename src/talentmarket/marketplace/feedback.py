@@ -14,10 +14,16 @@ from talentmarket.approvals import service as approvals
 from talentmarket.approvals.config import ApprovalSettings
 from talentmarket.db.versions import bump_version
 from talentmarket.errors import NotFound
+from talentmarket.events import service as events
 from talentmarket.marketplace import repository, schemas
 from talentmarket.openings.confidential import hidden_from
 from talentmarket.openings.models import Decision, Interest, Opening
-from talentmarket.openings.repository import applications_of, latest_decisions, selected_count
+from talentmarket.openings.repository import (
+    DECISION_STATUS,
+    applications_of,
+    latest_decisions,
+    selected_count,
+)
 from talentmarket.paging import Page, PageRequest
 from talentmarket.people.models import Employee
 from talentmarket.principal import Principal
@@ -64,6 +70,19 @@ def record_decision(
         from_department=employee.department,
     )
     repository.append(session, decision)
+    events.emit(
+        session,
+        "decision.recorded",
+        f"openings/{opening_id}/decisions/{decision.id}",
+        {
+            "decision_id": decision.id,
+            "opening_id": opening_id,
+            "employee_id": employee.id,
+            "decision": body.decision,
+            "application_status": DECISION_STATUS[body.decision],
+        },
+        employee_id=employee.id,
+    )
     if body.decision == "select":
         approvals.request_for(session, employee, opening, settings)
     elif body.decision in ("reject", "withdraw"):
@@ -151,6 +170,13 @@ def record_interest(
     )
     repository.append(session, interest)
     if body.action == "apply":
+        events.emit(
+            session,
+            "interest.expressed",
+            f"employees/{employee_id}/interests/{interest.id}",
+            {"interest_id": interest.id, "employee_id": employee_id, "opening_id": opening.id},
+            employee_id=employee_id,
+        )
         approvals.request_for(session, employee, opening, settings)
     return schemas.InterestRead.model_validate(interest), True
 

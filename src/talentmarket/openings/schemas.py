@@ -17,6 +17,7 @@ from talentmarket.people.schemas import (
     SkillRefIn,
     StrictIn,
 )
+from talentmarket.shapes import SkillBrief
 from talentmarket.timestamps import UtcTimestamp
 
 OpeningKind = Literal["job", "gig", "project", "mentorship"]
@@ -117,11 +118,9 @@ class OpeningUpdate(_Dates):
 
 
 class RequirementRead(BaseModel):
-    """A requirement with the skill's label and URI."""
+    """A requirement of an opening."""
 
-    skill_id: int
-    skill_uri: str
-    skill_label: str
+    skill: SkillBrief
     must_have: bool
     min_proficiency: int
     weight: float

@@ -39,6 +39,7 @@ from talentmarket.paging import Page, PageRequest
 from talentmarket.people.repository import PeopleRepository
 from talentmarket.people.schemas import RoleBrief
 from talentmarket.people.shared import assign, fields_of, resolve_role, resolve_skills
+from talentmarket.shapes import SkillBrief
 from talentmarket.taxonomy.models import Skill
 from talentmarket.textintel.encoders import Encoder
 
@@ -62,9 +63,7 @@ SCALAR_FIELDS = (
 def requirement_read(row: OpeningRequirement, skill: Skill) -> RequirementRead:
     """A requirement row as the API shows it."""
     return RequirementRead(
-        skill_id=skill.id,
-        skill_uri=skill.uri,
-        skill_label=skill.label,
+        skill=SkillBrief(id=skill.id, uri=skill.uri, label=skill.label),
         must_have=row.must_have,
         min_proficiency=row.min_proficiency,
         weight=row.weight,

@@ -235,11 +235,9 @@ class RoleBrief(BaseModel):
 
 
 class EmployeeSkillRead(BaseModel):
-    """A skill an employee holds (or was suggested), with the skill's label and URI."""
+    """A skill an employee holds (or was suggested)."""
 
-    skill_id: int
-    skill_uri: str
-    skill_label: str
+    skill: SkillBrief
     proficiency: Proficiency
     proficiency_label: str
     source: str

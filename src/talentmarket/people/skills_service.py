@@ -20,6 +20,7 @@ from talentmarket.people.models import PROFICIENCY_SCALE, Employee, EmployeeSkil
 from talentmarket.people.repository import PeopleRepository
 from talentmarket.people.schemas import EmployeeSkillIn, EmployeeSkillRead
 from talentmarket.people.shared import assign, resolve_skill, resolve_skills
+from talentmarket.shapes import SkillBrief
 from talentmarket.taxonomy.models import Skill
 from talentmarket.taxonomy.repository import SkillRepository
 from talentmarket.textintel.encoders import Encoder
@@ -28,9 +29,7 @@ from talentmarket.textintel.encoders import Encoder
 def skill_read(row: EmployeeSkill, skill: Skill) -> EmployeeSkillRead:
     """An employee skill row as the API shows it."""
     return EmployeeSkillRead(
-        skill_id=skill.id,
-        skill_uri=skill.uri,
-        skill_label=skill.label,
+        skill=SkillBrief(id=skill.id, uri=skill.uri, label=skill.label),
         proficiency=row.proficiency,
         proficiency_label=PROFICIENCY_SCALE[row.proficiency],
         source=row.source,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.audit.service import anonymise_employee
 from talentmarket.errors import Forbidden, NotFound
+from talentmarket.events.service import scrub_person
 from talentmarket.people.service import delete_employee
 from talentmarket.principal import Principal
 from talentmarket.privacy.repository import PrivacyRepository, employee_references
@@ -64,6 +65,7 @@ def erase_employee(session: Session, employee_id: int) -> ErasureReport:
     callers = [f"user:{v}" for v in subjects if v]
     decisions = repo.anonymise_decisions(employee_id, callers)
     vectors = repo.delete_vectors(employee_id)
+    scrub_person(session, employee_id)
     audit_rows = anonymise_employee(session, employee_id, callers)
     delete_employee(session, employee_id)
     note_read([], action="erase", result_count=1)  # the erasure's own row names no one

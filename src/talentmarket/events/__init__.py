@@ -1,0 +1,1 @@
+"""The transactional outbox: what happened, as CloudEvents, written with the change."""

@@ -1,0 +1,90 @@
+"""Emit events with the change that causes them, and read them back as CloudEvents.
+
+Every event is written in the same transaction as its change, so an event exists if and
+only if the change was committed (a transactional outbox). Readers page by the outbox
+id (`GET /v1/events?cursor=`), so a subscriber that fell behind, or restarted, replays
+from the last event it saw and loses nothing. The JSON is CloudEvents 1.0 in structured
+mode, written by the CloudEvents SDK; the outbox id travels as the `sequence` extension.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from cloudevents.core.formats.json import JSONFormat
+from cloudevents.core.v1.event import CloudEvent
+from sqlalchemy.orm import Session
+
+from talentmarket.events import repository
+from talentmarket.events.models import Event
+from talentmarket.events.schemas import EventRead
+from talentmarket.paging import Page, PageRequest
+
+SOURCE = "/talentmarket"
+PREFIX = "org.talentmarket."
+TYPES = {
+    "decision.recorded": "a recruiter shortlisted, declined, selected or withdrew a candidate",
+    "interest.expressed": "an employee applied for an opening",
+    "approval.requested": "a manager was asked to approve the time a gig, project or "
+    "mentorship takes",
+    "approval.answered": "a manager (or HR) approved or declined such a request",
+}
+
+
+def emit(
+    session: Session,
+    kind: str,
+    subject: str,
+    data: dict[str, Any],
+    employee_id: int | None = None,
+) -> Event:
+    """Append an event of a known kind (`TYPES`) in the caller's transaction."""
+    if kind not in TYPES:
+        raise ValueError(f"unknown event type {kind}")
+    event = Event(
+        event_id=str(uuid.uuid4()),
+        type=PREFIX + kind,
+        subject=subject,
+        data=data,
+        employee_id=employee_id,
+    )
+    return repository.append(session, event)
+
+
+def cloudevent(event: Event) -> dict[str, Any]:
+    """The event as a CloudEvents 1.0 JSON object (structured mode)."""
+    attributes = {
+        "specversion": "1.0",
+        "id": event.event_id,
+        "source": SOURCE,
+        "type": event.type,
+        "subject": event.subject,
+        "time": event.time,
+        "datacontenttype": "application/json",
+        "sequence": str(event.id),
+    }
+    body: dict[str, Any] = json.loads(JSONFormat().write(CloudEvent(attributes, dict(event.data))))
+    return body
+
+
+def list_events(session: Session, page: PageRequest, types: list[str]) -> Page[EventRead]:
+    """Events in the order they happened, after the cursor; `types` without the prefix."""
+    rows, total, more = repository.page(session, page, [PREFIX + t for t in types])
+    items = [EventRead.model_validate(cloudevent(e)) for e in rows]
+    return page.keyed(items, total, more, key=lambda item: int(item.sequence))
+
+
+def scrub_person(session: Session, employee_id: int) -> int:
+    """Take an erased person out of the events about them (their id leaves the data);
+    returns how many events changed."""
+    events = repository.about(session, employee_id)
+    for event in events:
+        event.data = {
+            k: (None if v == employee_id and k.endswith("employee_id") else v)
+            for k, v in event.data.items()
+        }
+        event.employee_id = None
+    session.flush()
+    return len(events)

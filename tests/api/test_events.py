@@ -1,0 +1,106 @@
+"""The event outbox through HTTP: decisions, applications and approvals become CloudEvents
+written with the change, replayable from any cursor, with ids but no personal text."""
+
+from __future__ import annotations
+
+import json
+from typing import get_args
+
+from cloudevents.core.formats.json import JSONFormat
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from talentmarket.events.endpoints import EventType
+from talentmarket.events.models import Event
+from talentmarket.events.service import TYPES
+from tests.api.helpers import problem, rows
+from tests.factories import make_employee, make_opening, make_skill
+from tests.tokens import TokenMaker
+
+
+def test_every_event_type_can_be_asked_for() -> None:
+    assert set(get_args(EventType)) == set(TYPES)
+
+
+def test_decisions_and_applications_become_events_in_order(
+    client: TestClient, session: Session, tokens: TokenMaker
+) -> None:
+    python = make_skill(session, "Python")
+    boss = make_employee(session, "Boss")
+    ana = make_employee(session, "Ana Secretname", skills=[(python, 4)], manager_id=boss.id)
+    gig = make_opening(
+        session, "Review", kind="gig", requirements=[(python, 3)], status="open", time_pct=10
+    )
+    session.commit()
+    admin = tokens.headers("admin")
+    applied = client.post(
+        f"/v1/employees/{ana.id}/interests",
+        json={"opening_id": gig.id, "action": "apply"},
+        headers=tokens.headers("employee", ana.id),
+    )
+    assert applied.status_code == 201
+    decided = client.post(
+        f"/v1/openings/{gig.id}/decisions",
+        json={"employee_id": ana.id, "decision": "shortlist", "reason": "strong Python"},
+        headers=tokens.headers("recruiter"),
+    )
+    assert decided.status_code == 201
+    page = client.get("/v1/events", headers=admin).json()
+    kinds = [e["type"] for e in page["items"]]
+    assert kinds == [
+        "org.talentmarket.interest.expressed",
+        "org.talentmarket.approval.requested",
+        "org.talentmarket.decision.recorded",
+    ]
+    decision = page["items"][2]
+    assert decision["specversion"] == "1.0"
+    assert decision["subject"] == f"openings/{gig.id}/decisions/{decided.json()['id']}"
+    assert decision["data"]["application_status"] == "shortlisted"
+    assert decision["time"].endswith("Z")
+    # what the SDK reads back is the same event
+    parsed = JSONFormat().read(None, json.dumps(decision))
+    assert parsed.get_id() == decision["id"]
+    # ids and states only: the reason and the name stay out
+    text = str(page["items"])
+    assert "strong Python" not in text
+    assert "Secretname" not in text
+
+    # replay from the first event's cursor: the two after it, nothing repeated
+    first = client.get("/v1/events", params={"limit": 1}, headers=admin).json()
+    rest = client.get("/v1/events", params={"cursor": first["next_cursor"]}, headers=admin).json()
+    assert [e["id"] for e in first["items"] + rest["items"]] == [e["id"] for e in page["items"]]
+    only = client.get("/v1/events", params={"type": "decision.recorded"}, headers=admin).json()
+    assert [e["id"] for e in only["items"]] == [decision["id"]]
+    problem(client.get("/v1/events", headers=tokens.headers("recruiter")), 403, "forbidden")
+
+
+def test_a_refused_decision_writes_no_event(
+    client: TestClient, session: Session, tokens: TokenMaker
+) -> None:
+    gig = make_opening(session, "Review", status="open")
+    session.commit()
+    refused = client.post(
+        f"/v1/openings/{gig.id}/decisions",
+        json={"employee_id": 999_999, "decision": "select"},
+        headers=tokens.headers("admin"),
+    )
+    assert refused.status_code == 404
+    assert rows(session, Event) == 0
+
+
+def test_an_erasure_takes_the_person_out_of_the_events(
+    client: TestClient, session: Session, tokens: TokenMaker
+) -> None:
+    ana = make_employee(session, "Ana")
+    gig = make_opening(session, "Review", kind="job", status="open")
+    session.commit()
+    admin = tokens.headers("admin")
+    client.post(
+        f"/v1/openings/{gig.id}/decisions",
+        json={"employee_id": ana.id, "decision": "reject"},
+        headers=admin,
+    )
+    assert client.post(f"/v1/employees/{ana.id}/erase", headers=admin).status_code == 200
+    [event] = client.get("/v1/events", headers=admin).json()["items"]
+    assert event["data"]["employee_id"] is None
+    assert event["data"]["opening_id"] == gig.id

@@ -42,6 +42,12 @@ def get_session(
     """One session per request, committed once when the endpoint returns without error.
     The reads of personal data the services noted (`requestctx.note_read`) become one
     audit row (`app.state.read_audit`), written in this transaction before it commits."""
+    yield from audited_session(request, runtime, principal)
+
+
+def audited_session(request: Request, runtime: Runtime, principal: Principal) -> Iterator[Session]:
+    """The request's session and audit row, for any caller already verified (the API's
+    bearer token or API key, the web app's session cookie)."""
     with transaction(runtime.sessionmaker) as session:
         take_reads()  # only this request's reads
         yield session

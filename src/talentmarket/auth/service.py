@@ -9,9 +9,10 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentmarket.auth.config import auth_config, is_loopback
+from talentmarket.auth.keys import SigningKey
 from talentmarket.auth.repository import ApiKeyRepository
 from talentmarket.auth.resolver import MODE_LABELS, AuthMode, Identity, auth_mode, authenticate
-from talentmarket.auth.tokens import Claims
+from talentmarket.auth.tokens import AuthRole, Claims, issue_token
 from talentmarket.config import Settings
 from talentmarket.errors import InvalidRequest
 
@@ -84,3 +85,28 @@ def prepare_serve(settings: Settings, sessions: sessionmaker[Session], host: str
             is_loopback(host),
         )
     return settings
+
+
+def demo_sign_in_key(settings: Settings) -> SigningKey | None:
+    """The service's own signing key, when the web app may let demo people sign in by
+    picking them: a local key exists, no identity provider is configured, and the service
+    binds to a loopback address (what `make run` does). None otherwise."""
+    config = auth_config(settings)
+    external = settings.auth_jwks_file is not None or bool(settings.auth_jwks)
+    if not config.signing_keys or not config.loopback or external:
+        return None
+    return config.signing_keys[0]
+
+
+def demo_token(settings: Settings, key: SigningKey, role: AuthRole, employee_id: int | None) -> str:
+    """A session token for a demo person (or a demo recruiter or admin)."""
+    subject = f"employee:{employee_id}" if employee_id is not None else f"demo-{role}"
+    return issue_token(
+        key,
+        role,
+        subject,
+        employee_id,
+        settings.auth_token_ttl,
+        settings.auth_issuer,
+        settings.auth_audience,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from talentmarket.db.chunked import chunks, where_in
@@ -108,3 +108,28 @@ def is_empty(session: Session) -> tuple[bool, bool]:
 def first_employee(session: Session) -> int | None:
     """The id of the first employee, if there is one."""
     return session.scalar(select(Employee.id).order_by(Employee.id).limit(1))
+
+
+def assign_managers(session: Session, external_prefix: str) -> int:
+    """In each department, the first seeded person manages the other seeded people who
+    have no manager yet; returns how many got one."""
+    like = f"{external_prefix}%"
+    firsts = session.execute(
+        select(Employee.department, func.min(Employee.id))
+        .where(Employee.external_id.like(like))
+        .group_by(Employee.department)
+    ).all()
+    assigned = 0
+    for department, manager_id in firsts:
+        result = session.execute(
+            update(Employee)
+            .where(
+                Employee.external_id.like(like),
+                Employee.department == department,
+                Employee.manager_id.is_(None),
+                Employee.id != manager_id,
+            )
+            .values(manager_id=manager_id)
+        )
+        assigned += int(getattr(result, "rowcount", 0) or 0)
+    return assigned

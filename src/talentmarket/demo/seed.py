@@ -110,6 +110,8 @@ def seed_demo(
         _write_people(session, fresh, report)
         done += len(batch)
         progress("employees", done, employees)
+    if report.employees_created:  # every department gets a manager (approvals need one)
+        repository.assign_managers(session, f"{prefix}-{seed}-e")
     person_ids = repository.employee_ids_like(session, f"{prefix}-{seed}-e")
     have = repository.existing_external_ids(session, Opening, f"{prefix}-{seed}-o")
     done = 0

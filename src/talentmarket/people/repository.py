@@ -150,6 +150,11 @@ class PeopleRepository:
             current = self.session.scalar(select(Employee.manager_id).where(Employee.id == current))
         return chain
 
+    def first_report(self) -> Employee | None:
+        """The first employee (by id) who has a manager: the demo's employee."""
+        stmt = select(Employee).where(Employee.manager_id.is_not(None)).order_by(Employee.id)
+        return self.session.scalars(stmt.limit(1)).first()
+
     def managed_by(self, manager_id: int, ids: Collection[int]) -> set[int]:
         """Of these people, those who report to `manager_id`, directly or further down."""
         found: set[int] = set()

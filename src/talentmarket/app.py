@@ -24,6 +24,7 @@ from talentmarket.people.repository import find_employee_id
 from talentmarket.principal import Principal
 from talentmarket.routers import ROUTERS
 from talentmarket.runtime import Runtime
+from talentmarket.web import install as web
 
 log = logging.getLogger(__name__)
 
@@ -162,5 +163,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.record_denial = partial(record_denial, rt)
 
     health.install(app, rt, partial(mode_label, rt.settings, rt.sessionmaker), warmup)
+    web.install(app)  # the pages under /app, on the same services and access rules
 
     return app

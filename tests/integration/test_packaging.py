@@ -27,6 +27,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "talentmarket/_shipped/alembic.ini" in names
     assert any(n.startswith("talentmarket/_shipped/migrations/versions/") for n in names)
     assert "talentmarket/_shipped/data/taxonomy/skills.csv" in names
+    assert "talentmarket/web/templates/base.html" in names  # the web app's pages
+    assert "talentmarket/web/static/app.css" in names
     site = out / "site"
     subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
     return site

@@ -1,0 +1,146 @@
+"""The web app through HTTP (no browser): sign-in, the employee's profile and skills,
+opportunities, form protection, and the access policy on pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentmarket.audit.models import AuditEvent
+from talentmarket.people.models import Employee, EmployeeSkill
+from talentmarket.taxonomy.importers import import_taxonomy
+from talentmarket.taxonomy.models import Skill
+from tests.factories import make_employee, make_opening
+from tests.tokens import TokenMaker
+
+TEXT = "I build services in Python and deploy them on Kubernetes."
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, "the page has a form with its CSRF value"
+    return found.group(1)
+
+
+def _skill(session: Session, label: str) -> Skill:
+    found = session.scalar(select(Skill).where(Skill.label == label, Skill.source == "starter"))
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+def people(session: Session) -> dict[str, Employee]:
+    import_taxonomy(session, "starter", None)
+    python, sql = _skill(session, "Python"), _skill(session, "SQL")
+    boss = make_employee(session, "Bea Boss", email="bea@example.com")
+    ana = make_employee(
+        session, "Ana Analyst", email="ana@example.com", manager_id=boss.id, skills=[(python, 3)]
+    )
+    make_opening(session, "SQL reporting gig", requirements=[(sql, 3)], status="open")
+    make_opening(session, "Python pipelines", kind="job", requirements=[(python, 3)], status="open")
+    session.commit()
+    return {"boss": boss, "ana": ana}
+
+
+def _sign_in_as(client: TestClient, person: str) -> None:
+    page = client.get("/app/sign-in")
+    assert page.status_code == 200
+    done = client.post(
+        "/app/sign-in", data={"csrf": _csrf(page.text), "person": person}, follow_redirects=False
+    )
+    assert done.status_code == 303, done.text
+    assert "tm_session" in done.cookies or client.cookies.get("tm_session")
+
+
+def test_a_page_without_a_session_sends_the_browser_to_sign_in(
+    client: TestClient, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    answer = client.get("/app/me", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/app/sign-in"
+
+
+def test_development_sign_in_lists_demo_people_and_starts_a_session(
+    client: TestClient, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    page = client.get("/app/sign-in").text
+    assert "Sign in as Ana Analyst" in page  # the first person with a manager
+    assert "Sign in as Bea Boss" in page  # their manager
+    _sign_in_as(client, f"employee:{people['ana'].id}")
+    profile = client.get("/app/me")
+    assert profile.status_code == 200
+    assert "<h1>Ana Analyst</h1>" in profile.text
+    assert "Python" in profile.text
+    cookie = profile.request.headers.get("cookie", "")
+    assert "tm_session" in cookie
+
+
+def test_a_form_without_its_csrf_value_changes_nothing(
+    client: TestClient, session: Session, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    _sign_in_as(client, f"employee:{people['ana'].id}")
+    refused = client.post("/app/me/skills", data={"skill": "SQL", "csrf": "forged"})
+    assert refused.status_code == 403
+    assert "<h1>" in refused.text  # a page, not a stack trace
+    held = session.scalars(
+        select(EmployeeSkill).where(EmployeeSkill.employee_id == people["ana"].id)
+    ).all()
+    assert len(held) == 1
+
+
+def test_the_employee_adds_a_skill_and_sees_opportunities_change(
+    client: TestClient, session: Session, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    _sign_in_as(client, f"employee:{people['ana'].id}")
+    before = client.get("/app/me/opportunities").text
+    profile = client.get("/app/me").text
+    added = client.post(
+        "/app/me/skills", data={"skill": "SQL", "proficiency": "4", "csrf": _csrf(profile)}
+    )
+    assert added.status_code == 200  # followed the redirect to the profile
+    assert "SQL" in added.text
+    after = client.get("/app/me/opportunities").text
+    assert before != after  # the SQL gig now counts SQL as held
+    assert "You have" in after
+    audit = session.scalars(select(AuditEvent.route)).all()
+    assert "/app/me/opportunities" in audit  # the page's ranking is audited like the API's
+
+
+def test_pasted_text_becomes_suggestions_to_accept(
+    client: TestClient, session: Session, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    _sign_in_as(client, f"employee:{people['ana'].id}")
+    profile = client.get("/app/me").text
+    found = client.post("/app/me/suggest", data={"text": TEXT, "csrf": _csrf(profile)})
+    assert found.status_code == 200
+    assert "<q>Kubernetes</q>" in found.text  # the words behind the suggestion
+    k8s = _skill(session, "Kubernetes").id
+    accepted = client.post(
+        f"/app/me/skills/{k8s}/accept", data={"proficiency": "2", "csrf": _csrf(found.text)}
+    )
+    assert accepted.status_code == 200
+    session.expire_all()
+    row = session.scalar(
+        select(EmployeeSkill).where(
+            EmployeeSkill.skill_id == k8s, EmployeeSkill.employee_id == people["ana"].id
+        )
+    )
+    assert row is not None
+    assert (row.status, row.proficiency) == ("accepted", 2)
+
+
+def test_pages_show_human_errors_and_follow_the_policy(
+    client: TestClient, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    _sign_in_as(client, "recruiter")
+    mine = client.get("/app/me")
+    assert mine.status_code == 404  # a recruiter sign-in has no profile
+    assert "not an employee" in mine.text
+    assert "Traceback" not in mine.text
+    missing = client.get("/app/nowhere")
+    assert missing.status_code == 404
+    assert "There is no such page." in missing.text

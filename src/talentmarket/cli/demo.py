@@ -73,6 +73,7 @@ def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
             print(f"embedded {computed:,} new texts and documents", file=sys.stderr)
     print(demo_tokens(settings, runtime, f"http://{args.host}:{args.port}"))
     runtime.close()
+    print(f"web app on http://{args.host}:{args.port}/app (pick a demo person)", file=sys.stderr)
     print(f"serving on http://{args.host}:{args.port}/docs", file=sys.stderr)
     return cmd_serve(args, settings)
 

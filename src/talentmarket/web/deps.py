@@ -18,6 +18,11 @@ from talentmarket.principal import Principal
 from talentmarket.web.session import csrf_value, keep_cookies, page_principal
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# pages load their stylesheet and post their forms to this origin, and nothing else
+PAGE_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 def get_page_principal(request: Request) -> Principal:
@@ -57,6 +62,7 @@ def render(
         template,
         {"me": principal, "csrf": csrf_value(request), **context},
         status_code=status_code,
+        headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-store"},
     )
     keep_cookies(request, response)
     return response

@@ -31,6 +31,12 @@ def _sign_in_as_employee(page: Page, live_url: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
+def _sign_in_as(page: Page, live_url: str, who: str) -> None:
+    page.goto(f"{live_url}/app/sign-in")
+    page.get_by_role("button", name=f"Sign in as {who}").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
 def _matches(page: Page, live_url: str) -> str:
     page.goto(f"{live_url}/app/me/opportunities")
     return page.locator("main").inner_text()
@@ -73,7 +79,12 @@ def _crawl(page: Page, live_url: str, start: str) -> dict[str, str]:
         assert page.evaluate(FIELDS_WITHOUT_LABEL) == [], url
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             parts = urlsplit(href)
-            if parts.path.startswith("/app") and not parts.path.startswith("/app/static"):
+            download = parts.path.endswith("/export")  # a file, not a page
+            if (
+                parts.path.startswith("/app")
+                and not parts.path.startswith("/app/static")
+                and not download
+            ):
                 todo.append(f"{live_url}{parts.path}{'?' + parts.query if parts.query else ''}")
     return seen
 
@@ -103,3 +114,56 @@ def test_every_action_is_reachable_from_the_keyboard(page: Page, live_url: str) 
             if mark:
                 reached.add(mark)
         assert len(reached) == total, f"{path}: {total - len(reached)} actions not reachable"
+
+
+def test_the_recruiter_creates_an_opening_from_a_description_and_shortlists(
+    page: Page, live_url: str
+) -> None:
+    _sign_in_as(page, live_url, "A recruiter")
+    page.get_by_role("link", name="New opening").click()
+    page.get_by_label("Title").fill("Platform engineer")
+    page.get_by_label("Kind").select_option("job")
+    page.get_by_label("Description (the requirements are proposed from it)").fill(CV)
+    page.get_by_role("button", name="Create opening").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Platform engineer")
+    accept = page.get_by_role("button", name=re.compile(r"^Accept "))
+    assert accept.count() > 0  # requirements proposed from the description
+    while accept.count():
+        accept.first.click()
+        page.wait_for_load_state()
+    page.get_by_role("link", name="See ranked candidates").click()
+    first = page.locator("li.match").first
+    name = first.get_by_role("heading", level=2).inner_text()
+    first.get_by_label("Reason").fill("strong platform work")
+    first.get_by_label("Decision").select_option("shortlist")
+    first.get_by_role("button", name=re.compile(r"^Record decision for ")).click()
+    shortlisted = page.locator("li.match", has_text=name.strip()).first
+    expect(shortlisted.locator(".tag")).to_have_text("shortlisted")
+
+
+def test_the_admin_merges_two_skills_and_profiles_follow(page: Page, live_url: str) -> None:
+    _sign_in_as(page, live_url, "An HR admin")
+    page.goto(f"{live_url}/app/admin/taxonomy?q=python")
+    python = page.locator("tbody tr", has_text="Python").first.locator("td").first.inner_text()
+    page.goto(f"{live_url}/app/admin/taxonomy?q=go")
+    go = (
+        page.locator("tbody tr")
+        .filter(has=page.get_by_role("rowheader", name="Go", exact=True))
+        .locator("td")
+        .first.inner_text()
+    )
+    page.get_by_label("Skill id to retire").fill(python.strip())
+    page.get_by_label("Skill id that stays").fill(go.strip())
+    page.get_by_label("Reason").fill("one language team")
+    page.get_by_role("button", name="Apply").click()
+    done = page.get_by_role("status")
+    expect(done).to_contain_text("profiles followed")
+    moved = int(re.search(r"(\d+) profiles followed", done.inner_text()).group(1))  # type: ignore[union-attr]
+    assert moved > 0
+
+
+def test_recruiter_and_admin_pages_are_labelled(page: Page, live_url: str) -> None:
+    for who, start in (("A recruiter", "/app/openings"), ("An HR admin", "/app/admin/taxonomy")):
+        _sign_in_as(page, live_url, who)
+        pages = _crawl(page, live_url, start)
+        assert len(pages) >= 3, who

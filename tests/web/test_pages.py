@@ -144,3 +144,110 @@ def test_pages_show_human_errors_and_follow_the_policy(
     missing = client.get("/app/nowhere")
     assert missing.status_code == 404
     assert "There is no such page." in missing.text
+
+
+def test_career_and_privacy_pages(
+    client: TestClient, session: Session, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    _sign_in_as(client, f"employee:{people['ana'].id}")
+    career = client.get("/app/me/career")
+    assert career.status_code == 200
+    assert "What to learn next" in career.text
+    privacy = client.get("/app/me/privacy")
+    assert privacy.status_code == 200
+    hidden = client.post("/app/me/privacy", data={"csrf": _csrf(privacy.text)})  # both unticked
+    assert hidden.status_code == 200
+    session.expire_all()
+    ana = session.get(Employee, people["ana"].id)
+    assert ana is not None
+    assert (ana.open_to_opportunities, ana.visible_to_recruiters) == (False, False)
+    export = client.get("/app/me/export")
+    assert export.headers["content-type"].startswith("application/json")
+    assert export.json()["profile"]["email"] == "ana@example.com"
+
+
+def test_the_recruiter_creates_an_opening_and_shortlists_with_a_reason(
+    client: TestClient, session: Session, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    _sign_in_as(client, "recruiter")
+    form = client.get("/app/openings/new")
+    assert form.status_code == 200
+    created = client.post(
+        "/app/openings",
+        data={
+            "csrf": _csrf(form.text),
+            "title": "Pipeline engineer",
+            "kind": "job",
+            "description": "You build services in Python and deploy them on Kubernetes.",
+        },
+    )
+    assert created.status_code == 200  # the opening's page, after the redirect
+    assert "suggested" in created.text  # requirements proposed from the description
+    opening_id = int(re.search(r"/app/openings/(\d+)/candidates", created.text).group(1))  # type: ignore[union-attr]
+    for skill in ("Python", "Kubernetes"):
+        sid = _skill(session, skill).id
+        page = client.get(f"/app/openings/{opening_id}").text
+        done = client.post(
+            f"/app/openings/{opening_id}/requirements/{sid}/accept", data={"csrf": _csrf(page)}
+        )
+        assert done.status_code == 200
+    ranked = client.get(f"/app/openings/{opening_id}/candidates")
+    assert "Ana Analyst" in ranked.text
+    shortlisted = client.post(
+        f"/app/openings/{opening_id}/decisions",
+        data={
+            "csrf": _csrf(ranked.text),
+            "employee_id": str(people["ana"].id),
+            "decision": "shortlist",
+            "reason": "strong Python",
+        },
+    )
+    assert shortlisted.status_code == 200
+    assert ">shortlisted<" in shortlisted.text
+    compare = client.get(
+        f"/app/openings/{opening_id}/compare",
+        params=[("e", str(people["ana"].id)), ("e", str(people["boss"].id))],
+    )
+    assert compare.status_code == 200
+    assert compare.text.count('class="score"') == 2
+    found = client.get("/app/search", params={"text": "Python developer"})
+    assert "Ana Analyst" in found.text
+
+
+def test_an_employee_cannot_use_recruiter_pages(
+    client: TestClient, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    _sign_in_as(client, f"employee:{people['ana'].id}")
+    for path in ("/app/openings/new", "/app/search?text=python"):
+        refused = client.get(path)
+        assert refused.status_code == 403, path
+        assert "Not for you" in refused.text
+
+
+def test_the_admin_merges_two_skills_and_profiles_follow(
+    client: TestClient, session: Session, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    _sign_in_as(client, "admin")
+    page = client.get("/app/admin/taxonomy", params={"q": "python"})
+    assert page.status_code == 200
+    python = _skill(session, "Python").id
+    go = (
+        _skill(session, "Go").id
+        if session.scalar(select(Skill.id).where(Skill.label == "Go"))
+        else _skill(session, "Java").id
+    )
+    merged = client.post(
+        "/app/admin/taxonomy/merge",
+        data={"csrf": _csrf(page.text), "source_id": str(python), "target_id": str(go)},
+    )
+    assert merged.status_code == 200
+    assert "1 profiles followed" in merged.text
+    session.expire_all()
+    held = session.scalars(
+        select(EmployeeSkill.skill_id).where(EmployeeSkill.employee_id == people["ana"].id)
+    ).all()
+    assert held == [go]
+    for path in ("/app/admin/analytics", "/app/admin/audit"):
+        shown = client.get(path)
+        assert shown.status_code == 200, path
+    assert client.get("/app/admin/analytics").text.count("<meter") >= 2

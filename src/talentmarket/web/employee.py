@@ -34,7 +34,8 @@ router = APIRouter(prefix="/app/me", include_in_schema=False)
 MAX_TEXT = 20_000
 
 
-def _me(principal: Principal) -> int:
+def me_of(principal: Principal) -> int:
+    """The signed-in person's employee id (a 404 page for a sign-in that is no employee)."""
     if principal.employee_id is None:
         raise NotFound("this sign-in is not an employee: there is no profile to show")
     return principal.employee_id
@@ -47,7 +48,7 @@ def _profile(
     status_code: int = 200,
     **extra: object,
 ) -> HTMLResponse:
-    me = _me(principal)
+    me = me_of(principal)
     require(principal, "GET", "/v1/employees/{employee_id}", own=True)
     person = people_service.get_employee(session, principal, me)
     held = [s for s in person.skills if s.status != "rejected"]
@@ -107,7 +108,7 @@ async def add_skill(
     """Add a skill (or change the level of one already held)."""
     await check_csrf(request)
     require(principal, "POST", "/v1/employees/{employee_id}/skills", own=True)
-    me = _me(principal)
+    me = me_of(principal)
     try:
         skill_id = _resolve_skill(session, skill)
         body = EmployeeSkillIn(skill_id=skill_id, proficiency=proficiency, source="self")
@@ -130,7 +131,7 @@ async def review_skill(
 ) -> Response:
     """Accept (at a level) or reject a suggested skill, or remove a held one."""
     await check_csrf(request)
-    me = _me(principal)
+    me = me_of(principal)
     try:
         if action == "remove":
             require(principal, "DELETE", "/v1/employees/{employee_id}/skills/{skill_id}", True)
@@ -167,7 +168,7 @@ async def suggest_from_text(
     each shown with the words behind it."""
     await check_csrf(request)
     require(principal, "POST", "/v1/employees/{employee_id}/skills/infer", own=True)
-    me = _me(principal)
+    me = me_of(principal)
     if not text.strip():
         return _profile(request, session, principal, 400, error="paste some text first")
     try:
@@ -189,7 +190,7 @@ def opportunities(
     remote: Annotated[str, Query(max_length=5)] = "",
 ) -> HTMLResponse:
     """Jobs, gigs, projects and mentorships ranked for me, each with its reasons."""
-    me = _me(principal)
+    me = me_of(principal)
     require(principal, "GET", "/v1/employees/{employee_id}/opportunities", own=True)
     chosen = kind if kind in ("job", "gig", "project", "mentorship") else None
     filters = OpportunityFilters(
@@ -218,7 +219,7 @@ async def express_interest(
 ) -> Response:
     """Save an opening, apply for it, or dismiss it."""
     await check_csrf(request)
-    me = _me(principal)
+    me = me_of(principal)
     require(principal, "POST", "/v1/employees/{employee_id}/interests", own=True)
     if action not in ("save", "apply", "dismiss"):
         raise InvalidRequest(f"no action {action[:40]}")

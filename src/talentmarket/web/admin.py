@@ -1,0 +1,143 @@
+"""The HR admin's pages: the taxonomy (search skills, add a local skill with near-duplicate
+warnings, deprecate with a replacement, merge), workforce analytics (supply against demand,
+small cells hidden), and the audit log with access anomalies."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from talentmarket.analytics import service as analytics_service
+from talentmarket.analytics.config import get_analytics_settings
+from talentmarket.api.deps import RuntimeDep
+from talentmarket.audit import detection
+from talentmarket.audit import service as audit_service
+from talentmarket.audit.anomalies import findings_as_dicts
+from talentmarket.audit.schemas import AuditFilters
+from talentmarket.governance import service as governance
+from talentmarket.governance.schemas import DeprecateRequest, MergeRequest, SkillCreate
+from talentmarket.ids import ID_MAX
+from talentmarket.paging import PageRequest
+from talentmarket.taxonomy import service as taxonomy
+from talentmarket.web.deps import PagePrincipal, PageSession, render, require
+from talentmarket.web.session import check_csrf
+
+router = APIRouter(prefix="/app/admin", include_in_schema=False)
+SkillId = Annotated[int, Form(ge=1, le=ID_MAX)]
+
+
+@router.get("/taxonomy", response_class=HTMLResponse)
+def taxonomy_page(
+    request: Request,
+    session: PageSession,
+    principal: PagePrincipal,
+    q: Annotated[str, Query(max_length=200)] = "",
+    done: Annotated[str, Query(max_length=300)] = "",
+) -> HTMLResponse:
+    """Search skills; add, deprecate and merge them."""
+    require(principal, "POST", "/v1/skills/merge")
+    found = taxonomy.list_skills(session, PageRequest(limit=25), q=q.strip() or None)
+    return render(request, "taxonomy.html", principal, q=q, page=found, done=done)
+
+
+@router.post("/taxonomy/skills")
+async def add_skill(
+    request: Request,
+    session: PageSession,
+    runtime: RuntimeDep,
+    principal: PagePrincipal,
+    label: Annotated[str, Form(min_length=1, max_length=255)],
+    description: Annotated[str, Form(max_length=10_000)] = "",
+) -> Response:
+    """Add a local skill; near-duplicates are reported, not refused."""
+    await check_csrf(request)
+    require(principal, "POST", "/v1/skills")
+    written = governance.create_skill(
+        runtime, session, principal, SkillCreate(label=label, description=description)
+    )
+    warned = "; ".join(w.detail for w in written.warnings)
+    note = f"added {written.label}" + (f" (near-duplicate: {warned})" if warned else "")
+    query = urlencode({"q": label, "done": note[:280]})
+    return RedirectResponse(f"/app/admin/taxonomy?{query}", status_code=303)
+
+
+@router.post("/taxonomy/merge")
+async def merge(
+    request: Request,
+    session: PageSession,
+    principal: PagePrincipal,
+    source_id: SkillId,
+    target_id: SkillId,
+    action: Annotated[Literal["merge", "deprecate"], Form()] = "merge",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Merge a skill into another, or deprecate it with the other as replacement: every
+    profile, requirement and link moves over."""
+    await check_csrf(request)
+    if action == "merge":
+        require(principal, "POST", "/v1/skills/merge")
+        body = MergeRequest(source_id=source_id, target_id=target_id, reason=reason)
+        result = governance.merge_skills(session, principal, body)
+    else:
+        require(principal, "POST", "/v1/skills/{skill_id}/deprecate")
+        change = DeprecateRequest(replacement_id=target_id, reason=reason)
+        result = governance.deprecate_skill(session, principal, source_id, change)
+    moved = result.counts.get("moved_employee_skills", 0) + result.counts.get(
+        "merged_employee_skills", 0
+    )
+    note = f"{action}d skill {source_id} into {target_id}: {moved} profiles followed"
+    return RedirectResponse(f"/app/admin/taxonomy?{urlencode({'done': note})}", status_code=303)
+
+
+@router.get("/analytics", response_class=HTMLResponse)
+def analytics_page(
+    request: Request,
+    session: PageSession,
+    runtime: RuntimeDep,
+    principal: PagePrincipal,
+    group_by: Annotated[Literal["department", "location", "role"], Query()] = "department",
+) -> HTMLResponse:
+    """Skill supply against demand per group, largest shortage first."""
+    require(principal, "GET", "/v1/analytics/skills")
+    min_cell = get_analytics_settings().min_cell
+    rows, total = analytics_service.skill_gaps(
+        runtime, session, principal, group_by, 3, min_cell, None, PageRequest(limit=40)
+    )
+    top = max([r.cell.demand for r in rows] + [r.cell.supply or 0 for r in rows] + [1])
+    return render(
+        request,
+        "analytics.html",
+        principal,
+        rows=rows,
+        total=total,
+        group_by=group_by,
+        top=top,
+        min_cell=min_cell,
+    )
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request,
+    session: PageSession,
+    principal: PagePrincipal,
+    caller: Annotated[str, Query(max_length=200)] = "",
+) -> HTMLResponse:
+    """The newest audit events, and callers whose access looks like misuse."""
+    require(principal, "GET", "/v1/audit/events")
+    events = audit_service.query(
+        session, AuditFilters(caller=caller.strip() or None), PageRequest(limit=50)
+    )
+    _start, findings, read = detection.detect(session, None, None)
+    return render(
+        request,
+        "audit.html",
+        principal,
+        events=events,
+        caller=caller,
+        findings=findings_as_dicts(findings),
+        read=read,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
@@ -126,3 +127,13 @@ def skill_labels(session: Session, limit: int) -> list[str]:
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def sample_pairs(session: Session, n: int, seed: int) -> tuple[list[int], list[int]]:
+    """Up to n random employee ids and n random open opening ids (repeatable by seed)."""
+    people = list(session.scalars(select(Employee.id).order_by(Employee.id)))
+    openings = list(
+        session.scalars(select(Opening.id).where(Opening.status == "open").order_by(Opening.id))
+    )
+    rng = random.Random(seed)
+    return rng.sample(people, min(n, len(people))), rng.sample(openings, min(n, len(openings)))

@@ -78,8 +78,18 @@ def cmd_bench_hardening(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_bench_pages(args: argparse.Namespace, settings: Settings) -> int:
+    """The web app's opportunities and candidates pages at scale."""
+    from talentmarket.benchmarks.pages import run
+
+    _quiet_http_log()
+    open_runtime(settings).close()
+    print(json.dumps(run(settings, args.requests, args.seed), indent=1))
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add `bench matching|skills|access-anomalies|careers|analytics|hardening`."""
+    """Add `bench matching|skills|access-anomalies|careers|analytics|hardening|pages`."""
     bench = sub.add_parser("bench", help="benchmarks that print numbers")
     kinds = bench.add_subparsers(dest="bench", required=True)
     matching = kinds.add_parser("matching", help="ranking latency through the HTTP API")
@@ -132,3 +142,7 @@ def register(sub: Any) -> None:
         "--chars", type=int, default=20_000, help="characters per extraction (default 20000)"
     )
     hardening.set_defaults(handler=cmd_bench_hardening)
+    pages = kinds.add_parser("pages", help="the web app's opportunities and candidates pages")
+    pages.add_argument("--requests", type=int, default=200, help="pages timed per kind (200)")
+    pages.add_argument("--seed", type=int, default=1, help="random seed of the sample (1)")
+    pages.set_defaults(handler=cmd_bench_pages)

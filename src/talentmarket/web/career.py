@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentmarket.api.deps import RuntimeDep
 from talentmarket.audit import service as audit_service
-from talentmarket.careers import gap_service, learning_service, paths_service
+from talentmarket.careers import gap_service, learning_service, paths_service, related_service
 from talentmarket.careers.schemas import CareerPaths
 from talentmarket.paging import PageRequest
 from talentmarket.people import service as people_service
@@ -25,7 +25,7 @@ from talentmarket.web.session import check_csrf
 
 router = APIRouter(prefix="/app/me", include_in_schema=False)
 
-COLUMN, ROW, NODE_W, NODE_H = 230, 70, 170, 40
+COLUMN, ROW, NODE_W, NODE_H = 330, 64, 170, 40
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,9 @@ def career_page(
     if target:
         gap = gap_service.skill_gap(session, runtime, principal, me, target, None)
     plan = learning_service.learning(session, runtime, principal, me, 8)
+    related = None
+    if paths.start_role is not None:
+        related = related_service.related_roles(session, runtime, paths.start_role.id, 8)
     nodes, edges, width, height = path_picture(paths)
     return render(
         request,
@@ -104,6 +107,7 @@ def career_page(
         paths=paths,
         gap=gap,
         plan=plan,
+        related=related,
         target=target,
         nodes=nodes,
         edges=edges,

@@ -251,3 +251,63 @@ def test_the_admin_merges_two_skills_and_profiles_follow(
         shown = client.get(path)
         assert shown.status_code == 200, path
     assert client.get("/app/admin/analytics").text.count("<meter") >= 2
+
+
+def test_a_manager_answers_a_request_for_their_persons_time(
+    client: TestClient, session: Session, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    gig = make_opening(session, "Data review", kind="gig", status="open", time_pct=20)
+    session.commit()
+    _sign_in_as(client, f"employee:{people['ana'].id}")
+    opportunities = client.get("/app/me/opportunities").text
+    applied = client.post(
+        "/app/me/interests",
+        data={"csrf": _csrf(opportunities), "opening_id": str(gig.id), "action": "apply"},
+    )
+    assert applied.status_code == 200
+    client.cookies.clear()
+    _sign_in_as(client, f"employee:{people['boss'].id}")
+    queue = client.get("/app/me/approvals")
+    assert "Ana Analyst: Data review" in queue.text
+    approval_id = re.search(r'action="/app/me/approvals/(\d+)"', queue.text).group(1)  # type: ignore[union-attr]
+    refused = client.post(
+        f"/app/me/approvals/{approval_id}",
+        data={"csrf": _csrf(queue.text), "decision": "decline"},
+    )
+    assert refused.status_code == 400
+    assert "a decline needs a reason" in refused.text
+    approved = client.post(
+        f"/app/me/approvals/{approval_id}",
+        data={"csrf": _csrf(queue.text), "decision": "approve", "time_pct": "10"},
+    )
+    assert approved.status_code == 200
+    assert ">approved<" in approved.text
+
+
+def test_the_recruiter_edits_an_opening_and_the_admin_browses_a_skill(
+    client: TestClient, session: Session, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    gig = make_opening(session, "Data review", kind="gig", status="open")
+    session.commit()
+    _sign_in_as(client, "recruiter")
+    form = client.get(f"/app/openings/{gig.id}/edit")
+    assert 'value="Data review"' in form.text
+    changed = client.post(
+        f"/app/openings/{gig.id}/edit",
+        data={
+            "csrf": _csrf(form.text),
+            "title": "Data review",
+            "kind": "project",
+            "capacity": "2",
+            "time_pct": "25",
+            "status": "open",
+        },
+    )
+    assert changed.status_code == 200
+    assert "25% of the time" in changed.text
+    client.cookies.clear()
+    _sign_in_as(client, "admin")
+    python = _skill(session, "Python").id
+    page = client.get(f"/app/admin/taxonomy/skills/{python}")
+    assert page.status_code == 200
+    assert '<h2 id="broader-h">Broader</h2>' in page.text

@@ -43,6 +43,32 @@ def taxonomy_page(
     return render(request, "taxonomy.html", principal, q=q, page=found, done=done)
 
 
+@router.get("/taxonomy/skills/{skill_id}", response_class=HTMLResponse)
+def skill_page(
+    request: Request,
+    session: PageSession,
+    runtime: RuntimeDep,
+    principal: PagePrincipal,
+    skill_id: int,
+) -> HTMLResponse:
+    """One skill with its broader and narrower skills and its closest relations."""
+    require(principal, "GET", "/v1/skills/{skill_ref}")
+    sid = min(skill_id, ID_MAX)
+    skill = taxonomy.get_skill(session, str(sid))
+    parents = taxonomy.skill_parents(session, sid)
+    children = taxonomy.skill_children(session, sid, PageRequest(limit=50))
+    related = taxonomy.related_skills(session, sid, 12, runtime)
+    return render(
+        request,
+        "skill.html",
+        principal,
+        skill=skill,
+        parents=parents,
+        children=children,
+        related=related,
+    )
+
+
 @router.post("/taxonomy/skills")
 async def add_skill(
     request: Request,

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talentmarket.errors import TalentMarketError
-from talentmarket.web import admin, career, employee, recruiter, signin
+from talentmarket.web import admin, career, employee, manager, recruiter, signin
 from talentmarket.web.deps import render
 from talentmarket.web.session import SignInRequired
 
@@ -69,6 +69,7 @@ def install(app: FastAPI) -> None:
     app.include_router(employee.router)
     app.include_router(recruiter.router)
     app.include_router(career.router)
+    app.include_router(manager.router)
     app.include_router(admin.router)
     app.mount(
         "/app/static", StaticFiles(directory=Path(__file__).parent / "static"), name="app-static"

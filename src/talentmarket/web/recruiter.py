@@ -19,7 +19,7 @@ from talentmarket.marketplace import feedback
 from talentmarket.marketplace.schemas import DecisionCreate
 from talentmarket.openings import service as openings
 from talentmarket.openings.repository import OpeningFilters
-from talentmarket.openings.schemas import OpeningCreate
+from talentmarket.openings.schemas import OpeningCreate, OpeningUpdate
 from talentmarket.paging import PageRequest, page_request
 from talentmarket.ranking.schemas import CandidateSearch
 from talentmarket.skillintel import suggest
@@ -96,6 +96,54 @@ def opening_page(
     opening = openings.get_opening(session, min(opening_id, ID_MAX))
     may_edit = principal.role in ("recruiter", "admin")
     return render(request, "opening.html", principal, opening=opening, may_edit=may_edit)
+
+
+@router.get("/openings/{opening_id}/edit", response_class=HTMLResponse)
+def edit_opening_page(
+    request: Request, session: PageSession, principal: PagePrincipal, opening_id: int
+) -> HTMLResponse:
+    """The form to change an opening (kind, capacity, time share, dates, place, status)."""
+    require(principal, "PATCH", "/v1/openings/{opening_id}")
+    opening = openings.get_opening(session, min(opening_id, ID_MAX))
+    form = opening.model_dump(mode="json")
+    return render(request, "opening_new.html", principal, kinds=KINDS, form=form, edit=opening)
+
+
+@router.post("/openings/{opening_id}/edit", response_class=HTMLResponse)
+async def edit_opening(
+    request: Request,
+    session: PageSession,
+    runtime: RuntimeDep,
+    principal: PagePrincipal,
+    opening_id: int,
+) -> Response:
+    """Change the opening; fields left empty are cleared where they may be."""
+    await check_csrf(request)
+    require(principal, "PATCH", "/v1/openings/{opening_id}")
+    oid = min(opening_id, ID_MAX)
+    sent = await request.form()
+    form: dict[str, object] = {k: v for k, v in sent.items() if k != "csrf"}
+    form["remote"] = "remote" in sent
+    for name in ("time_pct", "start_date", "end_date"):
+        if form.get(name) == "":
+            form[name] = None
+    try:
+        body = OpeningUpdate.model_validate(form)
+    except ValidationError as exc:
+        opening = openings.get_opening(session, oid)
+        error = str(_invalid(exc))
+        return render(
+            request,
+            "opening_new.html",
+            principal,
+            400,
+            kinds=KINDS,
+            form=form,
+            edit=opening,
+            error=error,
+        )
+    openings.update_opening(session, oid, body, runtime.encoder)
+    return RedirectResponse(f"/app/openings/{oid}", status_code=303)
 
 
 @router.post("/openings/{opening_id}/suggest")

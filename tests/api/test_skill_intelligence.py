@@ -164,3 +164,31 @@ def test_spans_come_in_code_points_and_utf16_units(api: TestClient) -> None:
         piece = utf16[2 * span["start_utf16"] : 2 * span["end_utf16"]].decode("utf-16-le")
         assert piece == span["text"]
         assert span["start_utf16"] > span["start"]
+
+
+def test_accepting_a_suggested_requirement_may_set_what_it_asks(
+    api: TestClient, session: Session
+) -> None:
+    opening = make_opening(session, "Backend engineer", kind="job", description=AD)
+    session.commit()
+    body = api.post(f"/v1/openings/{opening.id}/requirements/suggest").json()
+    first = body["suggestions"][0]["skill"]["id"]
+    review = {"must_have": True, "min_proficiency": 4, "weight": 2.5}
+    url = f"/v1/openings/{opening.id}/requirements/{first}/accept"
+    assert api.post(url, json=review).status_code == 204
+    [req] = [
+        r
+        for r in api.get(f"/v1/openings/{opening.id}").json()["requirements"]
+        if r["skill"]["id"] == first
+    ]
+    assert (req["status"], req["must_have"], req["min_proficiency"], req["weight"]) == (
+        "active",
+        True,
+        4,
+        2.5,
+    )
+    second = body["suggestions"][1]["skill"]["id"]
+    bad = api.post(
+        f"/v1/openings/{opening.id}/requirements/{second}/accept", json={"min_proficiency": 9}
+    )
+    assert bad.status_code == 422

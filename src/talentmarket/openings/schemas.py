@@ -37,6 +37,16 @@ class RequirementIn(SkillRefIn):
     weight: float = Field(default=1.0, gt=0, le=100, description="relative importance, > 0")
 
 
+class RequirementReview(StrictIn):
+    """Accepting a suggested requirement may set what the opening really asks."""
+
+    must_have: bool | None = Field(default=None, description="default: as suggested")
+    min_proficiency: Proficiency | None = Field(
+        default=None, description="default: as suggested; " + PROFICIENCY_DOC
+    )
+    weight: float | None = Field(default=None, gt=0, le=100, description="default: as suggested")
+
+
 class _Dates(StrictIn):
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:

@@ -34,6 +34,7 @@ from talentmarket.openings.schemas import (
     OpeningUpsertResult,
     RequirementIn,
     RequirementRead,
+    RequirementReview,
 )
 from talentmarket.paging import Page, PageRequest
 from talentmarket.people.repository import PeopleRepository
@@ -290,15 +291,24 @@ def store_requirement_suggestions(
 
 
 def decide_requirement(
-    session: Session, encoder: Encoder, opening_id: int, skill_id: int, accept: bool
+    session: Session,
+    encoder: Encoder,
+    opening_id: int,
+    skill_id: int,
+    accept: bool,
+    review: RequirementReview | None = None,
 ) -> None:
-    """Accept (make active) or reject a suggested requirement; rejected ones are kept."""
+    """Accept (make active, as suggested or as the review says) or reject a suggested
+    requirement; rejected ones are kept."""
     row = OpeningRepository(session).requirement_rows(opening_id).get(skill_id)
     if row is None:
         raise NotFound(f"opening {opening_id} has no requirement for skill {skill_id}")
     if row.status not in ("suggested", "rejected" if accept else "suggested"):
         raise Conflict(f"requirement is {row.status}; only suggestions can be decided")
     row.status = "active" if accept else "rejected"
+    if accept and review is not None:
+        for name, value in review.model_dump(exclude_none=True).items():
+            setattr(row, name, value)
     OpeningRepository(session).flush()
     bump_version(session, "openings")
     ensure_entity_vectors(  # the document holds skill labels

@@ -10,6 +10,7 @@ from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionD
 from talentmarket.api.problems import problem_responses
 from talentmarket.ids import ID_MAX
 from talentmarket.openings import service as openings_service
+from talentmarket.openings.schemas import RequirementReview
 from talentmarket.paging import Page
 from talentmarket.skillintel import schemas, suggest
 from talentmarket.skillintel import search as skill_search
@@ -90,9 +91,13 @@ def accept_requirement(
     session: SessionDep,
     runtime: RuntimeDep,
     principal: PrincipalDep,
+    body: RequirementReview | None = None,
 ) -> Response:
-    """Accept a suggested requirement: it becomes active and counts in ranking."""
-    openings_service.decide_requirement(session, runtime.encoder, opening_id, skill_id, accept=True)
+    """Accept a suggested requirement: it becomes active and counts in ranking, as
+    suggested or with the must-have flag, minimum proficiency and weight in the body."""
+    openings_service.decide_requirement(
+        session, runtime.encoder, opening_id, skill_id, accept=True, review=body
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

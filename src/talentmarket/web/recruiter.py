@@ -19,7 +19,7 @@ from talentmarket.marketplace import feedback
 from talentmarket.marketplace.schemas import DecisionCreate
 from talentmarket.openings import service as openings
 from talentmarket.openings.repository import OpeningFilters
-from talentmarket.openings.schemas import OpeningCreate, OpeningUpdate
+from talentmarket.openings.schemas import OpeningCreate, OpeningUpdate, RequirementReview
 from talentmarket.paging import PageRequest, page_request
 from talentmarket.ranking.schemas import CandidateSearch
 from talentmarket.skillintel import suggest
@@ -171,14 +171,29 @@ async def decide_requirement(
     skill_id: int,
     action: str,
 ) -> Response:
-    """Accept or reject a suggested requirement."""
+    """Accept (as suggested, or as the recruiter changed it) or reject a suggestion."""
     await check_csrf(request)
     if action not in ("accept", "reject"):
         raise InvalidRequest(f"no action {action[:40]}")
     route = f"/v1/openings/{{opening_id}}/requirements/{{skill_id}}/{action}"
     require(principal, "POST", route)
+    sent = await request.form()
+    review = None
+    if action == "accept" and "min_proficiency" in sent:
+        fields = {"must_have": "must_have" in sent, "min_proficiency": sent.get("min_proficiency")}
+        if sent.get("weight"):
+            fields["weight"] = sent.get("weight")
+        try:
+            review = RequirementReview.model_validate(fields)
+        except ValidationError as exc:
+            raise _invalid(exc) from None
     openings.decide_requirement(
-        session, runtime.encoder, min(opening_id, ID_MAX), min(skill_id, ID_MAX), action == "accept"
+        session,
+        runtime.encoder,
+        min(opening_id, ID_MAX),
+        min(skill_id, ID_MAX),
+        action == "accept",
+        review,
     )
     return RedirectResponse(f"/app/openings/{opening_id}#requirements", status_code=303)
 

@@ -5,6 +5,7 @@ from talentmarket.audit import models as audit_models
 from talentmarket.auth import models as auth_models
 from talentmarket.db import versions as versions_models
 from talentmarket.db.base import Base
+from talentmarket.demographics import models as demographics_models
 from talentmarket.events import models as events_models
 from talentmarket.openings import models as openings_models
 from talentmarket.people import models as people_models
@@ -16,6 +17,7 @@ __all__ = [
     "approvals_models",
     "audit_models",
     "auth_models",
+    "demographics_models",
     "embeddings_models",
     "events_models",
     "openings_models",

@@ -7,7 +7,9 @@ from talentmarket.approvals.endpoints import router as approvals_router
 from talentmarket.audit.endpoints import me_router as audit_me_router
 from talentmarket.audit.endpoints import router as audit_router
 from talentmarket.careers.endpoints import router as careers_router
+from talentmarket.demographics.endpoints import router as demographics_router
 from talentmarket.events.endpoints import router as events_router
+from talentmarket.fairness.endpoints import router as fairness_router
 from talentmarket.governance.endpoints import router as governance_router
 from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
@@ -28,6 +30,8 @@ ROUTERS: list[APIRouter] = [
     marketplace_router,
     approvals_router,
     events_router,
+    demographics_router,
+    fairness_router,
     analytics_router,
     careers_router,
     audit_router,

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.approvals.models import Approval
 from talentmarket.db.base import utcnow
+from talentmarket.demographics.models import Demographics
 from talentmarket.events.models import Event
 from talentmarket.openings.models import Decision, Interest
 from talentmarket.people.models import EmployeeAspiration
@@ -38,6 +39,7 @@ def test_export_returns_every_table_about_the_person(
             EmployeeAspiration(employee_id=ana.id, role_id=make_role(session, "Analyst").id),
             Interest(employee_id=ana.id, opening_id=opening.id, action="save", note="keen"),
             Decision(employee_id=ana.id, opening_id=opening.id, decision="shortlist"),
+            Demographics(employee_id=ana.id, sex="female"),
             Event(
                 event_id="e-1",
                 type="org.talentmarket.decision.recorded",

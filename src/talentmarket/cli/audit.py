@@ -1,5 +1,5 @@
-"""`talentmarket audit prune|anomalies`: the retention of the audit log, and who accesses
-people's data in unusual ways."""
+"""`talentmarket audit prune|anomalies|fairness`: the retention of the audit log, who
+accesses people's data in unusual ways, and the fairness audit of rankings and decisions."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from talentmarket.audit.anomalies import findings_as_dicts
 from talentmarket.cli.common import open_runtime
 from talentmarket.config import Settings
 from talentmarket.db.engine import transaction
+from talentmarket.errors import InvalidRequest
 
 
 def prune(args: argparse.Namespace, settings: Settings) -> int:
@@ -44,8 +45,49 @@ def anomalies(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _moment(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidRequest(f"{name}: {value!r} is not an ISO date or time") from None
+
+
+def fairness(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the fairness audit of a period as JSON, CSV or HTML."""
+    from talentmarket.fairness import render
+    from talentmarket.fairness.config import get_fairness_settings
+    from talentmarket.fairness.service import STAGES, fairness_report
+
+    options = get_fairness_settings()
+    since, until = _moment(args.since, "--from"), _moment(args.until, "--to")
+    runtime = open_runtime(settings)
+    try:
+        with runtime.sessionmaker() as session:
+            report = fairness_report(
+                session,
+                since,
+                until,
+                args.kind,
+                (args.stage,) if args.stage else STAGES,
+                top_k=options.top_k,
+                min_cell=options.min_cell,
+                alpha=options.alpha,
+            )
+    finally:
+        runtime.close()
+    if args.format == "csv":
+        print(render.as_csv(report), end="")
+    elif args.format == "html":
+        print(render.as_html(report))
+    else:
+        print(report.model_dump_json(indent=2))
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add `audit prune`."""
+    """Add `audit prune|anomalies|fairness`."""
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="audit", required=True
     )
@@ -64,3 +106,18 @@ def register(sub: Any) -> None:
         help="start of the period, e.g. 2026-12-01T00:00:00+00:00 (default: 24 hours ago)",
     )
     found.set_defaults(handler=anomalies)
+    audit_f = audit.add_parser(
+        "fairness", help="rates, impact ratios and flags per group of self-reported data"
+    )
+    audit_f.add_argument("--from", dest="since", metavar="ISO_TIME", help="start (default: all)")
+    audit_f.add_argument("--to", dest="until", metavar="ISO_TIME", help="end (default: now)")
+    audit_f.add_argument(
+        "--kind", choices=("job", "gig", "project", "mentorship"), help="one kind of opening"
+    )
+    audit_f.add_argument(
+        "--stage", choices=("ranked_top_k", "shortlisted", "selected"), help="one stage only"
+    )
+    audit_f.add_argument(
+        "--format", choices=("json", "csv", "html"), default="json", help="output (json)"
+    )
+    audit_f.set_defaults(handler=fairness)

@@ -17,6 +17,8 @@ from talentmarket.audit import detection
 from talentmarket.audit import service as audit_service
 from talentmarket.audit.anomalies import findings_as_dicts
 from talentmarket.audit.schemas import AuditFilters
+from talentmarket.fairness.config import get_fairness_settings
+from talentmarket.fairness.service import fairness_report
 from talentmarket.governance import service as governance
 from talentmarket.governance.schemas import DeprecateRequest, MergeRequest, SkillCreate
 from talentmarket.ids import ID_MAX
@@ -143,6 +145,30 @@ def analytics_page(
         top=top,
         min_cell=min_cell,
     )
+
+
+@router.get("/fairness", response_class=HTMLResponse)
+def fairness_page(
+    request: Request,
+    session: PageSession,
+    principal: PagePrincipal,
+    stage: Annotated[Literal["ranked_top_k", "shortlisted", "selected"], Query()] = "shortlisted",
+) -> HTMLResponse:
+    """The fairness audit of all that was recorded: flags first."""
+    require(principal, "GET", "/v1/audits/fairness")
+    options = get_fairness_settings()
+    report = fairness_report(
+        session,
+        None,
+        None,
+        None,
+        (stage,),
+        top_k=options.top_k,
+        min_cell=options.min_cell,
+        alpha=options.alpha,
+    )
+    rows = sorted(report.rows, key=lambda r: (not r.flag, r.dimension, r.category))
+    return render(request, "fairness.html", principal, report=report, rows=rows, stage=stage)
 
 
 @router.get("/audit", response_class=HTMLResponse)

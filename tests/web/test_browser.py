@@ -67,6 +67,8 @@ def test_the_employee_adds_skills_from_a_pasted_cv_and_opportunities_change(
 def _crawl(page: Page, live_url: str, start: str) -> dict[str, str]:
     """Every /app page reachable by links from `start`: url -> main text."""
     seen: dict[str, str] = {}
+    errors: list[str] = []  # a blocked script or stylesheet (CSP) shows up here
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     todo = [urljoin(live_url, start)]
     while todo and len(seen) < 30:
         url = todo.pop()
@@ -77,6 +79,7 @@ def _crawl(page: Page, live_url: str, start: str) -> dict[str, str]:
         title = page.title()
         assert title.endswith("· talentmarket"), (url, title)
         assert page.evaluate(FIELDS_WITHOUT_LABEL) == [], url
+        assert [e for e in errors if "404" not in e] == [], (url, errors)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             parts = urlsplit(href)
             download = parts.path.endswith("/export")  # a file, not a page
@@ -97,9 +100,22 @@ def test_an_employee_sees_no_one_else_and_every_page_is_labelled(page: Page, liv
         assert EMAIL.findall(html) == [], f"{url} shows an email address"
 
 
-def test_every_action_is_reachable_from_the_keyboard(page: Page, live_url: str) -> None:
-    _sign_in_as_employee(page, live_url)
-    for path in ("/app/me", "/app/me/opportunities"):
+@pytest.mark.parametrize(
+    ("who", "paths"),
+    [
+        ("employee", ("/app/me", "/app/me/opportunities", "/app/me/career")),
+        ("A recruiter", ("/app/openings", "/app/search")),
+        ("An HR admin", ("/app/admin/taxonomy", "/app/admin/roles")),
+    ],
+)
+def test_every_action_is_reachable_from_the_keyboard(
+    page: Page, live_url: str, who: str, paths: tuple[str, ...]
+) -> None:
+    if who == "employee":
+        _sign_in_as_employee(page, live_url)
+    else:
+        _sign_in_as(page, live_url, who)
+    for path in paths:
         page.goto(f"{live_url}{path}")
         total = page.evaluate(
             """() => { const all = [...document.querySelectorAll(

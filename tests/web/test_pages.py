@@ -247,7 +247,12 @@ def test_the_admin_merges_two_skills_and_profiles_follow(
         select(EmployeeSkill.skill_id).where(EmployeeSkill.employee_id == people["ana"].id)
     ).all()
     assert held == [go]
-    for path in ("/app/admin/analytics", "/app/admin/audit", "/app/admin/fairness"):
+    for path in (
+        "/app/admin/analytics",
+        "/app/admin/audit",
+        "/app/admin/fairness",
+        "/app/admin/roles?q=data",
+    ):
         shown = client.get(path)
         assert shown.status_code == 200, path
     assert client.get("/app/admin/analytics").text.count("<meter") >= 2

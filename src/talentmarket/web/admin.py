@@ -45,6 +45,31 @@ def taxonomy_page(
     return render(request, "taxonomy.html", principal, q=q, page=found, done=done)
 
 
+@router.get("/roles", response_class=HTMLResponse)
+def roles_page(
+    request: Request,
+    session: PageSession,
+    principal: PagePrincipal,
+    q: Annotated[str, Query(max_length=200)] = "",
+) -> HTMLResponse:
+    """Search roles by title, alternative title or code."""
+    require(principal, "GET", "/v1/roles")
+    found = taxonomy.list_roles(session, PageRequest(limit=25), q=q.strip() or None)
+    return render(request, "roles.html", principal, q=q, page=found)
+
+
+@router.get("/roles/{role_id}", response_class=HTMLResponse)
+def role_page(
+    request: Request, session: PageSession, principal: PagePrincipal, role_id: int
+) -> HTMLResponse:
+    """One role: its skills with the levels asked, its tasks, its group and its roles."""
+    require(principal, "GET", "/v1/roles/{role_ref}")
+    rid = min(role_id, ID_MAX)
+    role = taxonomy.get_role(session, str(rid))
+    children = taxonomy.role_children(session, rid, PageRequest(limit=50))
+    return render(request, "role.html", principal, role=role, children=children)
+
+
 @router.get("/taxonomy/skills/{skill_id}", response_class=HTMLResponse)
 def skill_page(
     request: Request,

@@ -20,7 +20,8 @@ from talentmarket.web.session import csrf_value, keep_cookies, page_principal
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # pages load their stylesheet and post their forms to this origin, and nothing else
 PAGE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; connect-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
 

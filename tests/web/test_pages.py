@@ -316,3 +316,16 @@ def test_the_recruiter_edits_an_opening_and_the_admin_browses_a_skill(
     page = client.get(f"/app/admin/taxonomy/skills/{python}")
     assert page.status_code == 200
     assert '<h2 id="broader-h">Broader</h2>' in page.text
+
+
+def test_an_expired_or_forged_session_is_sent_to_sign_in(
+    client: TestClient, tokens: TokenMaker, people: dict[str, Employee]
+) -> None:
+    ana = people["ana"].id
+    expired = tokens.token("employee", ana, ttl=60, now=1_000_000)  # long past
+    forged = tokens.token("employee", ana, key=tokens.stranger)
+    for token in (expired, forged):
+        client.cookies.set("tm_session", token, path="/app")
+        answer = client.get("/app/me", follow_redirects=False)
+        assert answer.status_code == 303, token
+        assert answer.headers["location"] == "/app/sign-in"

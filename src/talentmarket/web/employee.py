@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from talentmarket.api.deps import RuntimeDep
+from talentmarket.api.problems import status_for
 from talentmarket.approvals.config import get_approval_settings
 from talentmarket.errors import InvalidRequest, NotFound, TalentMarketError
 from talentmarket.marketplace import feedback
@@ -69,12 +70,7 @@ def _failed(
 ) -> HTMLResponse:
     """Nothing of the failed action is kept; the page says what went wrong."""
     session.rollback()
-    return _profile(request, session, principal, status_code=exc_status(exc), error=str(exc))
-
-
-def exc_status(exc: TalentMarketError) -> int:
-    """The HTTP status the API gives the same error."""
-    return {"not-found": 404, "forbidden": 403, "conflict": 409}.get(exc.code, 400)
+    return _profile(request, session, principal, status_code=status_for(exc), error=str(exc))
 
 
 @router.get("", response_class=HTMLResponse)

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from talentmarket.api.problems import status_for
 from talentmarket.errors import TalentMarketError
 from talentmarket.web import admin, career, employee, manager, recruiter, signin
 from talentmarket.web.deps import render
@@ -29,8 +30,7 @@ HEADINGS = {400: "That did not work", 403: "Not for you", 404: "Not found", 409:
 def _human(exc: Exception) -> tuple[int, str]:
     """The status and a sentence for a person, never a stack trace."""
     if isinstance(exc, TalentMarketError):
-        status = {"not-found": 404, "forbidden": 403, "conflict": 409}.get(exc.code, 400)
-        return status, str(exc)
+        return status_for(exc), str(exc)
     if isinstance(exc, RequestValidationError):
         fields = sorted({str(e.get("loc", ("", ""))[-1]) for e in exc.errors()})
         return 400, f"Some fields were not filled in correctly: {', '.join(fields)}."

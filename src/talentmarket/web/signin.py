@@ -20,7 +20,13 @@ from talentmarket.people.repository import PeopleRepository
 from talentmarket.principal import AuthenticationFailed, Principal
 from talentmarket.runtime import Runtime
 from talentmarket.web.deps import render
-from talentmarket.web.session import check_csrf, page_principal, sign_in, sign_out
+from talentmarket.web.session import (
+    SignInRequired,
+    check_csrf,
+    page_principal,
+    sign_in,
+    sign_out,
+)
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 
@@ -65,7 +71,7 @@ def app_home(request: Request) -> Response:
     """The signed-in caller's start page, or the sign-in page."""
     try:
         principal = page_principal(request)
-    except Exception:  # no or expired session: sign in
+    except SignInRequired:  # no or expired session
         return RedirectResponse("/app/sign-in", status_code=303)
     return RedirectResponse(home_of(principal), status_code=303)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -76,6 +77,21 @@ class Settings(BaseSettings):
         default_factory=dict,
         description='overrides of the match scorer\'s weights, e.g. {"w_role": 0.4} '
         "(see talentmarket.matching.scoring.ScoringConfig)",
+    )
+    candidate_order: Literal["score", "neutral"] = Field(
+        default="score",
+        description="human oversight: `neutral` shows recruiters and integrations the people "
+        "who pass the filters in a fixed shuffle per opening instead of best first",
+    )
+    hide_scores: bool = Field(
+        default=False,
+        description="human oversight: candidate lists for recruiters and integrations leave "
+        "out scores and the explanation's numbers (the skills met and missing stay)",
+    )
+    mask_names: bool = Field(
+        default=False,
+        description="human oversight: candidate lists for recruiters and integrations call "
+        "people 'Candidate <id>' until they are shortlisted for the opening",
     )
     warmup: bool = Field(
         default=True,

@@ -9,6 +9,7 @@ from talentmarket.demographics import models as demographics_models
 from talentmarket.events import models as events_models
 from talentmarket.openings import models as openings_models
 from talentmarket.people import models as people_models
+from talentmarket.rankers import models as rankers_models
 from talentmarket.taxonomy import models as taxonomy_models
 from talentmarket.vectorstore import models as embeddings_models
 
@@ -22,6 +23,7 @@ __all__ = [
     "events_models",
     "openings_models",
     "people_models",
+    "rankers_models",
     "taxonomy_models",
     "versions_models",
 ]

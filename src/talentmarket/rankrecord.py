@@ -33,6 +33,10 @@ class RankingRecord:
     scoring_version: str | None = None
     versions: Mapping[str, int] = field(default_factory=dict)  # data versions read
     params: Mapping[str, object] = field(default_factory=dict)  # filters, paging, min_score
+    # per result: the four parts (None where unavailable) and the must-have gate
+    parts: tuple[tuple[float | None, ...], ...] = ()
+    weights: Mapping[str, float] = field(default_factory=dict)  # the scorer's part weights
+    shadow: Mapping[str, object] | None = None  # a shadow ranker's page: version, items
     method: str = "GET"
     status: int = 200
     at: datetime = field(default_factory=lambda: datetime.now(UTC))

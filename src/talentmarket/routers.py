@@ -15,6 +15,7 @@ from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
 from talentmarket.people.endpoints import router as people_router
 from talentmarket.privacy.endpoints import router as privacy_router
+from talentmarket.rankers.endpoints import router as rankers_router
 from talentmarket.skillintel.endpoints import router as skillintel_router
 from talentmarket.taxonomy.endpoints import router as taxonomy_router
 from talentmarket.taxonomy.graph.endpoints import router as graph_router
@@ -32,6 +33,7 @@ ROUTERS: list[APIRouter] = [
     events_router,
     demographics_router,
     fairness_router,
+    rankers_router,
     analytics_router,
     careers_router,
     audit_router,

@@ -24,11 +24,13 @@ from sqlalchemy import Connection, event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from talentmarket.approvals.models import Approval
+from talentmarket.audit.models import AuditEvent
 from talentmarket.demo.seed import seed_demo
 from talentmarket.documents import READERS
 from talentmarket.embeddings.bulk import run_embed
 from talentmarket.openings.models import Decision, Interest, Opening
 from talentmarket.people.models import Employee
+from talentmarket.rankers.models import LearnedRanker
 from talentmarket.taxonomy.importers import import_taxonomy
 from talentmarket.taxonomy.models import Role, Skill, Task
 from talentmarket.textintel.encoders import HashingEncoder
@@ -106,6 +108,30 @@ def _demo(session: Session) -> Ids:
         due_at=datetime(2026, 1, 16, tzinfo=UTC),  # escalated: read as such, never written
     )
     session.add(approval)
+    ranker = LearnedRanker(
+        version="learned-test-1",
+        weights={"coverage": 0.4, "semantic": 0.2, "role": 0.3, "preferences": 0.1},
+        base_version="match-test",
+        trained_from=datetime(2026, 1, 1, tzinfo=UTC),
+        trained_until=datetime(2026, 2, 1, tzinfo=UTC),
+        evaluated_until=datetime(2026, 3, 1, tzinfo=UTC),
+        metrics={"gain": 0.1},
+    )
+    ranking = AuditEvent(
+        caller="recruiter-1",
+        role="recruiter",
+        action="rank",
+        route="/v1/openings/{opening_id}/candidates",
+        subject_employee_ids=[person.id],
+        opening_id=opening.id,
+        details={
+            "kind": "candidates",
+            "items": [[person.id, 0.5, 1]],
+            "parts": [[0.5, 0.5, None, 0.5, 1.0]],
+            "weights": {"coverage": 0.25, "semantic": 0.25, "role": 0.25, "preferences": 0.25},
+        },
+    )
+    session.add_all([ranker, ranking])
     session.commit()
     skill = session.scalars(select(Skill).where(Skill.kind == "skill").order_by(Skill.id)).first()
     task = session.scalars(select(Task.id).order_by(Task.id)).first()
@@ -127,6 +153,8 @@ def _demo(session: Session) -> Ids:
             "employee_id": person.id,
             "opening_id": opening.id,
             "approval_id": approval.id,
+            "ranker_id": ranker.id,
+            "event_id": ranking.id,
             "code": "not-found",
         }
     )

@@ -49,6 +49,7 @@ PEOPLE_READ = rule(
 )
 OWN_DATA = rule(self_only=("employee",), why="a person's own data: themself and admins")
 OWN_OR_SYNC = rule("integration", self_only=("employee",), why="the person or the HRIS")
+LEARNING = rule(why="learned rankers change every ranking: HR only, under guardrails")
 MATCH = rule("recruiter", self_only=("employee",), why="one pair: recruiters, or the person")
 
 # (method, route template) -> rule
@@ -136,6 +137,13 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/employees/{employee_id}/demographics"): OWN_DATA,
     ("PUT", "/v1/employees/{employee_id}/demographics"): OWN_DATA,
     ("GET", "/v1/audits/fairness"): rule(why="bias audit over self-reported demographics"),
+    ("GET", "/v1/audit/events/{event_id}/explanation"): ADMIN,
+    ("GET", "/v1/rankers"): LEARNING,
+    ("POST", "/v1/rankers"): LEARNING,
+    ("POST", "/v1/rankers/rollback"): LEARNING,
+    ("GET", "/v1/rankers/{ranker_id}"): LEARNING,
+    ("GET", "/v1/rankers/{ranker_id}/shadow-audit"): LEARNING,
+    ("POST", "/v1/rankers/{ranker_id}/activate"): LEARNING,
     ("GET", "/v1/events"): rule(why="the event outbox names people by id: HR only for now"),
     ("GET", "/v1/audit/anomalies"): ADMIN,
     ("GET", "/v1/me/access-log"): rule(*ROLES, why="the caller's own access log"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import StreamingResponse
 
 from talentmarket.api.deps import PageParams, PrincipalDep, RuntimeDep, SessionDep
@@ -14,12 +14,14 @@ from talentmarket.api.problems import problem_responses
 from talentmarket.audit import detection
 from talentmarket.audit import service as audit_service
 from talentmarket.audit.anomalies import findings_as_dicts
+from talentmarket.audit.explain import explain_logged
 from talentmarket.audit.schemas import (
     AccessLogEntry,
     AnomalyFinding,
     AnomalyReport,
     AuditEventRead,
     AuditFilters,
+    LoggedRanking,
 )
 from talentmarket.errors import Forbidden, NotFound
 from talentmarket.ids import ID_MAX
@@ -93,6 +95,22 @@ def list_audit_events(
             headers={"Content-Disposition": 'attachment; filename="audit-events.csv"'},
         )
     return audit_service.query(session, filters, page)
+
+
+@router.get(
+    "/events/{event_id}/explanation",
+    response_model=LoggedRanking,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def explain_logged_ranking(
+    event_id: Annotated[int, Path(ge=1, le=ID_MAX, description="audit event id")],
+    session: SessionDep,
+    _admin: AdminDep,
+) -> LoggedRanking:
+    """A logged ranking re-explained from the audit log: the same scores, parts, gates and
+    contributions for the model, taxonomy release, scoring version and data versions it
+    ran with, and which data changed since (409 when the event is not a ranking)."""
+    return explain_logged(session, event_id)
 
 
 @router.get("/anomalies", responses=problem_responses(401, 403, 422))

@@ -63,6 +63,10 @@ class AuditRepository:
 
     # --- appends --------------------------------------------------------------------------
 
+    def event(self, event_id: int) -> AuditEvent | None:
+        """One event by id."""
+        return self.session.get(AuditEvent, event_id)
+
     def append(self, row: Mapping[str, Any], subject_ids: Sequence[int]) -> int:
         """Insert one event (a value for every column but id) and its subjects; returns
         the event id.
@@ -270,11 +274,19 @@ def _without(details: dict[str, Any] | None, employee_id: int) -> dict[str, Any]
     out = dict(details)
     if out.get("employee_id") == employee_id:
         out["employee_id"] = None
-    if out.get("kind") in PERSON_ITEM_KINDS and isinstance(out.get("items"), list):
-        out["items"] = [
-            [None, *item[1:]] if item and item[0] == employee_id else item for item in out["items"]
-        ]
+    if out.get("kind") in PERSON_ITEM_KINDS:
+        out["items"] = _items_without(out.get("items"), employee_id)
+        shadow = out.get("shadow")
+        if isinstance(shadow, dict):
+            out["shadow"] = {**shadow, "items": _items_without(shadow.get("items"), employee_id)}
     return out
+
+
+def _items_without(items: Any, employee_id: int) -> Any:
+    """Ranked rows [id, score, rank] with an erased employee's id replaced by null."""
+    if not isinstance(items, list):
+        return items
+    return [[None, *item[1:]] if item and item[0] == employee_id else item for item in items]
 
 
 # The people and openings tables, read by name: only their department column, for the

@@ -116,3 +116,40 @@ class AnomalyReport(BaseModel):
     until: datetime | None
     events_read: int = Field(description="audit events read, history included")
     items: list[AnomalyFinding]
+
+
+class LoggedRow(BaseModel):
+    """One row of a logged ranking, re-explained from the log."""
+
+    id: int | None = Field(description="the employee (or opening) ranked; null if erased")
+    rank: int
+    score: float = Field(description="the score shown (or that would have been shown)")
+    parts: dict[str, float | None] = Field(description="coverage, semantic, role, preferences")
+    must_have_gate: float
+    contributions: dict[str, float] = Field(description="gate x weight x part; they add up")
+    recomputed_score: float = Field(description="the contributions' sum, equal to the score")
+
+
+class LoggedRanking(BaseModel):
+    """A ranking as it ran: who asked, the versions, and every row's parts."""
+
+    event_id: int
+    at: datetime
+    kind: str
+    route: str
+    caller: str
+    opening_id: int | None
+    employee_id: int | None
+    model_id: str | None
+    taxonomy_release: str | None
+    scoring_version: str | None
+    weights: dict[str, float] = Field(description="the scorer's part weights at the time")
+    data_versions: dict[str, int] = Field(description="data versions the ranking read")
+    data_changed: list[str] = Field(
+        description="data areas changed since: scoring again now would read other data"
+    )
+    filters: dict[str, Any]
+    rows: list[LoggedRow]
+    shadow: dict[str, Any] | None = Field(
+        description="a shadow ranker's order of the same page (logged, never shown)"
+    )

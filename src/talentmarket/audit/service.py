@@ -153,7 +153,9 @@ def record_reads(
 
 
 def ranking_details(ranking: RankingRecord) -> dict[str, Any]:
-    """The compact document that re-explains a ranking: kind, page, scores, filters."""
+    """The compact document that re-explains a ranking: kind, page, scores, each row's
+    parts and must-have gate, the part weights, the data versions, filters and a shadow
+    ranker's page."""
     details: dict[str, Any] = {
         "kind": ranking.kind,
         "offset": ranking.offset,
@@ -165,10 +167,20 @@ def ranking_details(ranking: RankingRecord) -> dict[str, Any]:
             )
         ],
     }
+    if ranking.parts:
+        details["parts"] = [
+            [None if v is None else round(v, SCORE_DIGITS) for v in row] for row in ranking.parts
+        ]
+    if ranking.weights:
+        details["weights"] = {k: round(v, 6) for k, v in ranking.weights.items()}
+    if ranking.versions:
+        details["versions"] = dict(ranking.versions)
     if ranking.employee_id is not None:
         details["employee_id"] = ranking.employee_id
     if ranking.filters:
         details["filters"] = ranking.filters
+    if ranking.shadow:
+        details["shadow"] = dict(ranking.shadow)
     return details
 
 

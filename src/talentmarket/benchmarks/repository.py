@@ -137,3 +137,9 @@ def sample_pairs(session: Session, n: int, seed: int) -> tuple[list[int], list[i
     )
     rng = random.Random(seed)
     return rng.sample(people, min(n, len(people))), rng.sample(openings, min(n, len(openings)))
+
+
+def opening_location(session: Session, opening_id: int) -> str:
+    """An opening's location ('' when unknown)."""
+    value = session.scalar(select(Opening.location).where(Opening.id == opening_id))
+    return str(value or "")

@@ -88,8 +88,18 @@ def cmd_bench_pages(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_bench_learning_to_rank(args: argparse.Namespace, settings: Settings) -> int:
+    """Learned part weights against the live scorer, on simulated recruiters' decisions."""
+    from talentmarket.benchmarks.learning_to_rank import LtrParams, main
+
+    open_runtime(settings).close()
+    main(settings, LtrParams(args.openings, args.limit, args.preference, args.seed))
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add `bench matching|skills|access-anomalies|careers|analytics|hardening|pages`."""
+    """Add `bench matching|skills|access-anomalies|careers|analytics|hardening|pages|
+    learning-to-rank`."""
     bench = sub.add_parser("bench", help="benchmarks that print numbers")
     kinds = bench.add_subparsers(dest="bench", required=True)
     matching = kinds.add_parser("matching", help="ranking latency through the HTTP API")
@@ -146,3 +156,16 @@ def register(sub: Any) -> None:
     pages.add_argument("--requests", type=int, default=200, help="pages timed per kind (200)")
     pages.add_argument("--seed", type=int, default=1, help="random seed of the sample (1)")
     pages.set_defaults(handler=cmd_bench_pages)
+    ltr = kinds.add_parser(
+        "learning-to-rank", help="learned ranker vs live scorer on simulated decisions"
+    )
+    ltr.add_argument("--openings", type=int, default=400, help="openings ranked (400)")
+    ltr.add_argument("--limit", type=int, default=50, help="candidates per page (50)")
+    ltr.add_argument(
+        "--preference",
+        choices=("default", "semantic", "role", "location", "must"),
+        default="semantic",
+        help="the simulated recruiters' hidden preference (semantic)",
+    )
+    ltr.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    ltr.set_defaults(handler=cmd_bench_learning_to_rank)

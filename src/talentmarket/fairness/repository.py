@@ -71,3 +71,19 @@ def candidate_rankings(session: Session, period: Period) -> list[tuple[int, str 
         for o, v, d in rows
         if o is not None and isinstance(d, dict) and d.get("kind") == "candidates"
     ]
+
+
+def shadow_rankings(session: Session, version: str) -> list[tuple[int, Any]]:
+    """(opening, details) of logged candidate rankings that a shadow ranker of this
+    version also ordered."""
+    stmt = (
+        select(AuditEvent.opening_id, AuditEvent.details)
+        .where(AuditEvent.action == "rank", AuditEvent.opening_id.is_not(None))
+        .order_by(AuditEvent.id)
+    )
+    out = []
+    for opening, details in session.execute(stmt):
+        shadow = details.get("shadow") if isinstance(details, dict) else None
+        if isinstance(shadow, dict) and shadow.get("version") == version:
+            out.append((int(opening), details))
+    return out

@@ -54,3 +54,26 @@ class FairnessReport(BaseModel):
     rows: list[FairnessRow]
     exposure: list[ExposureRow]
     limits: list[str]
+
+
+class FlagRef(BaseModel):
+    """A flagged category of one dimension at the ranked stage."""
+
+    dimension: str
+    category: str
+    impact_ratio: float | None
+    p_value: float | None
+
+
+class ShadowAudit(BaseModel):
+    """The ranked stage audited twice over the same logged rankings: as the live scorer
+    ordered them and as a shadow ranker did."""
+
+    version: str
+    rankings: int = Field(description="logged rankings the shadow ranker also ordered")
+    considered: int = Field(description="pairs of person and opening on either page")
+    top_k: int
+    live_flags: list[FlagRef]
+    shadow_flags: list[FlagRef]
+    new_flags: list[FlagRef] = Field(description="flagged in the shadow ranking only")
+    rows: list[FairnessRow] = Field(description="the shadow ranking's rows")

@@ -23,7 +23,7 @@ from talentmarket.demographics.schemas import QUESTIONS
 from talentmarket.fairness import repository
 from talentmarket.fairness.metrics import UNKNOWN, exposure_rows, group_rows
 from talentmarket.fairness.repository import Period
-from talentmarket.fairness.schemas import FairnessReport, FairnessRow
+from talentmarket.fairness.schemas import FairnessReport, FairnessRow, FlagRef, ShadowAudit
 from talentmarket.requestctx import note_read
 
 STAGES = ("ranked_top_k", "shortlisted", "selected")
@@ -163,4 +163,68 @@ def fairness_report(
         rows=rows,
         exposure=exposure,
         limits=LIMITS,
+    )
+
+
+def _ranks(items: object) -> dict[int, int]:
+    """employee -> rank of logged rows [id, score, rank] (erased people left out)."""
+    out: dict[int, int] = {}
+    for row in items if isinstance(items, list) else []:
+        if row and row[0] is not None:
+            out[int(row[0])] = int(row[2])
+    return out
+
+
+def _flags(rows: list[FairnessRow]) -> list[FlagRef]:
+    return [
+        FlagRef(
+            dimension=r.dimension,
+            category=r.category,
+            impact_ratio=r.impact_ratio,
+            p_value=r.p_value,
+        )
+        for r in rows
+        if r.flag
+    ]
+
+
+def shadow_audit(
+    session: Session, version: str, *, top_k: int = 10, min_cell: int = 5, alpha: float = 0.05
+) -> ShadowAudit:
+    """The ranked stage of the logged rankings a shadow ranker also ordered, live against
+    shadow: who reached the top k of each, over everyone on either page, per category of
+    each dimension; `new_flags` are the categories only the shadow ranking flags."""
+    live_best: dict[tuple[int, int], int] = {}
+    shadow_best: dict[tuple[int, int], int] = {}
+    rankings = repository.shadow_rankings(session, version)
+    for opening_id, details in rankings:
+        for best, items in (
+            (live_best, details.get("items")),
+            (shadow_best, details["shadow"].get("items")),
+        ):
+            for employee_id, rank in _ranks(items).items():
+                key = (opening_id, employee_id)
+                best[key] = min(best.get(key, rank), rank)
+    keys = sorted(set(live_best) | set(shadow_best))
+    people = demographics.of_people(session, {e for _, e in keys})
+    note_read([], action="fairness-audit", result_count=len(keys))
+    live_hit = [live_best.get(k, top_k + 1) <= top_k for k in keys]
+    shadow_hit = [shadow_best.get(k, top_k + 1) <= top_k for k in keys]
+    live_rows: list[FairnessRow] = []
+    shadow_rows: list[FairnessRow] = []
+    for dimension in (*QUESTIONS, INTERSECTION):
+        groups = [_category(people.get(e), dimension) for _, e in keys]
+        live_rows += group_rows("ranked_top_k", dimension, groups, live_hit, min_cell, alpha)
+        shadow_rows += group_rows("ranked_top_k", dimension, groups, shadow_hit, min_cell, alpha)
+    live_flags, shadow_flags = _flags(live_rows), _flags(shadow_rows)
+    before = {(f.dimension, f.category) for f in live_flags}
+    return ShadowAudit(
+        version=version,
+        rankings=len(rankings),
+        considered=len(keys),
+        top_k=top_k,
+        live_flags=live_flags,
+        shadow_flags=shadow_flags,
+        new_flags=[f for f in shadow_flags if (f.dimension, f.category) not in before],
+        rows=shadow_rows,
     )

@@ -63,6 +63,19 @@ class ScoringConfig:
         return asdict(self)
 
 
+def configured(overrides: dict[str, float]) -> ScoringConfig:
+    """The defaults with overrides of their fields (TALENTMARKET_SCORING); the version
+    names the overrides."""
+    fields = {k: v for k, v in overrides.items() if k != "version"}
+    unknown = set(fields) - set(ScoringConfig.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"unknown scoring settings: {', '.join(sorted(unknown))}")
+    if not fields:
+        return ScoringConfig()
+    tag = ",".join(f"{k}={v:g}" for k, v in sorted(fields.items()))
+    return ScoringConfig(**fields, version=f"{ScoringConfig.version}+{tag}")
+
+
 @dataclass(frozen=True)
 class RequirementCredit:
     """Credit of each requirement row.
@@ -206,6 +219,30 @@ def pair_weights(config: ScoringConfig, parts: dict[str, float | None]) -> dict[
     return {k: round(used.get(k, 0.0) / norm, 6) if norm > 0 else 0.0 for k in PARTS}
 
 
+def part_contributions(
+    parts: NDArray[np.floating], gate: NDArray[np.floating], weights: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Each part's contribution, (P, 4): gate x weight x part, with the weight of each
+    unavailable part (NaN) spread over the available ones. parts (P, 4), gate (P,),
+    weights (4,) or one row per pair (P, 4). The rows sum to the pairs' totals."""
+    values = np.asarray(parts, dtype=np.float64)
+    available = ~np.isnan(values)
+    w = (weights if weights.ndim == 2 else weights[None, :]) * available
+    norm = w.sum(axis=1, keepdims=True)
+    eff = np.where(norm > 0, w / np.where(norm > 0, norm, 1.0), 0.0)
+    return np.asarray(gate, dtype=np.float64)[:, None] * eff * np.nan_to_num(values)
+
+
+def rescore(
+    parts: NDArray[np.floating], gate: NDArray[np.floating], weights: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Totals of pairs already scored, under other part weights (4,) or (P, 4): what `combine`
+    gives for the same parts and gates, so the live weights give back the live totals.
+    Shadow rankers and the re-explanation of a logged ranking use it."""
+    totals = part_contributions(parts, gate, weights).sum(axis=1)
+    return np.asarray(np.clip(totals, 0.0, 1.0), dtype=np.float64)
+
+
 def combine(
     coverage: CoverageByPair,
     semantic: F32,
@@ -227,11 +264,7 @@ def combine(
         ],
         axis=1,
     ).astype(np.float64)
-    available = ~np.isnan(parts)
-    weights = config.part_weights()[None, :] * available
-    norm = weights.sum(axis=1, keepdims=True)
-    eff = np.where(norm > 0, weights / np.where(norm > 0, norm, 1.0), 0.0)
-    contributions = coverage.gate[:, None].astype(np.float64) * eff * np.nan_to_num(parts)
+    contributions = part_contributions(parts, coverage.gate, config.part_weights())
     total = contributions.sum(axis=1)
     return PairScores(
         total=np.clip(total, 0.0, 1.0).astype(np.float32),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import numpy as np
@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from talentmarket.db.versions import data_versions
 from talentmarket.matching.engine import Matcher
 from talentmarket.matching.pools import EmployeePool, OpeningPool
-from talentmarket.matching.scoring import PARTS, ScoringConfig
+from talentmarket.matching.scoring import PARTS, ScoringConfig, configured
 from talentmarket.people.repository import PeopleRepository
+from talentmarket.rankers import repository as rankers
 from talentmarket.ranking import repository
 from talentmarket.ranking.pools import build_employee_pool, build_opening_pool, fill_vectors
 from talentmarket.ranking.spaces import RoleSpace, SkillSpace, build_role_space, build_skill_space
@@ -40,7 +41,9 @@ EAGER_VECTOR_LIMIT = 256  # pool members without a stored vector get one in memo
 BUILT_FROM: dict[str, tuple[str, ...]] = {
     "skill-space": ("taxonomy",),
     "role-space": ("taxonomy",),
-    "matcher": ("taxonomy",),
+    "matcher": ("taxonomy", "rankers"),
+    "scoring": ("rankers",),
+    "shadow": ("rankers",),
     "release-label": ("taxonomy",),
     "employee-pool": ("people", "taxonomy", "vectors:employee"),
     "opening-pool": ("openings", "taxonomy", "vectors:opening"),
@@ -48,16 +51,22 @@ BUILT_FROM: dict[str, tuple[str, ...]] = {
 
 
 def scoring_config(runtime: Runtime) -> ScoringConfig:
-    """The scorer's configuration: defaults, overridden by TALENTMARKET_SCORING."""
-    overrides = {k: v for k, v in runtime.settings.scoring.items() if k != "version"}
-    unknown = set(overrides) - set(ScoringConfig.__dataclass_fields__)
-    if unknown:
-        raise ValueError(f"unknown scoring settings: {', '.join(sorted(unknown))}")
-    if not overrides:
-        return ScoringConfig()
-    tag = ",".join(f"{k}={v:g}" for k, v in sorted(overrides.items()))
-    version = f"{ScoringConfig.version}+{tag}"
-    return ScoringConfig(**overrides, version=version)
+    """The configured scorer: defaults, overridden by TALENTMARKET_SCORING."""
+    return configured(runtime.settings.scoring)
+
+
+def with_weights(config: ScoringConfig, weights: dict[str, float], version: str) -> ScoringConfig:
+    """The configured scorer with a learned ranker's part weights and version."""
+    fields = {f"w_{part}": float(weights.get(part, 0.0)) for part in PARTS}
+    return replace(config, **fields, version=version)
+
+
+@dataclass(frozen=True)
+class Shadow:
+    """A learned ranker in shadow: its version and part weights (PARTS order)."""
+
+    version: str
+    weights: NDArray[np.float64]
 
 
 @dataclass
@@ -99,8 +108,30 @@ class Context:
 
     @property
     def config(self) -> ScoringConfig:
-        """The scorer's configuration."""
-        return scoring_config(self.runtime)
+        """The scorer's configuration: the active learned ranker's weights, else the
+        configured ones."""
+
+        def build() -> ScoringConfig:
+            config = scoring_config(self.runtime)
+            active = rankers.in_status(self.session, "active")
+            return (
+                config if active is None else with_weights(config, active.weights, active.version)
+            )
+
+        return self.cached("scoring", build)
+
+    @property
+    def shadow(self) -> Shadow | None:
+        """The learned ranker in shadow, ranked beside the live scorer and logged only."""
+
+        def build() -> Shadow | None:
+            ranker = rankers.in_status(self.session, "shadow")
+            if ranker is None:
+                return None
+            weights = np.array([ranker.weights.get(p, 0.0) for p in PARTS], dtype=np.float64)
+            return Shadow(ranker.version, weights)
+
+        return self.cached("shadow", build)
 
     @property
     def relatedness(self) -> RoleRelatednessView:

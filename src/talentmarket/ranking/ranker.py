@@ -12,24 +12,27 @@ Nothing here writes.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import NotFound
+from talentmarket.matching.scoring import rescore
 from talentmarket.openings.confidential import hidden_from
 from talentmarket.openings.repository import application_statuses
 from talentmarket.paging import PageRequest
 from talentmarket.people.repository import PeopleRepository
 from talentmarket.principal import Principal
 from talentmarket.ranking import repository, schemas
-from talentmarket.ranking.context import Context
+from talentmarket.ranking.context import Context, Shadow
 from talentmarket.ranking.filters import (
     OpportunityFilters,
     candidates_allowed,
     opportunities_allowed,
     search_allowed,
 )
+from talentmarket.ranking.oversight import SHORTLISTED, Oversight, hide_numbers, masked_name
 from talentmarket.ranking.page import (
     CANDIDATES,
     OPPORTUNITIES,
@@ -81,6 +84,8 @@ class Ranker:
         scored = score_employees(
             ctx, pool, one, allowed, min_score=min_score, include_partial=include_partial
         )
+        oversight = Oversight.for_caller(self.runtime.settings, self.caller)
+        scored = replace(scored, order=oversight.order(scored.order, scored.ids, opening_id))
         out = build_page(ctx, scored, page, CANDIDATES)
         statuses = application_statuses(self.session, opening_id)
         shown = [item.employee.id for item in out.items if item.employee.id in statuses]
@@ -89,7 +94,9 @@ class Ranker:
             if item.employee.id not in secret:
                 item.application_status = statuses.get(item.employee.id)
         params = {"min_score": min_score, "include_partial": include_partial}
-        self._record(ctx, "candidates", scored, out, None, opening_id, page, params)
+        shadow = shadow_page(ctx.shadow, scored, page) if not oversight.neutral_order else None
+        self._record(ctx, "candidates", scored, out, None, opening_id, page, params, shadow)
+        oversight.apply(out, statuses)
         return out
 
     def search(
@@ -101,6 +108,8 @@ class Ranker:
         pool = ctx.visible_pool()
         allowed = search_allowed(ctx, pool, body.filters)
         scored = score_employees(ctx, pool, one, allowed, min_score=body.min_score)
+        oversight = Oversight.for_caller(self.runtime.settings, self.caller)
+        scored = replace(scored, order=oversight.order(scored.order, scored.ids, 0))
         out = build_page(ctx, scored, page, CANDIDATES)
         params = {
             "skills": len(body.skills),
@@ -109,6 +118,7 @@ class Ranker:
             "min_score": body.min_score,
         }
         self._record(ctx, "search", scored, out, None, None, page, params)
+        oversight.apply(out, {})
         return out
 
     def opportunities(
@@ -134,14 +144,24 @@ class Ranker:
         """
         caller = self.caller
         own = caller is not None and (caller.role == "admin" or caller.employee_id == employee_id)
-        return self._pair(employee_id, opening_id, visible_only=not own, kind="match")
+        out = self._pair(employee_id, opening_id, visible_only=not own, kind="match")
+        oversight = Oversight.for_caller(self.runtime.settings, None if own else caller)
+        if oversight.hide_scores:
+            out.score = None
+            out.explanation = hide_numbers(out.explanation)
+        if oversight.mask_names:
+            status = application_statuses(self.session, opening_id).get(employee_id)
+            if status not in SHORTLISTED:
+                out.employee.name = masked_name(employee_id)
+        return out
 
     def decision_score(self, employee_id: int, opening_id: int) -> float:
         """The score a pair has now, stored with a decision about it. Recruiters decide
         only about people who consented to be found (others are not found); admins about
         anyone."""
         admin = self.caller is not None and self.caller.role == "admin"
-        return self._pair(employee_id, opening_id, visible_only=not admin, kind="decision").score
+        score = self._pair(employee_id, opening_id, visible_only=not admin, kind="decision").score
+        return score or 0.0
 
     def _pair(
         self, employee_id: int, opening_id: int, *, visible_only: bool, kind: str
@@ -176,19 +196,22 @@ class Ranker:
         opening_id: int | None,
         page: PageRequest | None,
         params: Mapping[str, object],
+        shadow: Mapping[str, object] | None = None,
     ) -> None:
-        """Hand the whole ranking to the observer, if there is one."""
+        """Hand the whole ranking to the observer, if there is one: the rows shown with
+        their scores, parts and gates, the versions, and a shadow ranker's page."""
         if self.observer is None:
             return
         shown: list[int] = [0]
-        scores: tuple[float, ...] = ()
-        if isinstance(out, schemas.MatchDetail):
-            scores = (out.score,)
-        elif page is not None:
-            shown = scored.order[page.offset : page.offset + page.limit].tolist()
-            scores = tuple(i.score for i in out.items)
         if page is not None:
+            shown = scored.order[page.offset : page.offset + page.limit].tolist()
             params = {**params, "limit": page.limit, "offset": page.offset}
+        s = scored.ranked.scores
+        scores = tuple(round(float(s.total[p]), 6) for p in shown)
+        parts = tuple(
+            (*(None if np.isnan(v) else float(v) for v in s.parts[p]), float(s.gate[p]))
+            for p in shown
+        )
         self.observer(
             RankingRecord(
                 kind=kind,
@@ -205,5 +228,27 @@ class Ranker:
                 scoring_version=out.provenance.scoring_version,
                 versions=dict(ctx.versions),
                 params=params,
+                parts=parts,
+                weights=dict(out.provenance.weights or {}),
+                shadow=shadow,
             )
         )
+
+
+def shadow_page(
+    shadow: Shadow | None, scored: Scored, page: PageRequest
+) -> dict[str, object] | None:
+    """The same page as a shadow ranker orders the kept pairs: its version and the rows
+    [id, its score, its rank] (logged only, never shown)."""
+    if shadow is None or len(scored.order) == 0:
+        return None
+    s = scored.ranked.scores
+    totals = rescore(s.parts[scored.order], s.gate[scored.order], shadow.weights)
+    order = scored.order[np.argsort(-totals, kind="stable")]
+    window = order[page.offset : page.offset + page.limit]
+    by_pos = dict(zip(scored.order.tolist(), totals.tolist(), strict=True))
+    items = [
+        [int(scored.ids[p]), round(by_pos[int(p)], 6), page.offset + i + 1]
+        for i, p in enumerate(window.tolist())
+    ]
+    return {"version": shadow.version, "items": items}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -18,6 +18,17 @@ class RankedPage(Page[T], Generic[T]):
     """A page of ranked results with their provenance."""
 
     provenance: Provenance
+    order: Literal["score", "neutral"] = Field(
+        default="score",
+        description="`neutral`: the company shows candidates in a fixed shuffle, not best "
+        "first (human oversight setting)",
+    )
+    scores_hidden: bool = Field(
+        default=False, description="scores and the explanations' numbers are left out"
+    )
+    names_masked: bool = Field(
+        default=False, description="people not yet shortlisted are called 'Candidate <id>'"
+    )
 
 
 class Via(BaseModel):
@@ -44,18 +55,21 @@ class RequirementResult(BaseModel):
 class Explanation(BaseModel):
     """Why a pair scores what it scores; contributions add up to the score."""
 
-    score: float = Field(ge=0, le=1)
-    parts: dict[str, float | None] = Field(
-        description="coverage, semantic, role, preferences in [0, 1]; null when unavailable"
+    score: float | None = Field(ge=0, le=1, description="null where the company hides scores")
+    parts: dict[str, float | None] | None = Field(
+        description="coverage, semantic, role, preferences in [0, 1]; a part is null when "
+        "unavailable (all null where scores are hidden)"
     )
-    weights: dict[str, float] = Field(
+    weights: dict[str, float] | None = Field(
         description="the weights this pair was scored with: the configured weights "
         "(provenance.weights) with each unavailable part's weight spread over the others"
     )
-    contributions: dict[str, float] = Field(
+    contributions: dict[str, float] | None = Field(
         description="each part's share of the score: gate x weight x part"
     )
-    must_have_gate: float = Field(description="factor applied for unmet must-haves (1 = none)")
+    must_have_gate: float | None = Field(
+        description="factor applied for unmet must-haves (1 = none)"
+    )
     matched: list[RequirementResult]
     partial: list[RequirementResult]
     missing_must_haves: list[RequirementResult]
@@ -92,7 +106,7 @@ class CandidateMatch(BaseModel):
 
     rank: int
     employee: EmployeeBrief
-    score: float
+    score: float | None = Field(description="null where the company hides scores")
     explanation: Explanation
     application_status: str | None = Field(
         default=None,
@@ -116,7 +130,7 @@ class MatchDetail(BaseModel):
 
     employee: EmployeeBrief
     opening: OpeningBrief
-    score: float
+    score: float | None = Field(description="null where the company hides scores")
     explanation: Explanation
     provenance: Provenance
 

@@ -80,17 +80,17 @@ class Settings(BaseSettings):
     )
     candidate_order: Literal["score", "neutral"] = Field(
         default="score",
-        description="human oversight: `neutral` shows recruiters and integrations the people "
+        description="human oversight: `neutral` shows recruiters the people "
         "who pass the filters in a fixed shuffle per opening instead of best first",
     )
     hide_scores: bool = Field(
         default=False,
-        description="human oversight: candidate lists for recruiters and integrations leave "
+        description="human oversight: candidate lists for recruiters leave "
         "out scores and the explanation's numbers (the skills met and missing stay)",
     )
     mask_names: bool = Field(
         default=False,
-        description="human oversight: candidate lists for recruiters and integrations call "
+        description="human oversight: candidate lists for recruiters call "
         "people 'Candidate <id>' until they are shortlisted for the opening",
     )
     warmup: bool = Field(

@@ -114,6 +114,7 @@ def test_a_ranker_learns_runs_in_shadow_activates_and_rolls_back(
     assert metrics["evaluation"]["lists"] == 20
     assert metrics["train"]["lists"] == 40
     assert metrics["ndcg@10_learned"] > metrics["ndcg@10_live"] + 0.05, metrics
+    assert metrics["gain"] > metrics["gain_standard_error"] > 0
     assert ranker["weights"]["semantic"] == max(ranker["weights"].values())
     assert abs(sum(ranker["weights"].values()) - 1) < 1e-6
 

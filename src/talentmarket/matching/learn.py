@@ -150,10 +150,10 @@ def _choose_blend(imp: Impressions, base: F64) -> float:
         except NoSignal:
             continue
         late = imp.subset(held)
-        live = ndcg_lists(late, scores_under(late, base))
+        live = pair_accuracy(late, scores_under(late, base))
         for b in BLENDS[1:]:
             mixed = scores_under(late, (1 - b) * base + b * direction)
-            diffs[b].append(ndcg_lists(late, mixed) - live)
+            diffs[b].append(pair_accuracy(late, mixed) - live)
     best, best_gain = 0.0, 0.0
     for b, parts in diffs.items():
         diff = np.concatenate(parts) if parts else np.zeros(0)
@@ -177,6 +177,24 @@ def fit_weights(imp: Impressions) -> Fit:
     weights = (1 - blend) * base + blend * direction
     chosen_lists = len({int(i) for i in imp.list_id[imp.chosen]})
     return Fit(weights / weights.sum(), chosen_lists, pairs, int(imp.chosen.sum()), blend)
+
+
+def pair_accuracy(imp: Impressions, scores: F64) -> F64:
+    """Per list with a chosen and a passed-over person: the weighted share of (chosen,
+    passed over) pairs that `scores` order right (ties count half), with the weights of
+    the fit."""
+    prop = propensity(imp.rank)
+    out = []
+    for lst in np.unique(imp.list_id):
+        rows = np.flatnonzero(imp.list_id == lst)
+        pos, neg = rows[imp.chosen[rows]], rows[~imp.chosen[rows]]
+        if len(pos) == 0 or len(neg) == 0:
+            continue
+        p, n = np.meshgrid(pos, neg, indexing="ij")
+        w = prop[n] / prop[p]
+        right = (scores[p] > scores[n]) + 0.5 * (scores[p] == scores[n])
+        out.append(float((w * right).sum() / w.sum()))
+    return np.asarray(out, dtype=np.float64)
 
 
 def ndcg_lists(imp: Impressions, scores: F64, relevance: F64 | None = None, k: int = 10) -> F64:

@@ -2,11 +2,13 @@
 
 fit: logged candidate pages of a window (each row's parts, gate and rank, kept by the
 audit log) and the shortlists and selections that followed become impressions; the
-matching core fits part weights on the first part of the window and measures nDCG@10 of
-the live scorer and of the new weights on the rest. The ranker starts in shadow: every
+matching core fits part weights on the first part of the window and measures, on the
+rest, how often the live scorer and the new weights order the chosen above the
+passed-over (position-weighted pair accuracy: the gain and its standard error) and
+their nDCG@10 (inverse-propensity weighted). The ranker starts in shadow: every
 candidate ranking also orders its page with the shadow weights and logs that order,
 shown to nobody. activate (admins): only from shadow, only when the held-out gain is
-positive and the fairness audit of its shadow rankings adds no flag to the live one.
+above its standard error and the fairness audit of its shadow rankings adds no flag to the live one.
 rollback: the active ranker retires and the one before it (or the configured scorer)
 ranks again. Every explanation names the version that scored it.
 """
@@ -23,7 +25,14 @@ from sqlalchemy.orm import Session
 from talentmarket.errors import Conflict, InvalidRequest
 from talentmarket.fairness.schemas import ShadowAudit
 from talentmarket.fairness.service import shadow_audit
-from talentmarket.matching.learn import Impressions, NoSignal, fit_weights, ndcg_at, scores_under
+from talentmarket.matching.learn import (
+    Impressions,
+    NoSignal,
+    fit_weights,
+    ndcg_at,
+    pair_accuracy,
+    scores_under,
+)
 from talentmarket.matching.scoring import PARTS
 from talentmarket.principal import Principal
 from talentmarket.rankers import repository
@@ -31,7 +40,7 @@ from talentmarket.rankers.models import LearnedRanker
 from talentmarket.rankers.schemas import ActiveScorer, RankerFit, RankerRead
 from talentmarket.timestamps import as_utc
 
-MIN_GAIN = 0.0  # activation needs the held-out nDCG@10 to improve at all
+MIN_GAIN = 0.0  # activation needs a held-out gain above zero and above its standard error
 
 
 def _impressions(session: Session, since: datetime, until: datetime) -> Impressions:
@@ -94,14 +103,20 @@ def fit(session: Session, body: RankerFit, base_version: str, caller: Principal)
         window = f"{since:%Y-%m-%d} to {split:%Y-%m-%d}"
         raise Conflict(f"nothing to learn from in {window}: {exc}") from exc
     weights = learned.weights
-    live = ndcg_at(held, held.live_scores()) if len(held) else float("nan")
-    mine = ndcg_at(held, scores_under(held, weights)) if len(held) else float("nan")
+    live_scores, mine = held.live_scores(), scores_under(held, weights)
+    diff = pair_accuracy(held, mine) - pair_accuracy(held, live_scores)
     metrics: dict[str, Any] = {
         "train": {**_counts(train), "pairs_compared": learned.pairs},
         "evaluation": _counts(held),
-        "ndcg@10_live": _number(live),
-        "ndcg@10_learned": _number(mine),
-        "gain": _number(mine - live),
+        "blend": learned.blend,
+        "ndcg@10_live": _number(ndcg_at(held, live_scores)),
+        "ndcg@10_learned": _number(ndcg_at(held, mine)),
+        "pair_accuracy_live": _number(_mean(pair_accuracy(held, live_scores))),
+        "pair_accuracy_learned": _number(_mean(pair_accuracy(held, mine))),
+        "gain": _number(_mean(diff)),
+        "gain_standard_error": _number(
+            float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else float("nan")
+        ),
     }
     old = repository.in_status(session, "shadow")
     if old is not None:
@@ -119,6 +134,10 @@ def fit(session: Session, body: RankerFit, base_version: str, caller: Principal)
         created_by=caller.id,
     )
     return RankerRead.model_validate(repository.add(session, ranker))
+
+
+def _mean(values: Any) -> float:
+    return float(np.mean(values)) if len(values) else float("nan")
 
 
 def _number(value: float) -> float | None:
@@ -160,11 +179,13 @@ def activate(
     if ranker.status != "shadow":
         raise Conflict(f"ranker {ranker.version} is {ranker.status}; only a shadow ranker starts")
     gain = ranker.metrics.get("gain")
-    if gain is None or gain <= MIN_GAIN:
+    error = ranker.metrics.get("gain_standard_error") or 0.0
+    if gain is None or gain <= max(MIN_GAIN, error):
         raise Conflict(
-            f"ranker {ranker.version} shows no offline gain on its held-out window "
-            f"(nDCG@10 {ranker.metrics.get('ndcg@10_learned')} against "
-            f"{ranker.metrics.get('ndcg@10_live')} for the live scorer)"
+            f"ranker {ranker.version} shows no offline gain on its held-out window: it "
+            f"orders the chosen above the passed-over {ranker.metrics.get('pair_accuracy_learned')}"
+            f" of the time against {ranker.metrics.get('pair_accuracy_live')} for the live "
+            f"scorer (gain {gain}, standard error {error})"
         )
     audit = shadow_audit(session, ranker.version, top_k=top_k, min_cell=min_cell, alpha=alpha)
     if audit.rankings == 0:

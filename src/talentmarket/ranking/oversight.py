@@ -8,9 +8,11 @@
 - `mask_names`: a person's name reads "Candidate <id>" until they are shortlisted for the
   opening.
 
-They apply to recruiters and integrations; admins (HR, auditors) see everything. The
-audit log keeps the real scores and the order shown, so the ranking can still be
-re-explained.
+They apply to recruiters, the people who review candidates; admins (HR, auditors) and
+the person themself see everything, and integrations are systems with controls of their
+own. The audit log keeps the real scores and the order shown, so the ranking can still
+be re-explained. A recruiter who opens a person's profile sees their name: masking covers
+the lists and the match view, where the first impression is formed.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from talentmarket.principal import Principal
 from talentmarket.ranking import schemas
 
 I64 = NDArray[np.int64]
-REVIEWERS = ("recruiter", "integration")
+REVIEWERS = ("recruiter",)
 SHORTLISTED = ("shortlisted", "selected")
 
 
@@ -39,7 +41,7 @@ class Oversight:
 
     @classmethod
     def for_caller(cls, settings: Settings, caller: Principal | None) -> Oversight:
-        """The company's settings for reviewers; nothing for admins and the person."""
+        """The company's settings for recruiters; nothing for anyone else."""
         if caller is None or caller.role not in REVIEWERS:
             return cls()
         return cls(settings.candidate_order == "neutral", settings.hide_scores, settings.mask_names)

@@ -12,6 +12,7 @@ from talentmarket.people import models as people_models
 from talentmarket.rankers import models as rankers_models
 from talentmarket.taxonomy import models as taxonomy_models
 from talentmarket.vectorstore import models as embeddings_models
+from talentmarket.workdesign import models as workdesign_models
 
 __all__ = [
     "Base",
@@ -26,4 +27,5 @@ __all__ = [
     "rankers_models",
     "taxonomy_models",
     "versions_models",
+    "workdesign_models",
 ]

@@ -19,6 +19,7 @@ from talentmarket.rankers.endpoints import router as rankers_router
 from talentmarket.skillintel.endpoints import router as skillintel_router
 from talentmarket.taxonomy.endpoints import router as taxonomy_router
 from talentmarket.taxonomy.graph.endpoints import router as graph_router
+from talentmarket.workdesign.endpoints import router as workdesign_router
 
 ROUTERS: list[APIRouter] = [
     skillintel_router,
@@ -36,6 +37,7 @@ ROUTERS: list[APIRouter] = [
     rankers_router,
     analytics_router,
     careers_router,
+    workdesign_router,
     audit_router,
     audit_me_router,
 ]

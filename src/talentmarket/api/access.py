@@ -57,6 +57,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     # text tools and the taxonomy
     ("POST", "/v1/skills/extract"): EVERYONE,
     ("POST", "/v1/roles/normalize"): EVERYONE,
+    ("POST", "/v1/tasks/exposure"): EVERYONE,
+    ("GET", "/v1/roles/{role_id}/work-redesign"): EVERYONE,
     ("GET", "/v1/skills"): EVERYONE,
     ("GET", "/v1/skills/lookup"): EVERYONE,
     ("GET", "/v1/skills/{skill_ref}"): EVERYONE,

@@ -1,4 +1,5 @@
-"""`talentmarket eval extraction|titles|mobility|related-roles`: quality on labelled cases."""
+"""`talentmarket eval extraction|titles|mobility|related-roles|task-exposure`: quality on
+labelled cases."""
 
 from __future__ import annotations
 
@@ -38,8 +39,17 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval_task_exposure(args: argparse.Namespace, settings: Settings) -> int:
+    """The task exposure classifier, occupation groups held out (reads files only)."""
+    from talentmarket.evaluation.task_exposure import eval_task_exposure
+
+    shared = Path(args.shared)
+    print(json.dumps(eval_task_exposure(shared / "data/ai-exposure", shared / "data/onet")))
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add `eval extraction|titles|mobility|related-roles`."""
+    """Add `eval extraction|titles|mobility|related-roles|task-exposure`."""
     evals = sub.add_parser("eval", help="quality on labelled cases").add_subparsers(
         dest="eval", required=True
     )
@@ -54,3 +64,12 @@ def register(sub: Any) -> None:
         cmd.add_argument("--cases", required=True, help="JSON lines file of labelled cases")
         cmd.add_argument("--baseline", action="store_true", help="add the baselines")
         cmd.set_defaults(handler=cmd_eval)
+    exposure = evals.add_parser(
+        "task-exposure", help="task exposure to language models; accuracy, macro-F1"
+    )
+    exposure.add_argument(
+        "--shared",
+        default="../shared",
+        help="folder holding data/ai-exposure and data/onet (default ../shared)",
+    )
+    exposure.set_defaults(handler=cmd_eval_task_exposure)

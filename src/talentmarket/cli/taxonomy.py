@@ -52,8 +52,20 @@ def cmd_taxonomy_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_taxonomy_import_exposure(args: argparse.Namespace, settings: Settings) -> int:
+    """Store people's exposure labels of the O*NET tasks the taxonomy holds."""
+    from talentmarket.workdesign.service import import_labels
+
+    runtime = open_runtime(settings)
+    with transaction(runtime.sessionmaker) as session:
+        report = import_labels(session, Path(args.path))
+    print(json.dumps(report))
+    runtime.close()
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add `taxonomy import`."""
+    """Add `taxonomy import` and `taxonomy import-exposure`."""
     tax = sub.add_parser("taxonomy", help="taxonomy data").add_subparsers(dest="tax", required=True)
     imp = tax.add_parser("import", help="import esco, onet or starter (one transaction)")
     imp.add_argument("source", choices=["esco", "onet", "starter"], help="which taxonomy")
@@ -63,3 +75,9 @@ def register(sub: Any) -> None:
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
     imp.add_argument("--quiet", action="store_true", help="no progress lines")
     imp.set_defaults(handler=cmd_taxonomy_import)
+    exp = tax.add_parser(
+        "import-exposure",
+        help="task exposure labels (the ai-exposure folder); replaces those stored",
+    )
+    exp.add_argument("path", help="folder holding task_exposure.tsv")
+    exp.set_defaults(handler=cmd_taxonomy_import_exposure)

@@ -1,0 +1,51 @@
+"""HTTP endpoints of task exposure and work redesign."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from talentmarket.api.deps import PrincipalDep, RuntimeDep, SessionDep
+from talentmarket.api.problems import problem_responses
+from talentmarket.ids import ID_MAX
+from talentmarket.workdesign import service
+from talentmarket.workdesign.schemas import TaskExposurePrediction, TaskText, WorkRedesign
+
+router = APIRouter(prefix="/v1", tags=["work redesign"])
+
+
+@router.post(
+    "/tasks/exposure",
+    response_model=TaskExposurePrediction,
+    responses=problem_responses(422, 503),
+)
+def predict_task_exposure(
+    body: TaskText, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> TaskExposurePrediction:
+    """A task in a company's own words: its exposure to language models (E0, E1, E2), the
+    confidence and the nearest labelled tasks as the reason (503 until labels exist)."""
+    return service.predict(session, runtime, body)
+
+
+@router.get(
+    "/roles/{role_id}/work-redesign",
+    response_model=WorkRedesign,
+    responses=problem_responses(404, 422, 503),
+)
+def role_work_redesign(
+    role_id: Annotated[int, Path(ge=1, le=ID_MAX)],
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    shrink: Annotated[
+        float, Query(ge=0, le=1, description="what-if: share of exposed tasks' time that goes")
+    ] = 0.5,
+    remove: Annotated[
+        list[int] | None, Query(max_length=200, description="what-if: task ids removed")
+    ] = None,
+) -> WorkRedesign:
+    """A role's tasks grouped by exposure (people's labels, predictions elsewhere), the
+    role's exposure score and how it was computed, and which skills grow or shrink in
+    importance if exposed tasks shrink (a what-if: `shrink`, `remove`)."""
+    return service.work_redesign(session, runtime, role_id, shrink, list(remove or []))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import bump_version
 from talentmarket.errors import ImportFormatError
-from talentmarket.taxonomy.models import Task, TaskSkill
+from talentmarket.taxonomy.models import Role, Task, TaskSkill
 from talentmarket.workdesign.models import TaskExposure
 from talentmarket.workdesign.repository import VERSION_AREA
 from talentmarket.workdesign.service import import_labels
@@ -22,6 +22,7 @@ from tests.api.helpers import problem
 from tests.conftest import shared_path
 from tests.factories import make_role, make_skill
 from tests.tokens import TokenMaker
+from tests.web.test_pages import _sign_in_as
 
 WORDS = {
     "E0": ["repair engines on trucks", "lift heavy boxes in the warehouse", "drive forklifts"],
@@ -55,7 +56,7 @@ def test_a_free_text_task_gets_a_level_with_its_reason(
 ) -> None:
     body = {"text": "Write short reports about the week"}
     before = client.post("/v1/tasks/exposure", json=body, headers=tokens.headers("integration"))
-    problem(before, 503, "service-unavailable")
+    problem(before, 409, "conflict")
     _labelled(session)
     answer = client.post("/v1/tasks/exposure", json=body, headers=tokens.headers("recruiter"))
     assert answer.status_code == 200, answer.text
@@ -71,10 +72,8 @@ def test_a_free_text_task_gets_a_level_with_its_reason(
     problem(bad, 422, "validation-error")
 
 
-def test_a_role_shows_its_tasks_by_exposure_and_the_skill_shift(
-    client: TestClient, session: Session, tokens: TokenMaker
-) -> None:
-    _labelled(session)
+def _office_role(session: Session) -> tuple[Role, dict[str, Task]]:
+    """A role of four tasks (one without a label) linked to two skills."""
     role = make_role(session, "Office coordinator")
     writing, lifting = make_skill(session, "writing"), make_skill(session, "lifting")
     tasks = {}
@@ -100,6 +99,14 @@ def test_a_role_shows_its_tasks_by_exposure_and_the_skill_shift(
         ]
     )
     session.commit()
+    return role, tasks
+
+
+def test_a_role_shows_its_tasks_by_exposure_and_the_skill_shift(
+    client: TestClient, session: Session, tokens: TokenMaker
+) -> None:
+    _labelled(session)
+    role, tasks = _office_role(session)
     answer = client.get(f"/v1/roles/{role.id}/work-redesign", headers=tokens.headers("admin"))
     assert answer.status_code == 200, answer.text
     out = answer.json()
@@ -129,6 +136,24 @@ def test_a_role_shows_its_tasks_by_exposure_and_the_skill_shift(
     assert whatif["exposure"]["alpha"] == pytest.approx(2 / 2.5, abs=1e-4)
     missing = client.get("/v1/roles/999999/work-redesign", headers=tokens.headers("admin"))
     problem(missing, 404, "not-found")
+
+
+def test_the_admin_role_page_shows_tasks_by_exposure_and_the_reskilling_view(
+    client: TestClient, session: Session, tokens: TokenMaker
+) -> None:
+    _labelled(session)
+    role, _tasks = _office_role(session)
+    _sign_in_as(client, "admin")
+    page = client.get(f"/app/admin/roles/{role.id}")
+    assert page.status_code == 200, page.text
+    assert "Exposure to language models" in page.text
+    assert "predicted," in page.text
+    assert "GPT-4: E2" in page.text
+    assert "Skills that grow in importance" in page.text
+    assert (
+        "lifting"
+        in page.text.split("Skills that grow in importance")[1].split("Skills that shrink")[0]
+    )
 
 
 def test_an_import_with_a_bad_row_changes_nothing(session: Session, tmp_path: Path) -> None:

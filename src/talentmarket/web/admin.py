@@ -17,6 +17,7 @@ from talentmarket.audit import detection
 from talentmarket.audit import service as audit_service
 from talentmarket.audit.anomalies import findings_as_dicts
 from talentmarket.audit.schemas import AuditFilters
+from talentmarket.errors import Conflict
 from talentmarket.fairness.config import get_fairness_settings
 from talentmarket.fairness.service import fairness_report
 from talentmarket.governance import service as governance
@@ -26,6 +27,7 @@ from talentmarket.paging import PageRequest
 from talentmarket.taxonomy import service as taxonomy
 from talentmarket.web.deps import PagePrincipal, PageSession, render, require
 from talentmarket.web.session import check_csrf
+from talentmarket.workdesign import service as workdesign
 
 router = APIRouter(prefix="/app/admin", include_in_schema=False)
 SkillId = Annotated[int, Form(ge=1, le=ID_MAX)]
@@ -60,14 +62,33 @@ def roles_page(
 
 @router.get("/roles/{role_id}", response_class=HTMLResponse)
 def role_page(
-    request: Request, session: PageSession, principal: PagePrincipal, role_id: int
+    request: Request,
+    session: PageSession,
+    principal: PagePrincipal,
+    runtime: RuntimeDep,
+    role_id: int,
 ) -> HTMLResponse:
-    """One role: its skills with the levels asked, its tasks, its group and its roles."""
+    """One role: its skills with the levels asked, its tasks by exposure to language
+    models with the role's exposure and the skills that grow in importance if exposed
+    tasks shrink, its group and its roles."""
     require(principal, "GET", "/v1/roles/{role_ref}")
     rid = min(role_id, ID_MAX)
     role = taxonomy.get_role(session, str(rid))
     children = taxonomy.role_children(session, rid, PageRequest(limit=50))
-    return render(request, "role.html", principal, role=role, children=children)
+    redesign, unavailable = None, ""
+    try:
+        redesign = workdesign.work_redesign(session, runtime, rid, 0.5, [])
+    except Conflict as exc:
+        unavailable = exc.detail
+    return render(
+        request,
+        "role.html",
+        principal,
+        role=role,
+        children=children,
+        redesign=redesign,
+        unavailable=unavailable,
+    )
 
 
 @router.get("/taxonomy/skills/{skill_id}", response_class=HTMLResponse)

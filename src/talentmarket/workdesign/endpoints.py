@@ -18,20 +18,20 @@ router = APIRouter(prefix="/v1", tags=["work redesign"])
 @router.post(
     "/tasks/exposure",
     response_model=TaskExposurePrediction,
-    responses=problem_responses(422, 503),
+    responses=problem_responses(409, 422),
 )
 def predict_task_exposure(
     body: TaskText, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
 ) -> TaskExposurePrediction:
     """A task in a company's own words: its exposure to language models (E0, E1, E2), the
-    confidence and the nearest labelled tasks as the reason (503 until labels exist)."""
+    confidence and the nearest labelled tasks as the reason (409 until labels are imported)."""
     return service.predict(session, runtime, body)
 
 
 @router.get(
     "/roles/{role_id}/work-redesign",
     response_model=WorkRedesign,
-    responses=problem_responses(404, 422, 503),
+    responses=problem_responses(404, 409, 422),
 )
 def role_work_redesign(
     role_id: Annotated[int, Path(ge=1, le=ID_MAX)],

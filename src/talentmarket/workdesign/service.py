@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import data_versions
-from talentmarket.errors import NotFound, ServiceUnavailable
+from talentmarket.errors import Conflict, NotFound
 from talentmarket.runtime import Runtime
 from talentmarket.shapes import SkillBrief
 from talentmarket.taxonomy.importers.onet_codes import TASK_URI
@@ -88,7 +88,7 @@ def classifier(session: Session, runtime: Runtime) -> Classifier:
 
     fitted: Classifier | None = runtime.cached("workdesign:classifier", key, build)
     if fitted is None:
-        raise ServiceUnavailable(
+        raise Conflict(
             "no labelled tasks to learn exposure from: import O*NET and then "
             "`talentmarket taxonomy import-exposure ../shared/data/ai-exposure`"
         )

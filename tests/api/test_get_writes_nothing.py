@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.approvals.models import Approval
 from talentmarket.audit.models import AuditEvent
+from talentmarket.db.versions import bump_version
 from talentmarket.demo.seed import seed_demo
 from talentmarket.documents import READERS
 from talentmarket.embeddings.bulk import run_embed
@@ -35,6 +36,7 @@ from talentmarket.taxonomy.importers import import_taxonomy
 from talentmarket.taxonomy.models import Role, Skill, Task
 from talentmarket.textintel.encoders import HashingEncoder
 from talentmarket.vectorstore.repository import VectorRepository
+from talentmarket.workdesign.models import TaskExposure
 from tests.tokens import TokenMaker
 
 WRITES = ("insert", "update", "delete", "create", "drop", "alter", "truncate")
@@ -132,6 +134,10 @@ def _demo(session: Session) -> Ids:
         },
     )
     session.add_all([ranker, ranking])
+    # exposure labels on the starter tasks, so that work redesign can predict the others
+    for i, task_id in enumerate(session.scalars(select(Task.id).order_by(Task.id)).all()[::2]):
+        session.add(TaskExposure(task_id=task_id, human=("E0", "E1", "E2")[i % 3]))
+    bump_version(session, "exposure")
     session.commit()
     skill = session.scalars(select(Skill).where(Skill.kind == "skill").order_by(Skill.id)).first()
     task = session.scalars(select(Task.id).order_by(Task.id)).first()

@@ -57,6 +57,8 @@ def explain_logged(session: Session, event_id: int) -> LoggedRanking:
     kind = str(details.get("kind", ""))
     if kind in PERSON_KINDS:
         note_read([r.id for r in rows if r.id is not None], action="re-explain")
+    elif details.get("employee_id") is not None:  # a person's own opportunities or match
+        note_read([int(details["employee_id"])], action="re-explain")
     logged = {str(k): int(v) for k, v in details.get("versions", {}).items()}
     now = data_versions(session)
     return LoggedRanking(

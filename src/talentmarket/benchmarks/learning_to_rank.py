@@ -48,7 +48,7 @@ NOISE = 0.03
 class LtrParams:
     """How many openings, how long a page, which recruiters."""
 
-    openings: int = 400
+    openings: int = 1200
     limit: int = 50
     preference: str = "semantic"
     seed: int = 0

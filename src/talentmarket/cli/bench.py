@@ -156,10 +156,15 @@ def register(sub: Any) -> None:
     pages.add_argument("--requests", type=int, default=200, help="pages timed per kind (200)")
     pages.add_argument("--seed", type=int, default=1, help="random seed of the sample (1)")
     pages.set_defaults(handler=cmd_bench_pages)
+    _register_learning_to_rank(kinds)
+
+
+def _register_learning_to_rank(kinds: Any) -> None:
+    """Add `bench learning-to-rank`."""
     ltr = kinds.add_parser(
         "learning-to-rank", help="learned ranker vs live scorer on simulated decisions"
     )
-    ltr.add_argument("--openings", type=int, default=400, help="openings ranked (400)")
+    ltr.add_argument("--openings", type=int, default=1200, help="openings ranked (1200)")
     ltr.add_argument("--limit", type=int, default=50, help="candidates per page (50)")
     ltr.add_argument(
         "--preference",

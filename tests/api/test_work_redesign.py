@@ -20,7 +20,7 @@ from talentmarket.workdesign.repository import VERSION_AREA
 from talentmarket.workdesign.service import import_labels
 from tests.api.helpers import problem
 from tests.conftest import shared_path
-from tests.factories import make_role, make_skill
+from tests.factories import make_employee, make_role, make_skill
 from tests.tokens import TokenMaker
 from tests.web.test_pages import _sign_in_as
 
@@ -182,3 +182,50 @@ def test_the_classifier_beats_gpt4_with_occupation_groups_held_out() -> None:
     assert result["macro_f1"] >= 0.62
     assert result["accuracy"] > result["baseline"]["gpt4"]["accuracy"]
     assert result["baseline"]["majority_class"]["accuracy"] == pytest.approx(0.532, abs=0.001)
+
+
+def test_people_in_exposed_roles_by_department_and_their_reskilling(
+    client: TestClient, session: Session, tokens: TokenMaker
+) -> None:
+    _labelled(session)
+    office, _tasks = _office_role(session)  # beta 2 / 3.5
+    loader = make_role(session, "Loader")
+    for k, statement in enumerate(("Lift heavy boxes onto trucks.", "Drive forklifts at night.")):
+        task = Task(uri=f"urn:local:task:loader{k}", role_id=loader.id, statement=statement)
+        session.add(task)
+        session.flush()
+        session.add(TaskExposure(task_id=task.id, human="E0"))
+    people = [
+        make_employee(session, f"Ops {i}", department="Ops", current_role_id=office.id)
+        for i in range(6)
+    ]
+    for i in range(6):
+        make_employee(session, f"Yard {i}", department="Yard", current_role_id=loader.id)
+    for i in range(2):
+        make_employee(session, f"Tiny {i}", department="Tiny", current_role_id=office.id)
+    session.commit()
+    admin = tokens.headers("admin")
+    out = client.get("/v1/analytics/exposure", headers=admin).json()
+    rows = {d["department"]: d for d in out["departments"]}
+    assert rows["Ops"]["highly_exposed"] == 6
+    assert rows["Ops"]["share"] == 1.0
+    assert rows["Yard"]["highly_exposed"] == 0
+    assert rows["Tiny"]["suppressed"]
+    assert rows["Tiny"]["people"] is None
+    assert out["most_exposed_roles"][0]["title"] == "Office coordinator"
+    assert out["most_exposed_roles"][0]["people"] == 8
+    assert (
+        client.get("/v1/analytics/exposure", headers=tokens.headers("recruiter")).status_code == 403
+    )
+
+    me = people[0].id
+    mine = client.get(f"/v1/employees/{me}/reskilling", headers=tokens.headers("employee", me))
+    assert mine.status_code == 200, mine.text
+    body = mine.json()
+    assert body["role_title"] == "Office coordinator"
+    assert body["exposure"]["beta"] == pytest.approx(2 / 3.5, abs=1e-4)
+    assert [s["skill"]["label"] for s in body["growing_skills"]] == ["lifting"]
+    other = client.get(
+        f"/v1/employees/{people[1].id}/reskilling", headers=tokens.headers("employee", me)
+    )
+    assert other.status_code == 403

@@ -59,6 +59,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/roles/normalize"): EVERYONE,
     ("POST", "/v1/tasks/exposure"): EVERYONE,
     ("GET", "/v1/roles/{role_id}/work-redesign"): EVERYONE,
+    ("GET", "/v1/analytics/exposure"): rule(why="HR: people in exposed roles per department"),
+    ("GET", "/v1/employees/{employee_id}/reskilling"): OWN_DATA,
     ("GET", "/v1/skills"): EVERYONE,
     ("GET", "/v1/skills/lookup"): EVERYONE,
     ("GET", "/v1/skills/{skill_ref}"): EVERYONE,

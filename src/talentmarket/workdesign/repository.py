@@ -6,10 +6,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import bump_version
+from talentmarket.errors import NotFound
+from talentmarket.people.models import Employee
 from talentmarket.taxonomy.models import Role, Skill, Task, TaskActivity, TaskSkill, WorkActivity
 from talentmarket.workdesign.models import TaskExposure
 
@@ -76,26 +78,59 @@ def labelled_tasks(session: Session) -> list[TaskRow]:
 
 def role_tasks(session: Session, role_id: int) -> list[TaskRow]:
     """A role's tasks with their activity codes and labels."""
-    stmt = (
-        select(Task.id, Task.statement, Task.task_type, TaskExposure)
-        .outerjoin(TaskExposure, TaskExposure.task_id == Task.id)
-        .where(Task.role_id == role_id)
-        .order_by(Task.id)
-    )
-    rows = session.execute(stmt).all()
-    codes = _codes(session, [int(r[0]) for r in rows])
-    return [
-        TaskRow(
-            int(i),
-            s,
-            t,
-            codes.get(int(i), []),
-            e.human if e else None,
-            e.gpt4 if e else None,
-            e.automation if e else None,
+    return tasks_of_roles(session, [role_id]).get(role_id, [])
+
+
+def tasks_of_roles(session: Session, role_ids: Sequence[int]) -> dict[int, list[TaskRow]]:
+    """Each role's tasks with their activity codes and labels, in id order."""
+    out: dict[int, list[TaskRow]] = defaultdict(list)
+    for start in range(0, len(role_ids), 500):
+        chunk = list(role_ids[start : start + 500])
+        stmt = (
+            select(Task.role_id, Task.id, Task.statement, Task.task_type, TaskExposure)
+            .outerjoin(TaskExposure, TaskExposure.task_id == Task.id)
+            .where(Task.role_id.in_(chunk))
+            .order_by(Task.id)
         )
-        for i, s, t, e in rows
+        rows = session.execute(stmt).all()
+        codes = _codes(session, [int(r[1]) for r in rows])
+        for role_id, i, statement, task_type, e in rows:
+            out[int(role_id)].append(
+                TaskRow(
+                    int(i),
+                    statement,
+                    task_type,
+                    codes.get(int(i), []),
+                    e.human if e else None,
+                    e.gpt4 if e else None,
+                    e.automation if e else None,
+                )
+            )
+    return out
+
+
+def people_by_department_and_role(session: Session) -> list[tuple[str, int | None, int]]:
+    """(department, current role, people) over every employee."""
+    stmt = select(Employee.department, Employee.current_role_id, func.count()).group_by(
+        Employee.department, Employee.current_role_id
+    )
+    return [
+        (str(d or ""), None if r is None else int(r), int(n)) for d, r, n in session.execute(stmt)
     ]
+
+
+def role_titles(session: Session, role_ids: Sequence[int]) -> dict[int, str]:
+    """Title of each role."""
+    out: dict[int, str] = {}
+    for start in range(0, len(role_ids), 900):
+        chunk = list(role_ids[start : start + 900])
+        out.update(
+            {
+                int(i): str(t)
+                for i, t in session.execute(select(Role.id, Role.title).where(Role.id.in_(chunk)))
+            }
+        )
+    return out
 
 
 def task_skills(session: Session, task_ids: Sequence[int]) -> list[tuple[int, Skill, float]]:
@@ -111,3 +146,11 @@ def task_skills(session: Session, task_ids: Sequence[int]) -> list[tuple[int, Sk
 def get_role(session: Session, role_id: int) -> Role | None:
     """One role."""
     return session.get(Role, role_id)
+
+
+def current_role(session: Session, employee_id: int) -> int | None:
+    """An employee's current role id (NotFound when there is no such employee)."""
+    employee = session.get(Employee, employee_id)
+    if employee is None:
+        raise NotFound(f"employee {employee_id} does not exist")
+    return employee.current_role_id

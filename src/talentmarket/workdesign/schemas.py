@@ -85,3 +85,58 @@ class WorkRedesign(BaseModel):
     exposure: RoleExposure
     growing_skills: list[SkillShift]
     shrinking_skills: list[SkillShift]
+
+
+class DepartmentExposure(BaseModel):
+    """People of a department in highly exposed roles; null where the group is small."""
+
+    department: str
+    people: int | None
+    with_known_exposure: int | None = Field(description="people whose role has tasks")
+    highly_exposed: int | None = Field(description="people whose role's beta >= threshold")
+    share: float | None = Field(description="highly exposed / with known exposure")
+    suppressed: bool
+
+
+class HeldRoleExposure(BaseModel):
+    """A role people hold, with its exposure."""
+
+    role_id: int
+    title: str
+    people: int
+    beta: float
+    gamma: float
+
+
+class WorkforceExposure(BaseModel):
+    """How many people hold highly exposed roles, by department, and the roles."""
+
+    threshold: float = Field(description="beta at or above which a role is highly exposed")
+    min_cell: int
+    departments: list[DepartmentExposure]
+    most_exposed_roles: list[HeldRoleExposure] = Field(
+        description="roles held by at least min_cell people, most exposed first"
+    )
+    method: str
+
+
+class ReskillingMove(BaseModel):
+    """A related role that language models touch less."""
+
+    role_id: int
+    title: str
+    proximity: float = Field(description="how near the move is (careers' move proximity)")
+    beta: float
+    skills_to_grow: list[str]
+
+
+class Reskilling(BaseModel):
+    """A person's role exposure, the skills that grow in it, and moves toward less exposed
+    roles."""
+
+    employee_id: int
+    role_id: int | None
+    role_title: str | None
+    exposure: RoleExposure | None
+    growing_skills: list[SkillShift]
+    moves: list[ReskillingMove]

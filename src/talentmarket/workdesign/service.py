@@ -19,8 +19,10 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from talentmarket.careers.related_service import related_roles
 from talentmarket.db.versions import data_versions
 from talentmarket.errors import Conflict, NotFound
+from talentmarket.requestctx import note_read
 from talentmarket.runtime import Runtime
 from talentmarket.shapes import SkillBrief
 from talentmarket.taxonomy.importers.onet_codes import TASK_URI
@@ -29,12 +31,17 @@ from talentmarket.workdesign import repository
 from talentmarket.workdesign.labels import FILE, read_labelled
 from talentmarket.workdesign.repository import TaskRow
 from talentmarket.workdesign.schemas import (
+    DepartmentExposure,
+    HeldRoleExposure,
     NeighbourTask,
+    Reskilling,
+    ReskillingMove,
     RoleExposure,
     SkillShift,
     TaskExposurePrediction,
     TaskExposureRow,
     TaskText,
+    WorkforceExposure,
     WorkRedesign,
 )
 
@@ -205,4 +212,108 @@ def work_redesign(
         exposure=_exposure(rows),
         growing_skills=[s for s in shifts if s.change > 0][:15],
         shrinking_skills=sorted((s for s in shifts if s.change < 0), key=lambda x: x.change)[:15],
+    )
+
+
+def _betas(session: Session, runtime: Runtime, role_ids: list[int]) -> dict[int, RoleExposure]:
+    """Exposure of each role that has tasks."""
+    tasks = repository.tasks_of_roles(session, role_ids)
+    return {r: _exposure(_rows(session, runtime, rows)) for r, rows in tasks.items() if rows}
+
+
+def workforce_exposure(
+    session: Session, runtime: Runtime, threshold: float, min_cell: int
+) -> WorkforceExposure:
+    """People by department: how many hold a role whose exposure (beta) is at least
+    `threshold`; and the most exposed roles people hold. Departments and counts under
+    `min_cell` people are hidden, so no one is singled out."""
+    held = repository.people_by_department_and_role(session)
+    role_ids = sorted({r for _, r, _ in held if r is not None})
+    exposure = _betas(session, runtime, role_ids)
+    note_read([], action="exposure-analytics", result_count=sum(n for _, _, n in held))
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    per_role: dict[int, int] = defaultdict(int)
+    for department, role_id, n in held:
+        c = counts[department]
+        c[0] += n
+        if role_id is not None and role_id in exposure:
+            c[1] += n
+            c[2] += n if exposure[role_id].beta >= threshold else 0
+            per_role[role_id] += n
+    departments = []
+    for name, (people, known, high) in sorted(counts.items()):
+        hidden = people < min_cell or 0 < high < min_cell or 0 < known - high < min_cell
+        departments.append(
+            DepartmentExposure(
+                department=name,
+                people=None if people < min_cell else people,
+                with_known_exposure=None if hidden else known,
+                highly_exposed=None if hidden else high,
+                share=None if hidden or not known else round(high / known, 4),
+                suppressed=hidden,
+            )
+        )
+    shown = [r for r, n in per_role.items() if n >= min_cell]
+    titles = repository.role_titles(session, shown)
+    roles = sorted(shown, key=lambda r: (-exposure[r].beta, -per_role[r], r))[:20]
+    return WorkforceExposure(
+        threshold=threshold,
+        min_cell=min_cell,
+        departments=departments,
+        most_exposed_roles=[
+            HeldRoleExposure(
+                role_id=r,
+                title=titles.get(r, ""),
+                people=per_role[r],
+                beta=exposure[r].beta,
+                gamma=exposure[r].gamma,
+            )
+            for r in roles
+        ],
+        method="each person counts under their current role; a role's exposure is beta "
+        "(E1 + E2/2 share of task weight, see GET /v1/roles/{id}/work-redesign)",
+    )
+
+
+def reskilling(session: Session, runtime: Runtime, employee_id: int) -> Reskilling:
+    """A person's role exposure, the skills that grow in it if exposed tasks shrink, and
+    related roles (careers' relatedness) less exposed than theirs, nearest first."""
+    role_id = repository.current_role(session, employee_id)
+    note_read([employee_id], action="reskilling")
+    if role_id is None:
+        return Reskilling(
+            employee_id=employee_id,
+            role_id=None,
+            role_title=None,
+            exposure=None,
+            growing_skills=[],
+            moves=[],
+        )
+    mine = work_redesign(session, runtime, role_id, 0.5, [])
+    moves: list[ReskillingMove] = []
+    try:
+        related = related_roles(session, runtime, role_id, 40).items
+    except NotFound:
+        related = []
+    exposure = _betas(session, runtime, [item.role.id for item in related])
+    for item in related:
+        there = exposure.get(item.role.id)
+        if there is not None and mine.tasks and there.beta < mine.exposure.beta:
+            moves.append(
+                ReskillingMove(
+                    role_id=item.role.id,
+                    title=item.role.title,
+                    proximity=item.proximity,
+                    beta=there.beta,
+                    skills_to_grow=[s.skill.label for s in item.skills_to_grow[:5]],
+                )
+            )
+    moves.sort(key=lambda m: (-m.proximity, m.beta, m.role_id))
+    return Reskilling(
+        employee_id=employee_id,
+        role_id=role_id,
+        role_title=mine.role_label,
+        exposure=mine.exposure if mine.tasks else None,
+        growing_skills=mine.growing_skills,
+        moves=moves[:10],
     )

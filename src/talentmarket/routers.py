@@ -11,6 +11,7 @@ from talentmarket.demographics.endpoints import router as demographics_router
 from talentmarket.events.endpoints import router as events_router
 from talentmarket.fairness.endpoints import router as fairness_router
 from talentmarket.governance.endpoints import router as governance_router
+from talentmarket.jobarch.endpoints import router as jobarch_router
 from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
 from talentmarket.people.endpoints import router as people_router
@@ -26,6 +27,7 @@ ROUTERS: list[APIRouter] = [
     taxonomy_router,
     governance_router,
     graph_router,
+    jobarch_router,
     people_router,
     privacy_router,
     openings_router,

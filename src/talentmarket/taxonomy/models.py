@@ -126,6 +126,12 @@ class Role(TimestampMixin, Base):
     )
     same_as: Mapped[list[str]] = mapped_column(JSON, default=list)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # job architecture (company roles): family, grade (level), version, successor
+    family: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    grade: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # not a foreign key, so adding it needs no table rebuild; kept valid by jobarch
+    replaced_by_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
     skills: Mapped[list[RoleSkill]] = relationship(
         back_populates="role", cascade="all, delete-orphan", lazy="raise_on_sql"

@@ -75,6 +75,7 @@ def rank_pages(runtime: Runtime, params: LtrParams) -> Pages:
         for opening_id in openings:
             page = Ranker(session, runtime).candidates(opening_id, PageRequest(limit=params.limit))
             base = [page.provenance.weights[p] for p in PARTS] if page.provenance.weights else []
+            place = repository.opening_location(session, opening_id)
             for item in page.items:
                 why = item.explanation
                 parts = [np.nan if v is None else v for v in (why.parts or {}).values()]
@@ -86,7 +87,7 @@ def rank_pages(runtime: Runtime, params: LtrParams) -> Pages:
                         why.must_have_gate or 1.0,
                         base,
                         item.employee.id,
-                        item.employee.location == _location(session, opening_id),
+                        item.employee.location == place,
                     )
                 )
     return Pages(
@@ -100,18 +101,7 @@ def rank_pages(runtime: Runtime, params: LtrParams) -> Pages:
     )
 
 
-_LOCATIONS: dict[int, str] = {}
-
-
-def _location(session: Any, opening_id: int) -> str:
-    if opening_id not in _LOCATIONS:
-        _LOCATIONS[opening_id] = repository.opening_location(session, opening_id)
-    return _LOCATIONS[opening_id]
-
-
-def utility(
-    pages: Pages, preference: str, rng: np.random.Generator | None = None
-) -> NDArray[np.float64]:
+def utility(pages: Pages, preference: str) -> NDArray[np.float64]:
     """The simulated recruiters' hidden utility of each shown pair."""
     live = Impressions(
         pages.list_id,
@@ -167,7 +157,7 @@ def _min_impact_ratio(groups: list[str], reached: NDArray[np.bool_]) -> float | 
 def simulate(pages: Pages, params: LtrParams) -> dict[str, Any]:
     """Decisions, the fit on the first period and the comparison on the second."""
     rng = np.random.default_rng(params.seed)
-    value = utility(pages, params.preference, rng)
+    value = utility(pages, params.preference)
     liked = _top_tenth(pages, value)  # what the recruiters want (the truth)
     noisy = value + rng.normal(0.0, NOISE, size=len(value))  # what they judge on a page
     looked = rng.random(len(value)) < 1.0 / pages.rank.astype(float) ** EXAMINE_POWER

@@ -73,12 +73,13 @@ def candidate_rankings(session: Session, period: Period) -> list[tuple[int, str 
     ]
 
 
-def shadow_rankings(session: Session, version: str) -> list[tuple[int, Any]]:
-    """(opening, details) of logged candidate rankings that a shadow ranker of this
-    version also ordered."""
+def shadow_rankings(session: Session, version: str, since: datetime) -> list[tuple[int, Any]]:
+    """(opening, details) of logged candidate rankings since the shadow ranker of this
+    version was made that it also ordered."""
     stmt = (
         select(AuditEvent.opening_id, AuditEvent.details)
         .where(AuditEvent.action == "rank", AuditEvent.opening_id.is_not(None))
+        .where(AuditEvent.at >= since)
         .order_by(AuditEvent.id)
     )
     out = []

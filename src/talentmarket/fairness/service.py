@@ -189,14 +189,20 @@ def _flags(rows: list[FairnessRow]) -> list[FlagRef]:
 
 
 def shadow_audit(
-    session: Session, version: str, *, top_k: int = 10, min_cell: int = 5, alpha: float = 0.05
+    session: Session,
+    version: str,
+    since: datetime,
+    *,
+    top_k: int = 10,
+    min_cell: int = 5,
+    alpha: float = 0.05,
 ) -> ShadowAudit:
     """The ranked stage of the logged rankings a shadow ranker also ordered, live against
     shadow: who reached the top k of each, over everyone on either page, per category of
     each dimension; `new_flags` are the categories only the shadow ranking flags."""
     live_best: dict[tuple[int, int], int] = {}
     shadow_best: dict[tuple[int, int], int] = {}
-    rankings = repository.shadow_rankings(session, version)
+    rankings = repository.shadow_rankings(session, version, since)
     for opening_id, details in rankings:
         for best, items in (
             (live_best, details.get("items")),

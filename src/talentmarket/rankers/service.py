@@ -164,7 +164,9 @@ def audit_shadow(
 ) -> ShadowAudit:
     """The fairness audit of a ranker's shadow rankings against the live ones."""
     ranker = repository.get(session, ranker_id)
-    return shadow_audit(session, ranker.version, top_k=top_k, min_cell=min_cell, alpha=alpha)
+    return shadow_audit(
+        session, ranker.version, ranker.created_at, top_k=top_k, min_cell=min_cell, alpha=alpha
+    )
 
 
 def _names(flags: Iterable[Any]) -> str:
@@ -187,7 +189,9 @@ def activate(
             f" of the time against {ranker.metrics.get('pair_accuracy_live')} for the live "
             f"scorer (gain {gain}, standard error {error})"
         )
-    audit = shadow_audit(session, ranker.version, top_k=top_k, min_cell=min_cell, alpha=alpha)
+    audit = shadow_audit(
+        session, ranker.version, ranker.created_at, top_k=top_k, min_cell=min_cell, alpha=alpha
+    )
     if audit.rankings == 0:
         raise Conflict(f"ranker {ranker.version} has no shadow rankings to audit yet")
     if audit.new_flags:

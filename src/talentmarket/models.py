@@ -7,6 +7,7 @@ from talentmarket.db import versions as versions_models
 from talentmarket.db.base import Base
 from talentmarket.demographics import models as demographics_models
 from talentmarket.events import models as events_models
+from talentmarket.jobarch import models as jobarch_models
 from talentmarket.openings import models as openings_models
 from talentmarket.people import models as people_models
 from talentmarket.rankers import models as rankers_models
@@ -22,6 +23,7 @@ __all__ = [
     "demographics_models",
     "embeddings_models",
     "events_models",
+    "jobarch_models",
     "openings_models",
     "people_models",
     "rankers_models",

@@ -22,7 +22,7 @@ from tests.api.helpers import problem
 from tests.conftest import shared_path
 from tests.factories import make_employee, make_role, make_skill
 from tests.tokens import TokenMaker
-from tests.web.test_pages import _sign_in_as
+from tests.web.test_pages import _csrf, _sign_in_as
 
 WORDS = {
     "E0": ["repair engines on trucks", "lift heavy boxes in the warehouse", "drive forklifts"],
@@ -229,3 +229,11 @@ def test_people_in_exposed_roles_by_department_and_their_reskilling(
         f"/v1/employees/{people[1].id}/reskilling", headers=tokens.headers("employee", me)
     )
     assert other.status_code == 403
+    token = tokens.headers("employee", me)["Authorization"].removeprefix("Bearer ")
+    sign_in = client.get("/app/sign-in")
+    client.post("/app/sign-in", data={"csrf": _csrf(sign_in.text), "token": token})
+    page = client.get("/app/me/career")
+    assert page.status_code == 200, page.text
+    section = page.text.split("Language models and my work")[1].split("What to learn next")[0]
+    assert "57%</strong> of the work of Office coordinator" in section
+    assert "lifting" in section.split("Nearby roles")[0]

@@ -71,6 +71,12 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/roles"): rule("integration", why="job architecture: HR, or the HRIS"),
     ("PATCH", "/v1/roles/{role_ref}"): rule("integration", why="job architecture: HR, or the HRIS"),
     ("POST", "/v1/roles/{role_id}/retire"): ADMIN,
+    ("GET", "/v1/roles/{role_id}/profile-suggestions"): rule(
+        why="job architecture: HR reviews what the work asks of a role"
+    ),
+    ("POST", "/v1/roles/{role_id}/profile-suggestions/decisions"): rule(
+        why="job architecture: HR accepts or rejects a role profile change"
+    ),
     ("GET", "/v1/roles/{role_ref}"): EVERYONE,
     ("GET", "/v1/roles/{role_id}/children"): EVERYONE,
     ("GET", "/v1/roles/{role_id}/related"): EVERYONE,

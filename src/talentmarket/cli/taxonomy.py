@@ -64,8 +64,20 @@ def cmd_taxonomy_import_exposure(args: argparse.Namespace, settings: Settings) -
     return 0
 
 
+def cmd_taxonomy_import_vacancies(args: argparse.Namespace, settings: Settings) -> int:
+    """Count the skills real vacancies ask per role (the evidence of role profiles)."""
+    from talentmarket.jobarch.vacancies import import_vacancies
+
+    runtime = open_runtime(settings)
+    with transaction(runtime.sessionmaker) as session:
+        report = import_vacancies(session, runtime, Path(args.path))
+    print(json.dumps(report))
+    runtime.close()
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add `taxonomy import` and `taxonomy import-exposure`."""
+    """Add `taxonomy import`, `import-exposure` and `import-vacancies`."""
     tax = sub.add_parser("taxonomy", help="taxonomy data").add_subparsers(dest="tax", required=True)
     imp = tax.add_parser("import", help="import esco, onet or starter (one transaction)")
     imp.add_argument("source", choices=["esco", "onet", "starter"], help="which taxonomy")
@@ -81,3 +93,11 @@ def register(sub: Any) -> None:
     )
     exp.add_argument("path", help="folder holding task_exposure.tsv")
     exp.set_defaults(handler=cmd_taxonomy_import_exposure)
+    vac = tax.add_parser(
+        "import-vacancies",
+        help="real vacancies (JSON lines: title, skill_name) as evidence for role profiles",
+    )
+    vac.add_argument(
+        "path", help="the .jsonl file, or a folder holding vacancies_with_esco_skills.jsonl"
+    )
+    vac.set_defaults(handler=cmd_taxonomy_import_vacancies)

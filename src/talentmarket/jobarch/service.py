@@ -157,7 +157,8 @@ def create(session: Session, principal: Principal, body: CompanyRoleIn) -> Compa
     return read(session, role)
 
 
-def _company_role(session: Session, ref: str) -> Role:
+def company_role(session: Session, ref: str) -> Role:
+    """The active company role of a reference; imported or retired roles are a 409."""
     role = RoleRepository(session).by_ref(ref)
     if role.source != SOURCE:
         raise Conflict(
@@ -173,7 +174,7 @@ def update(
     session: Session, principal: Principal, ref: str, body: CompanyRolePatch
 ) -> CompanyRoleRead:
     """Apply the changes given; the role's version goes up and the feed says what changed."""
-    role = _company_role(session, ref)
+    role = company_role(session, ref)
     changed: list[str] = []
     for field in ("title", "family", "grade", "description", "alt_titles"):
         value = getattr(body, field)
@@ -212,7 +213,7 @@ def update(
 
 def retire(session: Session, principal: Principal, role_id: int, body: RetireRole) -> RetireResult:
     """Retire a company role: employees, openings and aspirations move to the successor."""
-    role = _company_role(session, str(role_id))
+    role = company_role(session, str(role_id))
     successor = RoleRepository(session).get(body.successor_id)
     if successor.id == role.id or successor.kind != "role" or successor.status != "active":
         raise MalformedInput(

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentmarket.analytics import service as analytics_service
 from talentmarket.analytics.config import get_analytics_settings
+from talentmarket.api.access import POLICY
 from talentmarket.api.deps import RuntimeDep
 from talentmarket.audit import detection
 from talentmarket.audit import service as audit_service
@@ -23,6 +24,8 @@ from talentmarket.fairness.service import fairness_report
 from talentmarket.governance import service as governance
 from talentmarket.governance.schemas import DeprecateRequest, MergeRequest, SkillCreate
 from talentmarket.ids import ID_MAX
+from talentmarket.jobarch import profiles
+from talentmarket.jobarch.profile_schemas import ProfileDecisionIn
 from talentmarket.paging import PageRequest
 from talentmarket.taxonomy import service as taxonomy
 from talentmarket.web.deps import PagePrincipal, PageSession, render, require
@@ -67,10 +70,12 @@ def role_page(
     principal: PagePrincipal,
     runtime: RuntimeDep,
     role_id: int,
+    done: Annotated[str, Query(max_length=300)] = "",
 ) -> HTMLResponse:
     """One role: its skills with the levels asked, its tasks by exposure to language
     models with the role's exposure and the skills that grow in importance if exposed
-    tasks shrink, its group and its roles."""
+    tasks shrink, its group and its roles; for HR, what its openings and real vacancies
+    suggest adding to or dropping from its profile."""
     require(principal, "GET", "/v1/roles/{role_ref}")
     rid = min(role_id, ID_MAX)
     role = taxonomy.get_role(session, str(rid))
@@ -80,6 +85,9 @@ def role_page(
         redesign = workdesign.work_redesign(session, runtime, rid, 0.5, [])
     except Conflict as exc:
         unavailable = exc.detail
+    suggested = None
+    if POLICY[("GET", "/v1/roles/{role_id}/profile-suggestions")].allows(principal.role, False):
+        suggested = profiles.suggestions(session, rid)
     return render(
         request,
         "role.html",
@@ -88,7 +96,30 @@ def role_page(
         children=children,
         redesign=redesign,
         unavailable=unavailable,
+        suggested=suggested,
+        done=done,
     )
+
+
+@router.post("/roles/{role_id}/profile")
+async def decide_profile(
+    request: Request,
+    session: PageSession,
+    principal: PagePrincipal,
+    role_id: int,
+    skill_id: SkillId,
+    action: Annotated[Literal["add", "drop"], Form()],
+    decision: Annotated[Literal["accept", "reject"], Form()],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Accept or reject one suggested change of a role profile."""
+    await check_csrf(request)
+    require(principal, "POST", "/v1/roles/{role_id}/profile-suggestions/decisions")
+    rid = min(role_id, ID_MAX)
+    body = ProfileDecisionIn(skill_id=skill_id, action=action, decision=decision, reason=reason)
+    answer = profiles.decide(session, principal, rid, body)
+    note = f"{decision}ed: {action} {answer.skill.label} (role version {answer.role_version})"
+    return RedirectResponse(f"/app/admin/roles/{rid}?{urlencode({'done': note})}", status_code=303)
 
 
 @router.get("/taxonomy/skills/{skill_id}", response_class=HTMLResponse)

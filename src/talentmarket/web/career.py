@@ -15,6 +15,7 @@ from talentmarket.api.deps import RuntimeDep
 from talentmarket.audit import service as audit_service
 from talentmarket.careers import gap_service, learning_service, paths_service, related_service
 from talentmarket.careers.schemas import CareerPaths
+from talentmarket.errors import Conflict
 from talentmarket.paging import PageRequest
 from talentmarket.people import service as people_service
 from talentmarket.people.schemas import EmployeeUpdate
@@ -22,6 +23,7 @@ from talentmarket.privacy import service as privacy_service
 from talentmarket.web.deps import PagePrincipal, PageSession, render, require
 from talentmarket.web.employee import me_of
 from talentmarket.web.session import check_csrf
+from talentmarket.workdesign import service as workdesign
 
 router = APIRouter(prefix="/app/me", include_in_schema=False)
 
@@ -87,7 +89,8 @@ def career_page(
     principal: PagePrincipal,
     target: Annotated[str, Query(max_length=255)] = "",
 ) -> HTMLResponse:
-    """Where I could go next, what each move takes, and what to learn."""
+    """Where I could go next, what each move takes, what to learn, and how language models
+    touch my role (the skills that grow, moves toward less exposed roles)."""
     me = me_of(principal)
     require(principal, "GET", "/v1/employees/{employee_id}/career-paths", own=True)
     target = target.strip()
@@ -99,6 +102,11 @@ def career_page(
     related = None
     if paths.start_role is not None:
         related = related_service.related_roles(session, runtime, paths.start_role.id, 8)
+    reskilling, unavailable = None, ""
+    try:
+        reskilling = workdesign.reskilling(session, runtime, me)
+    except Conflict as exc:
+        unavailable = exc.detail
     nodes, edges, width, height = path_picture(paths)
     return render(
         request,
@@ -115,6 +123,8 @@ def career_page(
         height=height,
         node_w=NODE_W,
         node_h=NODE_H,
+        reskilling=reskilling,
+        unavailable=unavailable,
     )
 
 

@@ -1,9 +1,12 @@
-"""The command line: --version, help for every option with its default, progress lines."""
+"""The command line: --version, help for every option with its default, progress lines, and
+every command loading without the dev extras."""
 
 from __future__ import annotations
 
 import argparse
 import io
+import subprocess
+import sys
 
 import pytest
 
@@ -69,3 +72,44 @@ def test_missing_folder_is_named_without_a_line_number() -> None:
         "/data/esco: ESCO folder not found"
     )
     assert ImportFormatError("skills.csv", 7, "bad level").detail == "skills.csv, line 7: bad level"
+
+
+PLAIN_INSTALL = """
+import importlib, pkgutil, sys
+DEV = {"pytest", "_pytest", "schemathesis", "playwright", "pytest_playwright", "ruff", "mypy",
+       "importlinter", "hatchling"}
+class Blocked:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in DEV:
+            raise ImportError(f"{name} is a dev extra")
+        return None
+sys.meta_path.insert(0, Blocked())
+import talentmarket
+from talentmarket.cli import build_parser
+for info in pkgutil.walk_packages(talentmarket.__path__, "talentmarket."):
+    if not info.name.endswith("__main__"):
+        importlib.import_module(info.name)
+def leaves(parser, prog):
+    subs = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
+    if not subs:
+        yield prog, parser
+    for action in subs:
+        for name, child in action.choices.items():
+            yield from leaves(child, prog + [name])
+count = 0
+for prog, parser in leaves(build_parser(), []):
+    parser.format_help()
+    count += 1
+print(count)
+"""
+
+
+def test_every_command_imports_without_the_dev_extras() -> None:
+    """Each module (every command's import path, benchmarks included) and each command's
+    help load with pytest, schemathesis, playwright and the linters unimportable, as in a
+    plain `pip install`."""
+    done = subprocess.run(
+        [sys.executable, "-c", PLAIN_INSTALL], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.strip().splitlines()[-1]) > 20

@@ -11,6 +11,7 @@ from talentmarket.jobarch import models as jobarch_models
 from talentmarket.openings import models as openings_models
 from talentmarket.people import models as people_models
 from talentmarket.rankers import models as rankers_models
+from talentmarket.skillintel import models as skillintel_models
 from talentmarket.taxonomy import models as taxonomy_models
 from talentmarket.vectorstore import models as embeddings_models
 from talentmarket.workdesign import models as workdesign_models
@@ -27,6 +28,7 @@ __all__ = [
     "openings_models",
     "people_models",
     "rankers_models",
+    "skillintel_models",
     "taxonomy_models",
     "versions_models",
     "workdesign_models",

@@ -7,6 +7,7 @@ import pytest
 
 from talentmarket.textintel.encoders import HashingEncoder
 from talentmarket.textintel.title_cleaning import clean_title
+from talentmarket.textintel.title_memory import TitleMemory
 from talentmarket.textintel.titles import RankedRole, RoleLabels, TitleNormalizer
 
 
@@ -169,3 +170,30 @@ def test_preferred_title_weight_breaks_ties_between_variants() -> None:
     normalizer = TitleNormalizer(HashingEncoder(dim=256), preferred_weight=0.2).fit(roles)
     assert normalizer.normalize("shop assistant")[0].role_id == 2
     assert normalizer.normalize("store clerk")[0].role_id == 1
+
+
+def test_a_memory_of_confirmed_titles_moves_a_title_to_its_role(
+    normalizer: TitleNormalizer,
+) -> None:
+    before = normalizer.normalize("Code Wizard", limit=7)
+    assert before[0].role_id != 1
+    titles = ["Code Wizard", "Checkout Hero"]
+    memory = TitleMemory().fit(
+        titles,
+        [normalizer.position_of_[1], normalizer.position_of_[5]],
+        normalizer.encode_titles(titles),
+        len(ROLES),
+    )
+    after = normalizer.normalize("Code Wizard", limit=7, memory=memory)
+    assert after[0].role_id == 1
+    assert after[0].mapping is not None
+    assert after[0].mapping.title == "Code Wizard"
+    assert after[0].from_mappings == pytest.approx(memory.weight / (1 + memory.weight))
+    assert all(0.0 <= r.score <= 1.0 for r in after)
+    # an empty memory changes nothing
+    empty = TitleMemory().fit([], [], np.zeros((0, 256), np.float32), len(ROLES))
+    same = normalizer.normalize("Code Wizard", limit=7, memory=empty)
+    assert [(r.role_id, r.score) for r in same] == [(r.role_id, r.score) for r in before]
+    assert np.allclose(
+        normalizer.score_matrix(["lorry driver"], empty), normalizer.score_matrix(["lorry driver"])
+    )

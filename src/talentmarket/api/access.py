@@ -57,6 +57,16 @@ POLICY: dict[tuple[str, str], Rule] = {
     # text tools and the taxonomy
     ("POST", "/v1/skills/extract"): EVERYONE,
     ("POST", "/v1/roles/normalize"): EVERYONE,
+    ("POST", "/v1/roles/normalize/confirm"): rule(
+        "recruiter", "integration", why="a confirmed title teaches the normaliser for everyone"
+    ),
+    ("POST", "/v1/roles/mappings"): rule(
+        "integration", why="confirmed title mappings: HR, or the HRIS that holds them"
+    ),
+    ("GET", "/v1/roles/mappings"): rule("integration", why="confirmed title mappings"),
+    ("DELETE", "/v1/roles/mappings/{mapping_id}"): rule(
+        "integration", why="confirmed title mappings"
+    ),
     ("POST", "/v1/tasks/exposure"): EVERYONE,
     ("GET", "/v1/roles/{role_id}/work-redesign"): EVERYONE,
     ("GET", "/v1/analytics/exposure"): rule(why="HR: people in exposed roles per department"),

@@ -25,7 +25,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         elif args.eval == "titles":
             from talentmarket.evaluation.extraction import eval_titles
 
-            result = eval_titles(session, runtime, Path(args.cases), args.baseline)
+            mappings = Path(args.mappings) if args.mappings else None
+            result = eval_titles(session, runtime, Path(args.cases), args.baseline, mappings)
         elif args.eval == "related-roles":
             from talentmarket.evaluation.mobility import eval_related_roles
 
@@ -63,6 +64,12 @@ def register(sub: Any) -> None:
         cmd = evals.add_parser(name, help=text)
         cmd.add_argument("--cases", required=True, help="JSON lines file of labelled cases")
         cmd.add_argument("--baseline", action="store_true", help="add the baselines")
+        if name == "titles":
+            cmd.add_argument(
+                "--mappings",
+                help="confirmed mappings (CSV title,role or JSON lines) remembered first; "
+                "scores are given with and without them (none by default)",
+            )
         cmd.set_defaults(handler=cmd_eval)
     exposure = evals.add_parser(
         "task-exposure", help="task exposure to language models; accuracy, macro-F1"

@@ -76,8 +76,20 @@ def cmd_taxonomy_import_vacancies(args: argparse.Namespace, settings: Settings) 
     return 0
 
 
+def cmd_taxonomy_import_mappings(args: argparse.Namespace, settings: Settings) -> int:
+    """Confirmed title-to-role mappings from a file, all or none."""
+    from talentmarket.skillintel.mappings import import_file
+
+    runtime = open_runtime(settings)
+    with transaction(runtime.sessionmaker) as session:
+        report = import_file(session, runtime, Path(args.path))
+    print(json.dumps(report))
+    runtime.close()
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add `taxonomy import`, `import-exposure` and `import-vacancies`."""
+    """Add `taxonomy import`, `import-exposure`, `import-vacancies` and `import-mappings`."""
     tax = sub.add_parser("taxonomy", help="taxonomy data").add_subparsers(dest="tax", required=True)
     imp = tax.add_parser("import", help="import esco, onet or starter (one transaction)")
     imp.add_argument("source", choices=["esco", "onet", "starter"], help="which taxonomy")
@@ -101,3 +113,10 @@ def register(sub: Any) -> None:
         "path", help="the .jsonl file, or a folder holding vacancies_with_esco_skills.jsonl"
     )
     vac.set_defaults(handler=cmd_taxonomy_import_vacancies)
+    maps = tax.add_parser(
+        "import-mappings",
+        help="confirmed title-to-role mappings (CSV: title,role; or JSON lines) the title "
+        "normaliser learns from",
+    )
+    maps.add_argument("path", help="a .csv with title and role columns, or a .jsonl file")
+    maps.set_defaults(handler=cmd_taxonomy_import_mappings)

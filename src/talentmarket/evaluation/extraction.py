@@ -9,12 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from talentmarket.evaluation.cases import mean, read_cases
 from talentmarket.matching.metrics import accuracy_at_1, reciprocal_rank, rp_at_k
 from talentmarket.runtime import Runtime
+from talentmarket.skillintel.mapping_file import read_mappings
 from talentmarket.skillintel.service import get_extractor, get_normalizer
+from talentmarket.textintel.title_memory import TitleMemory
+from talentmarket.textintel.titles import TitleNormalizer
 
 BLOCK = 256  # titles scored at once (a block of scores is BLOCK x label variants)
 
@@ -53,19 +57,49 @@ def eval_extraction(
     return out
 
 
-def eval_titles(session: Session, runtime: Runtime, path: Path, baseline: bool) -> dict[str, Any]:
-    """Rank all roles for each case's title with the normaliser (and the baseline)."""
+def _memory(normalizer: TitleNormalizer, path: Path) -> tuple[TitleMemory, int]:
+    """Mappings from a file as the normaliser's memory (not stored), and how many rows
+    named no loaded role."""
+    _name, rows = read_mappings(path)
+    where: dict[str, int] = {}
+    for index, role in enumerate(normalizer.roles_):
+        where.update({role.uri: index, role.code: index, str(role.id): index})
+    where.pop("", None)
+    known = [r for r in rows if r.role in where]
+    vectors = normalizer.encode_titles([r.title for r in known])
+    memory = TitleMemory().fit(
+        [r.title for r in known], [where[r.role] for r in known], vectors, len(normalizer.roles_)
+    )
+    return memory, len(rows) - len(known)
+
+
+def _ranked(
+    normalizer: TitleNormalizer, titles: list[str], memory: TitleMemory | None
+) -> NDArray[np.int64]:
+    blocks = []
+    for i in range(0, len(titles), BLOCK):
+        scores = normalizer.score_matrix(titles[i : i + BLOCK], memory)
+        blocks.append(np.argsort(-scores, axis=1, kind="stable")[:, :100])
+    return np.vstack(blocks)
+
+
+def eval_titles(
+    session: Session,
+    runtime: Runtime,
+    path: Path,
+    baseline: bool,
+    mappings: Path | None = None,
+) -> dict[str, Any]:
+    """Rank all roles for each case's title with the normaliser (and the baseline); with
+    mappings, remembered first, scored with and without them."""
     cases = read_cases(path, ("text", "gold"))
     normalizer = get_normalizer(session, runtime)
     keys = {r.id: {r.uri, r.code} - {""} for r in normalizer.roles_}
     golds = [set(c["gold"]) for c in cases]
     started = time.perf_counter()
     titles = [c["text"] for c in cases]
-    blocks = []
-    for i in range(0, len(titles), BLOCK):
-        scores = normalizer.score_matrix(titles[i : i + BLOCK])
-        blocks.append(np.argsort(-scores, axis=1, kind="stable")[:, :100])
-    top = np.vstack(blocks)
+    memory, unknown = _memory(normalizer, mappings) if mappings else (None, 0)
+    top = _ranked(normalizer, titles, memory)
     role_ids = np.array([r.id for r in normalizer.roles_])
 
     def summary(order: np.ndarray) -> dict[str, Any]:
@@ -81,6 +115,9 @@ def eval_titles(session: Session, runtime: Runtime, path: Path, baseline: bool) 
 
     out = summary(top)
     out["seconds"] = round(time.perf_counter() - started, 1)
+    if memory is not None:
+        out["mappings"] = {"remembered": len(memory), "unknown_roles": unknown}
+        out["without_mappings"] = summary(_ranked(normalizer, titles, None))
     if baseline:
         preferred = normalizer.embeddings_[normalizer.group_starts_]
         blocks = []

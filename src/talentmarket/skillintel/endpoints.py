@@ -12,7 +12,7 @@ from talentmarket.ids import ID_MAX
 from talentmarket.openings import service as openings_service
 from talentmarket.openings.schemas import RequirementReview
 from talentmarket.paging import Page
-from talentmarket.skillintel import schemas, suggest
+from talentmarket.skillintel import mappings, schemas, suggest
 from talentmarket.skillintel import search as skill_search
 from talentmarket.skillintel import service as skillintel_service
 from talentmarket.taxonomy import schemas as taxonomy_schemas
@@ -133,8 +133,9 @@ def normalize_title(
     runtime: RuntimeDep,
     principal: PrincipalDep,
 ) -> schemas.NormalizeResponse:
-    """Rank roles for a free-text job title (abbreviations, seniority, locations, codes)."""
-    return skillintel_service.normalize(session, runtime, body)
+    """Rank roles for a free-text job title (abbreviations, seniority, locations, codes),
+    with what confirmed title mappings near it added (`from_mappings`)."""
+    return mappings.normalize(session, runtime, body)
 
 
 @router.get(
@@ -185,3 +186,68 @@ def list_roles(
         lexical = taxonomy_service.lexical_role_ids(session, q)
         return skill_search.search_roles(session, runtime, page, q, mode, source, lexical)
     return taxonomy_service.list_roles(session, page, q, kind, source)
+
+
+@router.post(
+    "/roles/normalize/confirm",
+    response_model=schemas.TitleMappingRead,
+    tags=["roles"],
+    responses=problem_responses(400, 403, 404, 422),
+)
+def confirm_normalized_title(
+    body: schemas.TitleMappingIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+) -> schemas.TitleMappingRead:
+    """Confirm the role a title means (a normalisation result, or a correction of it): a
+    title mapping the normaliser uses from its next answer on."""
+    report = mappings.upsert(session, runtime, principal, [body], source="confirmed")
+    return report.items[0]
+
+
+@router.post(
+    "/roles/mappings",
+    response_model=schemas.TitleMappingReport,
+    tags=["roles"],
+    responses=problem_responses(400, 403, 404, 422),
+)
+def upsert_title_mappings(
+    body: schemas.TitleMappingsIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+) -> schemas.TitleMappingReport:
+    """Add confirmed title mappings (one per title and role: posting again changes
+    nothing); the normaliser uses them from its next answer on."""
+    return mappings.upsert(session, runtime, principal, body.mappings)
+
+
+@router.get(
+    "/roles/mappings",
+    response_model=Page[schemas.TitleMappingRead],
+    tags=["roles"],
+    responses=problem_responses(400, 403, 422),
+)
+def list_title_mappings(
+    session: SessionDep,
+    page: PageParams,
+    q: Annotated[str | None, Query(max_length=300, description="words of the title")] = None,
+    role_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
+) -> Page[schemas.TitleMappingRead]:
+    """Confirmed title mappings, newest first."""
+    return mappings.list_page(session, page, q, role_id)
+
+
+@router.delete(
+    "/roles/mappings/{mapping_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["roles"],
+    responses=problem_responses(403, 404, 422),
+)
+def delete_title_mapping(
+    mapping_id: Annotated[int, Path(ge=1, le=ID_MAX)], session: SessionDep
+) -> Response:
+    """Forget one confirmed title mapping."""
+    mappings.delete(session, mapping_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from talentmarket.shapes import Provenance
@@ -108,12 +110,22 @@ class NormalizeRequest(BaseModel):
     limit: int = Field(default=10, ge=1, le=100)
 
 
+class ConfirmedTitle(BaseModel):
+    """The nearest confirmed title mapped to a role, behind its vote."""
+
+    title: str
+    similarity: float
+
+
 class NormalizedRole(BaseModel):
-    """A role that fits a title."""
+    """A role that fits a title: its score, the label that matched, and the part of the
+    score that confirmed title mappings voted (with the nearest confirmed title)."""
 
     role: RoleSummary
     score: float
     matched_label: str
+    from_mappings: float = Field(description="the part of `score` confirmed mappings voted")
+    confirmed_title: ConfirmedTitle | None
 
 
 class NormalizeResponse(BaseModel):
@@ -121,4 +133,43 @@ class NormalizeResponse(BaseModel):
 
     roles: list[NormalizedRole]
     cleaned_title: str
+    mappings: int = Field(description="confirmed title mappings the normaliser remembers")
     provenance: Provenance
+
+
+class TitleMappingIn(BaseModel):
+    """A title as the company writes it and the role it means (id, URI or code)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=300)
+    role: str = Field(min_length=1, max_length=255, description="role id, URI or code")
+
+
+class TitleMappingsIn(BaseModel):
+    """Confirmed mappings to add or update (one per title)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mappings: list[TitleMappingIn] = Field(min_length=1, max_length=1000)
+
+
+class TitleMappingRead(BaseModel):
+    """A confirmed title mapping."""
+
+    id: int
+    title: str
+    role: RoleSummary
+    source: str = Field(description="api, import or confirmed (from a normalisation)")
+    decided_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class TitleMappingReport(BaseModel):
+    """What an upsert of mappings did."""
+
+    created: int
+    updated: int
+    unchanged: int
+    items: list[TitleMappingRead]

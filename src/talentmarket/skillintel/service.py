@@ -19,12 +19,11 @@ from talentmarket.skillintel.labels import (
 )
 from talentmarket.skillintel.snapshots import extractor_key, load_extractor, save_extractor
 from talentmarket.taxonomy.models import Skill
-from talentmarket.taxonomy.repository import ReleaseRepository, RoleRepository, SkillRepository
-from talentmarket.taxonomy.schemas import RoleSummary, SkillSummary
+from talentmarket.taxonomy.repository import ReleaseRepository, SkillRepository
+from talentmarket.taxonomy.schemas import SkillSummary
 from talentmarket.textintel.extracted import ExtractedSkill
 from talentmarket.textintel.extraction import SkillExtractor
-from talentmarket.textintel.title_cleaning import clean_title
-from talentmarket.textintel.titles import RankedRole, TitleNormalizer
+from talentmarket.textintel.titles import TitleNormalizer
 
 EXTRACTOR = "skill-extractor"
 NORMALIZER = "title-normalizer"
@@ -122,26 +121,6 @@ def extract(
             for f in found
         ],
         provenance=provenance(session, runtime, "skill-extractor"),
-    )
-
-
-def normalize(
-    session: Session, runtime: Runtime, body: schemas.NormalizeRequest
-) -> schemas.NormalizeResponse:
-    """Roles for a free-text job title, best first, with scores."""
-    ranked: list[RankedRole] = get_normalizer(session, runtime).normalize(body.title, body.limit)
-    roles = {r.id: r for r in RoleRepository(session).by_ids([x.role_id for x in ranked])}
-    return schemas.NormalizeResponse(
-        roles=[
-            schemas.NormalizedRole(
-                role=RoleSummary.model_validate(roles[r.role_id]),
-                score=round(float(r.score), 4),
-                matched_label=r.matched_label,
-            )
-            for r in ranked
-        ],
-        cleaned_title=clean_title(body.title),
-        provenance=provenance(session, runtime, "title-normalizer"),
     )
 
 

@@ -47,6 +47,7 @@ from talentmarket.textintel.title_cleaning import (
     split_words,
     tidy,
 )
+from talentmarket.textintel.title_memory import Recall, TitleMemory, Votes
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,8 @@ class RankedRole:
     title: str
     score: float
     matched_label: str
+    from_mappings: float = 0.0  # the part of the score that confirmed mappings voted
+    mapping: Recall | None = None  # the nearest confirmed title of this role
 
 
 def group_softmax(
@@ -166,6 +169,7 @@ class TitleNormalizer:
             texts.extend(variants)
             owners.extend([index] * len(variants))
         self.roles_ = list(roles)
+        self.position_of_ = {role.id: index for index, role in enumerate(self.roles_)}
         self.variant_texts_ = texts
         self.variant_owner_ = np.asarray(owners, dtype=np.int64)
         self.group_starts_ = np.flatnonzero(
@@ -239,9 +243,10 @@ class TitleNormalizer:
 
     def _variant_scores(
         self, prepared: Sequence[str]
-    ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
-        """Semantic and lexical scores of titles against variants, two (q, n_variants), and
-        the weighted preferred-title and description cosines, (q, n_roles)."""
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
+        """Semantic and lexical scores of titles against variants, two (q, n_variants), the
+        weighted preferred-title and description cosines, (q, n_roles), and the titles'
+        vectors (q, dim)."""
         queries = self.encoder.encode(list(prepared))
         semantic = np.clip(queries @ self.embeddings_.T, 0.0, 1.0)
         lexical = (self.vectorizer_.transform(prepared) @ self.lexical_.T).toarray()
@@ -250,7 +255,7 @@ class TitleNormalizer:
             extra += self.preferred_weight * np.clip(queries @ self.preferred_.T, 0.0, 1.0)
         if self.description_weight:
             extra += self.description_weight * np.clip(queries @ self.descriptions_.T, 0.0, 1.0)
-        return semantic.astype(np.float32), lexical.astype(np.float32), extra
+        return semantic.astype(np.float32), lexical.astype(np.float32), extra, queries
 
     def _role_scores(
         self,
@@ -275,10 +280,19 @@ class TitleNormalizer:
         bound = (1.0 - w) * top + w + self.preferred_weight + self.description_weight
         return (fused / bound).astype(np.float32)
 
-    def score_matrix(self, titles: Sequence[str]) -> NDArray[np.float32]:
-        """Scores in [0, 1] of titles against all roles in fit order: (len(titles), n_roles)."""
+    def score_matrix(
+        self, titles: Sequence[str], memory: TitleMemory | None = None
+    ) -> NDArray[np.float32]:
+        """Scores in [0, 1] of titles against all roles in fit order: (len(titles), n_roles);
+        with a memory of confirmed titles, fused with its votes."""
         prepared = [self.prepare(t) for t in titles]
-        return self._role_scores(*self._variant_scores(prepared))
+        semantic, lexical, extra, queries = self._variant_scores(prepared)
+        scores = self._role_scores(semantic, lexical, extra)
+        return memory.fuse(scores, memory.votes(queries)) if memory is not None else scores
+
+    def encode_titles(self, titles: Sequence[str]) -> NDArray[np.float32]:
+        """Vectors of titles as the normaliser compares them (prepared first)."""
+        return self.encoder.encode([self.prepare(t) for t in titles])
 
     def rank(self, title: str) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
         """All role ids, best first, and their scores."""
@@ -287,12 +301,19 @@ class TitleNormalizer:
         ids = np.fromiter((self.roles_[i].id for i in order), dtype=np.int64, count=len(order))
         return ids, scores[order]
 
-    def normalize(self, title: str, limit: int = 10) -> list[RankedRole]:
-        """The best `limit` roles for a title, each with the label variant that matched."""
-        semantic, lexical, extra = self._variant_scores([self.prepare(title)])
+    def normalize(
+        self, title: str, limit: int = 10, memory: TitleMemory | None = None
+    ) -> list[RankedRole]:
+        """The best `limit` roles for a title, each with the label variant that matched and,
+        with a memory, the part confirmed mappings voted and their nearest title."""
+        semantic, lexical, extra, queries = self._variant_scores([self.prepare(title)])
         w = self.lexical_weight
         per_variant = (1.0 - w) * semantic[0] + w * lexical[0]
         scores = self._role_scores(semantic, lexical, extra)[0]
+        votes: Votes | None = None
+        if memory is not None and len(memory):
+            votes = memory.votes(queries)
+            scores = memory.fuse(scores[None, :], votes)[0]
         limit = max(0, min(limit, len(scores)))
         top = np.argpartition(-scores, limit - 1)[:limit] if limit else np.array([], int)
         top = top[np.argsort(-scores[top], kind="stable")]
@@ -302,6 +323,11 @@ class TitleNormalizer:
             hi = self.group_starts_[index + 1] if index + 1 < len(self.group_starts_) else None
             best = lo + int(np.argmax(per_variant[lo:hi]))
             role = self.roles_[index]
+            voted, recall = 0.0, None
+            if memory is not None and votes is not None:
+                share = memory.weight / (1.0 + memory.weight)
+                voted = float(votes.per_role[0, index]) * share
+                recall = memory.recall(votes, 0, int(index))
             out.append(
                 RankedRole(
                     role_id=role.id,
@@ -310,6 +336,8 @@ class TitleNormalizer:
                     title=role.title,
                     score=float(scores[index]),
                     matched_label=self.variant_texts_[best],
+                    from_mappings=voted,
+                    mapping=recall,
                 )
             )
         return out

@@ -98,6 +98,47 @@ class Runtime:
                 self._cache[name] = (key, value)
         return value
 
+    def following(
+        self,
+        name: str,
+        key: Any,
+        version: tuple[int, ...],
+        build: Callable[[], T],
+        patch: Callable[[T, tuple[int, ...]], T | None],
+    ) -> T:
+        """A value built once per `key` and then moved to each newer `version` (one counter
+        per data area it follows) by `patch(value, versions it is at)` (None: build it
+        again instead).
+
+        A caller that read an older version gets the newer value (it only adds what
+        happened since). Patches and builds run one at a time per name."""
+
+        def fresh(hit: tuple[Any, Any] | None) -> bool:
+            return (
+                hit is not None
+                and hit[0][0] == key
+                and all(a >= b for a, b in zip(hit[0][1], version, strict=True))
+            )
+
+        with self._lock:
+            name_lock = self._build_locks.setdefault(name, threading.Lock())
+            hit = self._cache.get(name)
+            if fresh(hit):
+                return hit[1]  # type: ignore[index, no-any-return]
+        with name_lock:
+            with self._lock:
+                hit = self._cache.get(name)
+            if fresh(hit):
+                return hit[1]  # type: ignore[index, no-any-return]
+            value = None
+            if hit is not None and hit[0][0] == key:
+                value = patch(hit[1], hit[0][1])
+            if value is None:
+                value = build()
+            with self._lock:
+                self._cache[name] = ((key, version), value)
+        return value
+
     def invalidate(self, name: str | None = None) -> None:
         """Drop one cached value, or all of them."""
         with self._lock:

@@ -4,14 +4,18 @@ has a semantic part without writing one."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from talentmarket.audit.models import AuditEvent
+from talentmarket.db.versions import bump_version, changed_since, note_change
 from talentmarket.openings.models import Opening
 from talentmarket.people.models import Employee, EmployeeSkill
+from talentmarket.ranking import context as ctx
 from talentmarket.rankrecord import RankingRecord
 from talentmarket.taxonomy.models import Skill
 from talentmarket.vectorstore.models import EntityVector
@@ -146,3 +150,88 @@ def test_a_person_deleted_under_a_built_pool_is_left_out_not_an_error(
     body = after.json()
     assert "Ana" not in [c["employee"]["name"] for c in body["items"]]
     assert body["total"] == first.json()["total"] - 1
+
+
+def test_a_write_is_patched_into_the_cached_pools_not_rebuilt(
+    client: TestClient, session: Session, opening: Opening, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a write to one person or one opening, the next ranking reads that row alone
+    and patches it into the cached pool; a change without a record of its rows rebuilds."""
+    built: list[tuple[str, int]] = []
+    real_employees, real_openings = ctx.build_employee_pool, ctx.build_opening_pool
+
+    def employees(*args: Any) -> Any:
+        pool = real_employees(*args)
+        built.append(("employees", len(pool)))
+        return pool
+
+    def openings(*args: Any) -> Any:
+        pool = real_openings(*args)
+        built.append(("openings", len(pool)))
+        return pool
+
+    monkeypatch.setattr(ctx, "build_employee_pool", employees)
+    monkeypatch.setattr(ctx, "build_opening_pool", openings)
+    url = f"/v1/openings/{opening.id}/candidates"
+    assert [c["employee"]["name"] for c in client.get(url).json()["items"]] == ["Ana", "Ben"]
+    assert ("employees", 2) in built
+    python = session.scalars(select(Skill).where(Skill.label == "Python")).one()
+    built.clear()
+    cleo = client.post(
+        "/v1/employees",
+        json={
+            "name": "Cleo",
+            "email": "cleo@example.com",
+            "skills": [{"skill_id": python.id, "proficiency": 5}],
+            "open_to_opportunities": True,
+            "visible_to_recruiters": True,
+        },
+    )
+    assert cleo.status_code == 201, cleo.text
+    names = [c["employee"]["name"] for c in client.get(url).json()["items"]]
+    assert "Cleo" in names
+    assert [b for b in built if b[0] == "employees"] == [("employees", 1)]  # her row alone
+
+    built.clear()
+    hidden = client.patch(
+        f"/v1/employees/{cleo.json()['id']}", json={"visible_to_recruiters": False}
+    )
+    assert hidden.status_code == 200
+    assert "Cleo" not in [c["employee"]["name"] for c in client.get(url).json()["items"]]
+    # read alone, no longer visible: left out
+    assert [b for b in built if b[0] == "employees"] == [("employees", 0)]
+
+    ana = session.scalars(select(Employee).where(Employee.name == "Ana")).one()
+    mine = f"/v1/employees/{ana.id}/opportunities"
+    assert [o["opening"]["id"] for o in client.get(mine).json()["items"]] == [opening.id]
+    built.clear()
+    other = client.post(
+        "/v1/openings",
+        json={
+            "title": "Python gig",
+            "kind": "gig",
+            "status": "open",
+            "requirements": [{"skill_id": python.id, "min_proficiency": 3}],
+        },
+    )
+    assert other.status_code == 201, other.text
+    found = [o["opening"]["id"] for o in client.get(mine).json()["items"]]
+    assert sorted(found) == sorted([opening.id, other.json()["id"]])
+    assert ("openings", 1) in built
+    assert ("openings", 2) not in built
+
+    built.clear()
+    bump_version(session, "people")  # a change of many rows, not recorded row by row
+    session.commit()
+    client.get(url)
+    assert ("employees", 2) in built
+
+
+def test_changes_are_known_row_by_row_or_not_at_all(session: Session) -> None:
+    assert note_change(session, "people", [4, 2]) == 1
+    assert note_change(session, "people", [2]) == 2
+    assert changed_since(session, "people", 0, 2) == {2, 4}
+    assert changed_since(session, "people", 1, 2) == {2}
+    assert changed_since(session, "people", 2, 2) == set()
+    bump_version(session, "people")  # many rows, not named
+    assert changed_since(session, "people", 1, 3) is None

@@ -1,14 +1,17 @@
 """An employee pool patched one row at a time equals the pool built whole, scores the
-same, and never changes under a reader."""
+same, and never changes under a reader; changed openings merge like a rebuild; a followed
+cache is patched forward and rebuilt on a new key."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from talentmarket.config import Settings
 from talentmarket.matching.adjacency import SkillEdge, build_neighbours
 from talentmarket.matching.engine import Matcher
 from talentmarket.matching.pools import EmployeePool, EmployeeRow, OpeningPool
 from talentmarket.matching.scoring import ScoringConfig
+from talentmarket.runtime import Runtime
 
 D = 4
 N_SKILLS, N_ROLES = 5, 3
@@ -104,3 +107,61 @@ def test_a_patched_pool_scores_like_a_rebuilt_one() -> None:
     at = patched.position(12)
     assert at is not None
     assert a[at] > before[at]  # the patch took: python 5 now meets the must-have
+
+
+def _openings(*rows: tuple[int, list[tuple[int, float]]]) -> OpeningPool:
+    """Openings of (id, [(skill position, min level)]), in the order given."""
+    lengths = [len(reqs) for _, reqs in rows]
+    flat = [r for _, reqs in rows for r in reqs]
+    n = len(rows)
+    return OpeningPool(
+        ids=np.array([i for i, _ in rows], dtype=np.int64),
+        role=np.arange(n, dtype=np.int32),
+        kind=np.zeros(n, dtype=np.int8),
+        location=np.full(n, -1, dtype=np.int32),
+        remote=np.zeros(n, dtype=bool),
+        need_share=np.zeros(n, dtype=np.float32),
+        owner=np.full(n, -1, dtype=np.int64),
+        req_ptr=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        req_skill=np.array([s for s, _ in flat], dtype=np.int32),
+        req_min=np.array([m for _, m in flat], dtype=np.float32),
+        req_weight=np.ones(len(flat), dtype=np.float32),
+        req_must=np.zeros(len(flat), dtype=bool),
+        vectors=np.stack([_vec(i) for i, _ in rows]) if rows else np.zeros((0, D), np.float32),
+        has_vector=np.ones(n, dtype=bool),
+    )
+
+
+def _same_openings(a: OpeningPool, b: OpeningPool) -> None:
+    for name in ("ids", "req_ptr", "req_skill", "req_min", "vectors"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+
+
+def test_changed_openings_merge_into_a_pool_like_a_rebuild() -> None:
+    pool = _openings((2, [(0, 3.0)]), (5, [(1, 2.0), (2, 4.0)]), (9, []))
+    fresh = _openings((5, [(3, 1.0)]), (7, [(4, 5.0), (0, 1.0)]))
+    merged = pool.merged(fresh, [5, 7, 9])  # 5 changed, 7 new, 9 gone (closed)
+    _same_openings(merged, _openings((2, [(0, 3.0)]), (5, [(3, 1.0)]), (7, [(4, 5.0), (0, 1.0)])))
+    _same_openings(pool, _openings((2, [(0, 3.0)]), (5, [(1, 2.0), (2, 4.0)]), (9, [])))  # untouched
+    _same_openings(pool.merged(_openings(), []), pool)
+
+
+def test_a_followed_value_is_patched_forward_and_rebuilt_on_a_new_key() -> None:
+    runtime = Runtime(Settings(database_url="sqlite://", encoder="hashing"))
+    calls: list[str] = []
+
+    def build() -> list[str]:
+        calls.append("build")
+        return ["built"]
+
+    def patch(value: list[str], since: tuple[int, ...]) -> list[str] | None:
+        calls.append(f"patch from {since[0]}")
+        return None if since[0] < 0 else [*value, f"after {since[0]}"]
+
+    assert runtime.following("x", "k", (1,), build, patch) == ["built"]
+    assert runtime.following("x", "k", (1,), build, patch) == ["built"]
+    assert runtime.following("x", "k", (3,), build, patch) == ["built", "after 1"]
+    assert runtime.following("x", "k", (2,), build, patch) == ["built", "after 1"]  # older
+    assert runtime.following("x", "k2", (3,), build, patch) == ["built"]  # new key
+    assert calls == ["build", "patch from 1", "build"]
+    runtime.close()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.approvals import service as approvals
 from talentmarket.approvals.config import ApprovalSettings
-from talentmarket.db.versions import bump_version
+from talentmarket.db.versions import note_change
 from talentmarket.errors import NotFound
 from talentmarket.events import service as events
 from talentmarket.marketplace import repository, schemas
@@ -91,7 +91,7 @@ def record_decision(
     if filling and selected_count(session, opening_id) >= opening.capacity:
         opening.status = "filled"
         session.flush()
-        bump_version(session, "openings")
+        note_change(session, "openings", [opening_id])
     note_read([body.employee_id], action="write", opening_id=opening_id)
     return schemas.DecisionRead.model_validate(decision).model_copy(
         update={"opening_status": opening.status}

@@ -4,8 +4,9 @@ Pools are plain arrays built by the ranking service from the database; this modu
 sees a database. Pool ids are ascending, so `position` finds a row by binary search
 (the id -> row index) without a dictionary to keep in step. An employee pool can publish
 a copy with one row patched, inserted or removed (`patch_employee`, `remove_employee`),
-so a write can reach a cached pool as a delta instead of a rebuild; the pool a request is
-scoring is never changed under it.
+so a write can reach a cached pool as a delta instead of a rebuild; an opening pool merges
+the fresh rows of changed openings (`merged`). The pool a request is scoring is never
+changed under it.
 """
 
 from __future__ import annotations
@@ -63,6 +64,54 @@ class OpeningPool:
         """Row of an opening id, None when it is not in the pool."""
         return position_of(self.ids, opening_id)
 
+    def take(self, rows: I64) -> OpeningPool:
+        """A pool of these rows, in this order (their requirements follow them)."""
+        starts = self.req_ptr[rows]
+        lengths = self.req_ptr[rows + 1] - starts
+        total = int(lengths.sum())
+        offsets = np.cumsum(lengths) - lengths
+        req = np.arange(total, dtype=np.int64) - np.repeat(offsets, lengths)
+        req += np.repeat(starts, lengths)
+        return OpeningPool(
+            ids=self.ids[rows],
+            role=self.role[rows],
+            kind=self.kind[rows],
+            location=self.location[rows],
+            remote=self.remote[rows],
+            need_share=self.need_share[rows],
+            owner=self.owner[rows],
+            req_ptr=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+            req_skill=self.req_skill[req],
+            req_min=self.req_min[req],
+            req_weight=self.req_weight[req],
+            req_must=self.req_must[req],
+            vectors=self.vectors[rows],
+            has_vector=self.has_vector[rows],
+        )
+
+    def merged(self, fresh: OpeningPool, changed: Sequence[int]) -> OpeningPool:
+        """A copy with the changed ids' rows replaced by `fresh` (ids changed but not in
+        `fresh` leave), in id order."""
+        keep = np.flatnonzero(~np.isin(self.ids, np.asarray(changed, dtype=np.int64)))
+        kept = self.take(keep)
+        both = OpeningPool(
+            ids=np.concatenate([kept.ids, fresh.ids]),
+            role=np.concatenate([kept.role, fresh.role]),
+            kind=np.concatenate([kept.kind, fresh.kind]),
+            location=np.concatenate([kept.location, fresh.location]),
+            remote=np.concatenate([kept.remote, fresh.remote]),
+            need_share=np.concatenate([kept.need_share, fresh.need_share]),
+            owner=np.concatenate([kept.owner, fresh.owner]),
+            req_ptr=np.concatenate([kept.req_ptr, fresh.req_ptr[1:] + kept.req_ptr[-1]]),
+            req_skill=np.concatenate([kept.req_skill, fresh.req_skill]),
+            req_min=np.concatenate([kept.req_min, fresh.req_min]),
+            req_weight=np.concatenate([kept.req_weight, fresh.req_weight]),
+            req_must=np.concatenate([kept.req_must, fresh.req_must]),
+            vectors=np.concatenate([kept.vectors, fresh.vectors]),
+            has_vector=np.concatenate([kept.has_vector, fresh.has_vector]),
+        )
+        return both.take(np.argsort(both.ids, kind="stable").astype(np.int64))
+
 
 @dataclass(frozen=True)
 class EmployeeRow:
@@ -104,6 +153,25 @@ class EmployeePool:
     def position(self, employee_id: int) -> int | None:
         """Row of an employee id, None when it is not in the pool."""
         return position_of(self.ids, employee_id)
+
+    def row(self, e: int) -> EmployeeRow:
+        """Employee e as a row (what `patch_employee` takes)."""
+        levels = self.levels[e]
+        return EmployeeRow(
+            int(self.ids[e]),
+            role=int(self.role[e]),
+            location=int(self.location[e]),
+            remote_ok=bool(self.remote_ok[e]),
+            relocates=bool(self.relocates[e]),
+            available_share=float(self.available_share[e]),
+            kinds=int(self.kinds[e]),
+            skills=tuple(
+                (int(c), float(v)) for c, v in zip(levels.indices, levels.data, strict=True)
+            ),
+            grow=tuple(int(c) for c in self.grow[e].indices),
+            target_roles=tuple(int(c) for c in self.target_roles[e].indices),
+            vector=self.vectors[e].copy() if self.has_vector[e] else None,
+        )
 
     def person(self, e: int) -> Person:
         """The query-side view of employee e, for ranking openings for them."""

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
 from talentmarket.db.sync import sync_children
-from talentmarket.db.versions import bump_version
+from talentmarket.db.versions import note_change
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import Conflict, MalformedInput, NotFound
 from talentmarket.openings.document import opening_sources
@@ -192,7 +192,7 @@ def _write(
         opening.updated_at = utcnow()
     if changed or children:
         OpeningRepository(session).flush()
-        bump_version(session, "openings")
+        note_change(session, "openings", [opening.id])
         ensure_entity_vectors(session, encoder, "opening", [opening.id], reader=opening_sources)
     return changed or children
 
@@ -222,7 +222,7 @@ def delete_opening(session: Session, opening_id: int) -> None:
     """Delete an opening with its requirements, decisions and interests."""
     repo = OpeningRepository(session)
     repo.delete(repo.get(opening_id))
-    bump_version(session, "openings")
+    note_change(session, "openings", [opening_id])
 
 
 def replace_requirements(
@@ -310,7 +310,7 @@ def decide_requirement(
         for name, value in review.model_dump(exclude_none=True).items():
             setattr(row, name, value)
     OpeningRepository(session).flush()
-    bump_version(session, "openings")
+    note_change(session, "openings", [opening_id])
     ensure_entity_vectors(  # the document holds skill labels
         session, encoder, "opening", [opening_id], reader=opening_sources
     )

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
-from talentmarket.db.versions import bump_version
+from talentmarket.db.versions import note_change
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import Conflict, NotFound
 from talentmarket.paging import Page, PageRequest
@@ -225,7 +225,7 @@ def _write(session: Session, employee: Employee, changes: _Changes, encoder: Enc
     if changed or children:
         PeopleRepository(session).flush()
         note_read([employee.id], action="write")  # audited with the request
-        bump_version(session, "people")
+        note_change(session, "people", [employee.id])
         ensure_entity_vectors(session, encoder, "employee", [employee.id], reader=employee_sources)
     return changed or children
 
@@ -280,7 +280,7 @@ def delete_employee(session: Session, employee_id: int) -> None:
     them stay without them (migration 0005)."""
     repo = PeopleRepository(session)
     repo.delete(repo.get(employee_id))
-    bump_version(session, "people")
+    note_change(session, "people", [employee_id])
 
 
 def delete_employee_by_external_id(session: Session, external_id: str) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
 from talentmarket.db.sync import sync_children
-from talentmarket.db.versions import bump_version
+from talentmarket.db.versions import note_change
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.people.document import employee_sources
 from talentmarket.people.models import PROFICIENCY_SCALE, Employee, EmployeeSkill
@@ -73,7 +73,7 @@ def _skills_changed(session: Session, employee: Employee, encoder: Encoder) -> N
     """Mark the employee changed and refresh their stored vector (it holds skill labels)."""
     employee.updated_at = utcnow()
     PeopleRepository(session).flush()
-    bump_version(session, "people")
+    note_change(session, "people", [employee.id])
     ensure_entity_vectors(session, encoder, "employee", [employee.id], reader=employee_sources)
 
 

@@ -18,9 +18,10 @@ from talentmarket.people.models import Employee, EmployeeAspiration, EmployeeSki
 from talentmarket.taxonomy.models import Role, Skill, SkillRelation
 
 
-def open_openings() -> Select[Opening]:
-    """The openings ranked for employees: those open."""
-    return select(Opening).where(Opening.status == "open")
+def open_openings(only_ids: Sequence[int] | None = None) -> Select[Opening]:
+    """The openings ranked for employees: those open (of these ids, when given)."""
+    stmt = select(Opening).where(Opening.status == "open")
+    return stmt if only_ids is None else stmt.where(Opening.id.in_(list(only_ids)))
 
 
 def one_opening(opening_id: int) -> Select[Opening]:

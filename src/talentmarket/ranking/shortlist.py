@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from talentmarket.embeddings.index import pgvector_usable, vector_index
+from talentmarket.embeddings.index import pgvector_usable, vector_index_at
 from talentmarket.matching.engine import Ranked, top
 from talentmarket.matching.pools import EmployeePool, OpeningPool, Person
 from talentmarket.ranking.context import Context
@@ -86,14 +86,16 @@ def _vector_hits(ctx: Context, pool: EmployeePool, one: OpeningPool, allowed: B)
         return None
     query = one.vectors[0]
     positions = np.zeros(0, dtype=np.int64)
-    index = vector_index(ctx.runtime, "employee", ctx.model_id)
+    index, since = vector_index_at(ctx.runtime, "employee", ctx.model_id)
     if len(index) and index.dim == len(query):
         ids, _scores = index.search(query, VECTOR_NEIGHBOURS * 2)
         where = np.minimum(np.searchsorted(pool.ids, ids), max(len(pool.ids) - 1, 0))
         hit = (len(pool.ids) > 0) & (pool.ids[where] == ids)
         positions = np.asarray(where[hit], dtype=np.int64)
         positions = positions[allowed[positions]][:VECTOR_NEIGHBOURS]
-    unstored = ctx.unstored_employees()
+    # vectors the index does not hold: computed in memory, or written since it was built
+    lagging = ctx.changed_rows(pool, "vectors:employee", since)
+    unstored = np.union1d(ctx.unstored_employees(), lagging).astype(np.int64)
     unstored = unstored[allowed[unstored]]
     if len(unstored):
         nearest = top(pool.vectors[unstored] @ query, VECTOR_NEIGHBOURS)

@@ -4,7 +4,10 @@ candidate, opportunity and search requests through the HTTP API of a real server
 Prints one JSON object: p50/p95 per request type in ms, seed and warm-up seconds, and the
 server's peak resident memory. With `audit="both"` the same queries run against the same
 data twice, on a server with ranking audit off and then on, and the p95 increase per
-request type is printed beside both sets of figures.
+request type is printed beside both sets of figures. With `--writes-per-second N` a
+thread creates people through the API while the requests are timed, and the figures add
+the write latency and the staleness (acknowledged until a ranking shows the person):
+`staleness_p95_ms` beside `candidates_p95_ms`, `opportunities_p95_ms`, `search_p95_ms`.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import numpy as np
 
 from talentmarket.benchmarks import repository
 from talentmarket.benchmarks.server import Server
+from talentmarket.benchmarks.writes import WriteStream
 from talentmarket.config import Settings
 from talentmarket.db.engine import transaction
 from talentmarket.runtime import Runtime
@@ -39,6 +43,7 @@ class BenchParams:
     source: str | None = None
     limit: int = 20
     audit: str = "on"  # on | off | both: whether rankings write audit rows
+    writes_per_second: float = 0.0  # people created through the API while timing
 
 
 def _seed(runtime: Runtime, p: BenchParams, log: Any) -> float:
@@ -152,20 +157,18 @@ def _time(
         client.get(f"/v1/employees/{eid}/opportunities", params=limit).raise_for_status()
         client.post("/v1/candidates/search", json=body, params=limit).raise_for_status()
         warm_s = time.perf_counter() - t0
-        timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
         log(f"timing {len(queries)} queries of each kind")
-        for oid, eid, body in queries:
-            t = time.perf_counter()
-            client.get(f"/v1/openings/{oid}/candidates", params=limit).raise_for_status()
-            timings["candidates"].append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            client.get(f"/v1/employees/{eid}/opportunities", params=limit).raise_for_status()
-            timings["opportunities"].append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            client.post("/v1/candidates/search", json=body, params=limit).raise_for_status()
-            timings["search"].append((time.perf_counter() - t) * 1000)
+        writes: dict[str, Any] = {}
+        if p.writes_per_second > 0:
+            skill = body["skills"][0]["skill_id"] if body["skills"] else 1
+            tag = f"bench-w{int(time.time())}"
+            with WriteStream(server.base, p.writes_per_second, skill, tag) as stream:
+                timings = _timed(client, queries, limit)
+            writes = stream.figures() | {"writes_per_second": p.writes_per_second}
+        else:
+            timings = _timed(client, queries, limit)
         peak = server.peak_rss_mb()
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = writes
     for kind, values in timings.items():
         p50, p95 = _percentiles(values)
         result[f"{kind}_p50_ms"] = p50
@@ -175,6 +178,24 @@ def _time(
         "warmup_s": round(warm_s, 1),
         "server_peak_rss_mb": peak,
     }
+
+
+def _timed(
+    client: httpx.Client, queries: list[tuple[int, int, Any]], limit: dict[str, int]
+) -> dict[str, list[float]]:
+    """Milliseconds of each query of each kind, one after the other."""
+    timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    for oid, eid, body in queries:
+        t = time.perf_counter()
+        client.get(f"/v1/openings/{oid}/candidates", params=limit).raise_for_status()
+        timings["candidates"].append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        client.get(f"/v1/employees/{eid}/opportunities", params=limit).raise_for_status()
+        timings["opportunities"].append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        client.post("/v1/candidates/search", json=body, params=limit).raise_for_status()
+        timings["search"].append((time.perf_counter() - t) * 1000)
+    return timings
 
 
 def main(settings: Settings, p: BenchParams) -> int:

@@ -23,7 +23,13 @@ def cmd_bench_matching(args: argparse.Namespace, settings: Settings) -> int:
     _quiet_http_log()
     open_runtime(settings).close()
     params = BenchParams(
-        args.employees, args.openings, args.queries, args.seed, args.source, audit=args.audit
+        args.employees,
+        args.openings,
+        args.queries,
+        args.seed,
+        args.source,
+        audit=args.audit,
+        writes_per_second=args.writes_per_second,
     )
     return main(settings, params)
 
@@ -97,11 +103,8 @@ def cmd_bench_learning_to_rank(args: argparse.Namespace, settings: Settings) -> 
     return 0
 
 
-def register(sub: Any) -> None:
-    """Add `bench matching|skills|access-anomalies|careers|analytics|hardening|pages|
-    learning-to-rank`."""
-    bench = sub.add_parser("bench", help="benchmarks that print numbers")
-    kinds = bench.add_subparsers(dest="bench", required=True)
+def _add_matching(kinds: Any) -> None:
+    """Add `bench matching`."""
     matching = kinds.add_parser("matching", help="ranking latency through the HTTP API")
     matching.add_argument(
         "--employees", type=int, default=100_000, help="synthetic employees (seeded once)"
@@ -116,7 +119,22 @@ def register(sub: Any) -> None:
         default="on",
         help="ranking audit rows on, off, or both side by side (off, then on)",
     )
+    matching.add_argument(
+        "--writes-per-second",
+        type=float,
+        default=0.0,
+        help="people created through the API while timing, with the staleness of each "
+        "(default 0: no writes)",
+    )
     matching.set_defaults(handler=cmd_bench_matching)
+
+
+def register(sub: Any) -> None:
+    """Add `bench matching|skills|access-anomalies|careers|analytics|hardening|pages|
+    learning-to-rank`."""
+    bench = sub.add_parser("bench", help="benchmarks that print numbers")
+    kinds = bench.add_subparsers(dest="bench", required=True)
+    _add_matching(kinds)
     skills = kinds.add_parser("skills", help="restart, extraction and title latency, memory")
     skills.add_argument("--requests", type=int, default=100, help="requests timed per kind")
     skills.set_defaults(handler=cmd_bench_skills)

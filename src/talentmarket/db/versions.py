@@ -82,6 +82,14 @@ def note_change(session: Session, area: str, ids: Collection[int]) -> int:
     return version
 
 
+def note_rows(session: Session, area: str, ids: Collection[int] | None, most: int = 1000) -> int:
+    """Record a change of these rows, or of unnamed or too many rows (a plain bump, which
+    rebuilds what follows the area); the new version."""
+    if ids is None or len(ids) > most:
+        return bump_version(session, area)
+    return note_change(session, area, ids)
+
+
 def changed_since(session: Session, area: str, after: int, upto: int) -> set[int] | None:
     """Rows of the area changed in versions (after, upto]; None when a version there has no
     record (a change of many rows, or records pruned): then rebuild."""

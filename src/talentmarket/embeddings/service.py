@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
-from talentmarket.db.versions import bump_version, note_change
+from talentmarket.db.versions import note_rows
 from talentmarket.embeddings.sources import (
     ENTITY_NAMES,
     SourceReader,
@@ -43,9 +43,6 @@ BULK_INDEX_REBUILD = 5000
 
 def no_progress(stage: str, done: int, total: int) -> None:
     """Progress callback that shows nothing."""
-
-
-RECORDED_ROWS = 1000  # vector changes of up to this many named rows are recorded row by row
 
 
 def vector_version_name(entity: str) -> str:
@@ -347,11 +344,8 @@ def ensure_entity_vectors(
     repo.ensure_hnsw_index(entity)
     if len(stale) >= ANALYZE_AFTER:
         repo.refresh_statistics()
-    changed = [*stale, *gone]
-    if changed and wanted is not None and len(changed) <= RECORDED_ROWS:
-        note_change(session, vector_version_name(entity), changed)  # caches patch these
-    elif stale or stats.documents_removed:
-        bump_version(session, vector_version_name(entity))
+    if stale or gone:  # a few named rows are recorded, so caches patch them
+        note_rows(session, vector_version_name(entity), None if wanted is None else stale + gone)
         if checkpoint is not None:
             checkpoint()
     stats.seconds = round(time.perf_counter() - started, 2)

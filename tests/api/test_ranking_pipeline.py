@@ -11,13 +11,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from talentmarket.app import create_app
 from talentmarket.audit.models import AuditEvent
 from talentmarket.db.versions import bump_version, changed_since, note_change
 from talentmarket.openings.models import Opening
 from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.ranking import context as ctx
 from talentmarket.rankrecord import RankingRecord
+from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.models import Skill
+from talentmarket.textintel.encoders import HashingEncoder
 from talentmarket.vectorstore.models import EntityVector
 from tests.factories import make_employee, make_opening, make_role, make_skill
 
@@ -235,3 +238,41 @@ def test_changes_are_known_row_by_row_or_not_at_all(session: Session) -> None:
     assert changed_since(session, "people", 2, 2) == set()
     bump_version(session, "people")  # many rows, not named
     assert changed_since(session, "people", 1, 3) is None
+
+
+def test_a_replica_patches_in_what_another_wrote(
+    client: TestClient, runtime: Runtime, opening: Opening, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes on one database: each keeps its own pools; a write through one is in
+    the other's next ranking, patched in by row (the record of it is in the database)."""
+    other = Runtime(runtime.settings, engine=runtime.engine)
+    other.sessionmaker = runtime.sessionmaker
+    other.set_encoder(HashingEncoder())
+    built: list[int] = []
+    real = ctx.build_employee_pool
+
+    def employees(*args: Any) -> Any:
+        pool = real(*args)
+        built.append(len(pool))
+        return pool
+
+    monkeypatch.setattr(ctx, "build_employee_pool", employees)
+    url = f"/v1/openings/{opening.id}/candidates"
+    with TestClient(create_app(runtime=other), raise_server_exceptions=False) as replica:
+        assert len(replica.get(url).json()["items"]) == 2
+        python = client.get("/v1/skills", params={"q": "Python"}).json()["items"][0]
+        made = client.post(
+            "/v1/employees",
+            json={
+                "name": "Dana",
+                "email": "dana@example.com",
+                "skills": [{"skill_id": python["id"], "proficiency": 5}],
+                "open_to_opportunities": True,
+                "visible_to_recruiters": True,
+            },
+        )
+        assert made.status_code == 201, made.text
+        built.clear()
+        names = [c["employee"]["name"] for c in replica.get(url).json()["items"]]
+    assert "Dana" in names
+    assert built == [1]

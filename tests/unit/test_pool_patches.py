@@ -142,7 +142,9 @@ def test_changed_openings_merge_into_a_pool_like_a_rebuild() -> None:
     fresh = _openings((5, [(3, 1.0)]), (7, [(4, 5.0), (0, 1.0)]))
     merged = pool.merged(fresh, [5, 7, 9])  # 5 changed, 7 new, 9 gone (closed)
     _same_openings(merged, _openings((2, [(0, 3.0)]), (5, [(3, 1.0)]), (7, [(4, 5.0), (0, 1.0)])))
-    _same_openings(pool, _openings((2, [(0, 3.0)]), (5, [(1, 2.0), (2, 4.0)]), (9, [])))  # untouched
+    _same_openings(
+        pool, _openings((2, [(0, 3.0)]), (5, [(1, 2.0), (2, 4.0)]), (9, []))
+    )  # untouched
     _same_openings(pool.merged(_openings(), []), pool)
 
 

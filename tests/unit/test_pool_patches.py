@@ -167,3 +167,12 @@ def test_a_followed_value_is_patched_forward_and_rebuilt_on_a_new_key() -> None:
     assert runtime.following("x", "k2", (3,), build, patch) == ["built"]  # new key
     assert calls == ["build", "patch from 1", "build"]
     runtime.close()
+
+
+def test_changed_people_merge_into_a_pool_like_a_rebuild() -> None:
+    pool = _pool(ANA, BEN, CLEO)
+    new_cleo = EmployeeRow(12, role=0, skills=((0, 5.0), (3, 2.0)), vector=_vec(3))
+    dan = EmployeeRow(20, role=1, skills=((4, 1.0),), grow=(2,), vector=_vec(4))
+    merged = pool.merged(_pool(new_cleo, dan), [3, 12, 20])  # Ben gone, Cleo changed, Dan new
+    _same(merged, _pool(ANA, new_cleo, dan))
+    _same(pool, _pool(ANA, BEN, CLEO))  # the reader's pool is untouched

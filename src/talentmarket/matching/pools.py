@@ -248,6 +248,35 @@ class EmployeePool:
             has_vector=put(self.has_vector, row.vector is not None),
         )
 
+    def merged(self, fresh: EmployeePool, changed: Sequence[int]) -> EmployeePool:
+        """A copy with the changed ids' rows replaced by `fresh` (ids changed but not in
+        `fresh` leave), in id order: two copies of each array whatever the number of rows
+        (a patch of one row copies once)."""
+        keep = ~np.isin(self.ids, np.asarray(changed, dtype=np.int64))
+        ids = np.concatenate([self.ids[keep], fresh.ids])
+        order = np.argsort(ids, kind="stable")
+
+        def both(a: A, b: A) -> A:
+            return cast(A, np.concatenate([a[keep], b])[order])
+
+        def rows(a: sp.csr_matrix, b: sp.csr_matrix) -> sp.csr_matrix:
+            return sp.csr_matrix(sp.vstack([a[keep], b], format="csr")[order])
+
+        return EmployeePool(
+            ids=ids[order],
+            role=both(self.role, fresh.role),
+            location=both(self.location, fresh.location),
+            remote_ok=both(self.remote_ok, fresh.remote_ok),
+            relocates=both(self.relocates, fresh.relocates),
+            available_share=both(self.available_share, fresh.available_share),
+            kinds=both(self.kinds, fresh.kinds),
+            levels=rows(self.levels, fresh.levels),
+            grow=rows(self.grow, fresh.grow),
+            target_roles=rows(self.target_roles, fresh.target_roles),
+            vectors=both(self.vectors, fresh.vectors),
+            has_vector=both(self.has_vector, fresh.has_vector),
+        )
+
     def remove_employee(self, employee_id: int) -> EmployeePool:
         """A copy without this employee (the same pool when it is not in it)."""
         at = self.position(employee_id)

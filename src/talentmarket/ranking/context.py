@@ -56,7 +56,9 @@ FOLLOWS: dict[str, tuple[str, ...]] = {
     "employee-pool": ("people", "vectors:employee"),
     "opening-pool": ("openings", "vectors:opening"),
 }
-MAX_PATCH = 2000  # changed rows patched at once; more rebuild the pool
+MAX_PATCH = 5000  # changed rows patched at once; more rebuild the pool
+ROW_BY_ROW = 4  # up to this many changed people are patched row by row (about 22 ms a row at
+# 100,000 people; a merge of any number costs about 110 ms)
 
 
 def scoring_config(runtime: Runtime) -> ScoringConfig:
@@ -226,7 +228,9 @@ class Context:
             )
             stored = fresh.has_vector.copy()
             fill_vectors(self.session, self.runtime.encoder, "employee", fresh)
-            for employee_id in ids:
+            if len(ids) > ROW_BY_ROW:
+                pool = pool.merged(fresh, ids)
+            for employee_id in ids if len(ids) <= ROW_BY_ROW else ():
                 at = fresh.position(employee_id)
                 pool = (
                     pool.remove_employee(employee_id)

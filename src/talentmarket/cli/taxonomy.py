@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from talentmarket.cli.common import ProgressPrinter, open_runtime
 from talentmarket.config import Settings
 from talentmarket.db.engine import transaction
+from talentmarket.runtime import Runtime
 
 
 def render_report(report: dict[str, Any], seconds: float) -> str:
@@ -52,40 +56,39 @@ def cmd_taxonomy_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _import_file(
+    settings: Settings, path: str, load: Callable[[Session, Runtime, Path], dict[str, Any]]
+) -> int:
+    """Run one file import in one transaction and print its report as JSON."""
+    runtime = open_runtime(settings)
+    with transaction(runtime.sessionmaker) as session:
+        report = load(session, runtime, Path(path))
+    print(json.dumps(report))
+    runtime.close()
+    return 0
+
+
 def cmd_taxonomy_import_exposure(args: argparse.Namespace, settings: Settings) -> int:
     """Store people's exposure labels of the O*NET tasks the taxonomy holds."""
     from talentmarket.workdesign.service import import_labels
 
-    runtime = open_runtime(settings)
-    with transaction(runtime.sessionmaker) as session:
-        report = import_labels(session, Path(args.path))
-    print(json.dumps(report))
-    runtime.close()
-    return 0
+    return _import_file(
+        settings, args.path, lambda session, _rt, path: import_labels(session, path)
+    )
 
 
 def cmd_taxonomy_import_vacancies(args: argparse.Namespace, settings: Settings) -> int:
     """Count the skills real vacancies ask per role (the evidence of role profiles)."""
     from talentmarket.jobarch.vacancies import import_vacancies
 
-    runtime = open_runtime(settings)
-    with transaction(runtime.sessionmaker) as session:
-        report = import_vacancies(session, runtime, Path(args.path))
-    print(json.dumps(report))
-    runtime.close()
-    return 0
+    return _import_file(settings, args.path, import_vacancies)
 
 
 def cmd_taxonomy_import_mappings(args: argparse.Namespace, settings: Settings) -> int:
     """Confirmed title-to-role mappings from a file, all or none."""
     from talentmarket.skillintel.mappings import import_file
 
-    runtime = open_runtime(settings)
-    with transaction(runtime.sessionmaker) as session:
-        report = import_file(session, runtime, Path(args.path))
-    print(json.dumps(report))
-    runtime.close()
-    return 0
+    return _import_file(settings, args.path, import_file)
 
 
 def register(sub: Any) -> None:

@@ -100,10 +100,14 @@ def _decision_read(d: ProfileDecision, skill: SkillBrief, version: int) -> Profi
 
 
 def _suggest(
-    session: Session, role: Role, ev: Evidence, min_share: float, limit: int
+    session: Session,
+    role: Role,
+    ev: Evidence,
+    decided: set[tuple[int, str]],
+    min_share: float,
+    limit: int,
 ) -> tuple[list[ProfileSuggestion], list[ProfileSuggestion]]:
     held = repo.profile(session, role.id)
-    decided = {(d.skill_id, d.action) for d, _ in repo.decisions(session, role.id)}
     known = repo.skills(session, sorted(ev.asked() | set(held)))
     add, drop = [], []
     for skill_id in ev.asked() - set(held):
@@ -142,9 +146,10 @@ def suggestions(
     """What to add to a role's profile and what to drop, with the evidence for each."""
     role = RoleRepository(session).get(role_id)
     ev = Evidence(session, role, days)
-    add, drop = (
-        _suggest(session, role, ev, min_share, limit) if ev.total >= min_evidence else ([], [])
-    )
+    answers = repo.decisions(session, role.id)
+    decided = {(d.skill_id, d.action) for d, _ in answers}
+    enough = ev.total >= min_evidence
+    add, drop = _suggest(session, role, ev, decided, min_share, limit) if enough else ([], [])
     return RoleProfileSuggestions(
         role=CompanyRoleBase(id=role.id, uri=role.uri, title=role.title, source=role.source),
         version=role.version,
@@ -157,10 +162,7 @@ def suggestions(
         vacancy_titles=ev.vacancies.titles[:10],
         add=add,
         drop=drop,
-        decided=[
-            _decision_read(d, SkillBrief.model_validate(s), role.version)
-            for d, s in repo.decisions(session, role.id)
-        ],
+        decided=[_decision_read(d, SkillBrief.model_validate(s), role.version) for d, s in answers],
     )
 
 

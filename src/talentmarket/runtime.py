@@ -26,6 +26,7 @@ from talentmarket.textintel.encoders import (
     model_id_of,
     resolve_model_path,
 )
+from talentmarket.textintel.onnx_encoder import INT8_SUFFIX, OnnxEncoder
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -71,12 +72,19 @@ class Runtime:
             return HashingEncoder()
         log.info("loading sentence-transformers model %s", self.settings.model)
         model, threads = self.settings.model, self.settings.torch_threads
+        backend, cache_dir = self.settings.model_backend, self.settings.cache_dir
         path = resolve_model_path(model)
-        return BackgroundEncoder(
-            lambda: SentenceTransformerEncoder(model, threads=threads),
-            model_id_of(model, path),
-            folder_dim(path),
-        )
+        model_id = model_id_of(model, path)
+
+        def load() -> Encoder:
+            if backend == "torch":
+                return SentenceTransformerEncoder(model, threads=threads)
+            quantize = backend == "onnx-int8"
+            return OnnxEncoder(model, threads=threads, quantize=quantize, cache_dir=cache_dir)
+
+        if backend == "onnx-int8":
+            model_id += INT8_SUFFIX
+        return BackgroundEncoder(load, model_id, folder_dim(path))
 
     def cached(self, name: str, key: Any, build: Callable[[], T]) -> T:
         """Return the cached value for name while key is unchanged; else rebuild it.

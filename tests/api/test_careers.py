@@ -421,6 +421,31 @@ def test_learning_favours_skills_that_unlock_open_openings(
     assert scores == sorted(scores, reverse=True)
 
 
+def test_learning_weighs_a_general_skill_by_how_specific_it_is(
+    client: TestClient, session: Session, world: dict[str, Any]
+) -> None:
+    analyst, roles, skills = world["analyst"], world["roles"], world["skills"]
+    communication = skills["Communication"]
+    listed = {r.role_id for r in session.query(RoleSkill).filter_by(skill_id=communication.id)}
+    for role in roles.values():  # every role lists it: a general skill
+        if role.id not in listed:
+            session.add(RoleSkill(role_id=role.id, skill_id=communication.id, level=3))
+    for i in range(3):  # and more openings ask for it than for machine learning
+        make_opening(
+            session, f"Stakeholder gig {i}", status="open", requirements=[(communication, 3)]
+        )
+    session.commit()
+    items = client.get(f"/v1/employees/{analyst.id}/learning").json()["items"]
+    by_id = {i["skill"]["id"]: i for i in items}
+    general, specific = by_id[communication.id], by_id[skills["Machine learning"].id]
+    assert general["openings_count"] == 3
+    assert general["demand"] > specific["demand"]  # asked more ...
+    assert general["specificity"] < 0.05 < 0.3 < specific["specificity"]  # ... but by everyone
+    assert items[0]["skill"]["id"] == skills["Machine learning"].id
+    assert f"listed by {len(roles)} of {len(roles)} roles" in " ".join(general["reasons"])
+    assert f"listed by 2 of {len(roles)} roles" in " ".join(specific["reasons"])
+
+
 def test_learning_counts_target_roles_and_grow_wishes(
     client: TestClient, session: Session, world: dict[str, Any]
 ) -> None:

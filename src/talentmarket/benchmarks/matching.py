@@ -144,9 +144,9 @@ def _time(
 ) -> dict[str, Any]:
     """Start a server with ranking audit on or off, warm it, time every query kind."""
     limit = {"limit": p.limit}
-    env = {"TALENTMARKET_AUDIT_RANKINGS": "true" if audit == "on" else "false"}
+    audited = "true" if audit == "on" else "false"
     with (
-        Server(settings.database_url, **env) as server,
+        Server(settings.database_url, TALENTMARKET_AUDIT_RANKINGS=audited) as server,
         httpx.Client(base_url=server.base, timeout=600) as client,
     ):
         ready_s = server.wait_ready(client)

@@ -35,8 +35,9 @@ def peak_rss_mb(pid: int) -> float:
 class Server:
     """`talentmarket serve` in a subprocess on a free port."""
 
-    def __init__(self, database_url: str, **env: str) -> None:
+    def __init__(self, database_url: str, *, serve_args: tuple[str, ...] = (), **env: str) -> None:
         self.port = free_port()
+        self.serve_args = serve_args
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = dict(
             os.environ,
@@ -53,7 +54,10 @@ class Server:
     def __enter__(self) -> Server:
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "talentmarket.cli", "serve", "--port", str(self.port)],
+            [
+                *(sys.executable, "-m", "talentmarket.cli", "serve", "--port", str(self.port)),
+                *self.serve_args,
+            ],
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

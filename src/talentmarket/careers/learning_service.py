@@ -12,10 +12,13 @@ weight (how much of the opening it closes) and coverage_after(o, s) the employee
 weighted coverage of the opening once s is learnt (how close that leaves them). Target
 roles weigh needs by importance. Then
 
-    score(s) = demand(s) x (0.25 + 0.75 closeness(s))
+    score(s) = (need(s) x specificity(s) + 0.5 if grown) x (0.25 + 0.75 closeness(s))
 
-where closeness is the graph similarity to the closest held skill, so a skill next to
-what the employee knows comes first, and an unrelated one keeps a quarter of its demand.
+where need is the demand from openings and target roles, specificity how rare the skill
+is among the taxonomy's roles (`careers.specificity`: a skill every role lists, such as
+active listening, counts for little however many openings ask for it), and closeness the
+graph similarity to the closest held skill, so a skill next to what the employee knows
+comes first, and an unrelated one keeps a quarter of its demand.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from talentmarket.careers.schemas import (
     SkillRef,
     UnlockedOpening,
 )
+from talentmarket.careers.specificity import specificity
 from talentmarket.careers.transfer import closest_held
 from talentmarket.mobility.levels import DEFAULT_REQUIRED_LEVEL, unit_importance
 from talentmarket.principal import Principal
@@ -48,9 +52,11 @@ CLOSENESS_FLOOR = 0.25
 SHORTLIST = 200  # skills by demand whose closeness is computed
 OPENINGS_SHOWN = 5
 SCORING = (
-    "score = demand x (0.25 + 0.75 closeness); demand = sum over open openings and target "
-    "roles of (share of the need it closes) x (coverage once learnt), + 0.5 for a grow "
-    "aspiration; closeness = taxonomy-graph similarity to the closest held skill"
+    "score = (need x specificity + 0.5 for a grow aspiration) x (0.25 + 0.75 closeness); "
+    "need = sum over open openings and target roles of (share of the need it closes) x "
+    "(coverage once learnt); specificity = log((1 + R) / (1 + roles listing the skill)) / "
+    "log(1 + R) over the R roles of the taxonomy; closeness = taxonomy-graph similarity to "
+    "the closest held skill"
 )
 
 
@@ -58,11 +64,16 @@ SCORING = (
 class Demand:
     """What one skill would serve: its demand, and the needs (row indices) behind it."""
 
-    value: float = 0.0
+    value: float = 0.0  # need from openings and target roles, + GROW_BONUS when grown
     required_proficiency: float = 0.0
     opening_needs: list[int] = field(default_factory=list)
     roles: list[RoleRef] = field(default_factory=list)
     grow: bool = False
+
+    def weighted(self, specific: float) -> float:
+        """The need weighed by the skill's specificity, plus the grow bonus."""
+        bonus = GROW_BONUS if self.grow else 0.0
+        return (self.value - bonus) * specific + bonus
 
 
 @dataclass(frozen=True)
@@ -224,7 +235,7 @@ def _unlocked(
 
 
 def _reasons(
-    item: Demand, unlocked: list[UnlockedOpening], held_proficiency: int | None
+    item: Demand, unlocked: list[UnlockedOpening], held_proficiency: int | None, specific: str
 ) -> list[str]:
     reasons = []
     if item.opening_needs:
@@ -237,6 +248,8 @@ def _reasons(
         reasons.append("needed for your target role " + ", ".join(r.title for r in item.roles[:2]))
     if item.grow:
         reasons.append("a skill you want to grow")
+    if item.opening_needs or item.roles:
+        reasons.append(specific)
     if held_proficiency is not None:
         reasons.append(
             f"you hold it at level {held_proficiency}; level {item.required_proficiency:g} is asked"
@@ -251,9 +264,11 @@ def learning(
     ensure_can_view(principal, employee_id, "learning recommendations")
     state = load_state(session, employee_id)
     demand, needs, scored, facts = _demand(session, state)
-    ranked = sorted(demand, key=lambda s: (-demand[s].value, s))[:SHORTLIST]
+    table = specificity(session, runtime)
+    weighted = {s: item.weighted(table.of(s)) for s, item in demand.items()}
+    ranked = sorted(weighted, key=lambda s: (-weighted[s], s))[:SHORTLIST]
     closeness, transfers = closest_held(session, runtime, ranked, state.held, state.labels)
-    values = np.array([demand[s].value for s in ranked])
+    values = np.array([weighted[s] for s in ranked])
     scores = values * (CLOSENESS_FLOOR + (1.0 - CLOSENESS_FLOOR) * closeness.astype(np.float64))
     names = repository.skill_names(session, ranked)
     items = []
@@ -269,6 +284,7 @@ def learning(
                 ),
                 score=round(float(scores[i]), 4),
                 demand=round(item.value, 4),
+                specificity=round(table.of(sid), 3),
                 closeness=round(float(closeness[i]), 3),
                 held_proficiency=held_proficiency,
                 required_proficiency=item.required_proficiency,
@@ -277,7 +293,7 @@ def learning(
                 openings_count=len(item.opening_needs),
                 roles=item.roles,
                 grow_aspiration=item.grow,
-                reasons=_reasons(item, unlocked, held_proficiency),
+                reasons=_reasons(item, unlocked, held_proficiency, table.reason(sid)),
             )
         )
     return LearningPlan(

@@ -9,7 +9,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from talentmarket.openings.models import Opening, OpeningRequirement
-from talentmarket.taxonomy.models import RoleSkill, Skill
+from talentmarket.taxonomy.models import Role, RoleSkill, Skill
 
 
 def open_openings_by_role(session: Session) -> dict[int, int]:
@@ -73,3 +73,21 @@ def skill_names(session: Session, skill_ids: Sequence[int]) -> dict[int, tuple[s
         return {}
     stmt = select(Skill.id, Skill.uri, Skill.label).where(Skill.id.in_(list(skill_ids)))
     return {int(sid): (uri, label) for sid, uri, label in session.execute(stmt)}
+
+
+def roles_listing_skills(session: Session) -> tuple[dict[int, int], int]:
+    """(skill id -> active roles listing it, active roles listing any skill)."""
+    active = Role.status == "active"
+    per_skill = (
+        select(RoleSkill.skill_id, func.count(func.distinct(RoleSkill.role_id)))
+        .join(Role, Role.id == RoleSkill.role_id)
+        .where(active)
+        .group_by(RoleSkill.skill_id)
+    )
+    total = (
+        select(func.count(func.distinct(RoleSkill.role_id)))
+        .join(Role, Role.id == RoleSkill.role_id)
+        .where(active)
+    )
+    counts = {int(sid): int(n) for sid, n in session.execute(per_skill)}
+    return counts, int(session.scalar(total) or 0)

@@ -192,8 +192,12 @@ class LearningItem(BaseModel):
     """A skill to learn next, with what it unlocks and why."""
 
     skill: SkillRef
-    score: float = Field(description="demand x closeness")
+    score: float = Field(description="(need x specificity + grow bonus) x closeness")
     demand: float = Field(description="openings, target roles and aspirations it serves")
+    specificity: float = Field(
+        description="how rare the skill is among the taxonomy's roles, 0-1: general skills "
+        "that every role lists count for little"
+    )
     closeness: float = Field(description="similarity to the closest held skill, 0-1")
     held_proficiency: int | None
     required_proficiency: float

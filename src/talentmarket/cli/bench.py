@@ -175,6 +175,29 @@ def register(sub: Any) -> None:
     pages.add_argument("--seed", type=int, default=1, help="random seed of the sample (1)")
     pages.set_defaults(handler=cmd_bench_pages)
     _register_learning_to_rank(kinds)
+    _register_load(kinds)
+
+
+def cmd_bench_load(args: argparse.Namespace, settings: Settings) -> int:
+    """Many concurrent users against one server (locust, headless, bounded)."""
+    from talentmarket.benchmarks.load import LoadParams, main
+
+    _quiet_http_log()
+    open_runtime(settings).close()
+    params = LoadParams(
+        users=args.users, seconds=args.seconds, workers=args.workers, seed=args.seed
+    )
+    return main(settings, params)
+
+
+def _register_load(kinds: Any) -> None:
+    """Add `bench load`."""
+    load = kinds.add_parser("load", help="concurrent users against one server, with locust")
+    load.add_argument("--users", type=int, default=50, help="simulated users (50)")
+    load.add_argument("--seconds", type=int, default=60, help="how long they run (60)")
+    load.add_argument("--workers", type=int, default=1, help="server processes (1)")
+    load.add_argument("--seed", type=int, default=1, help="random seed of the sample (1)")
+    load.set_defaults(handler=cmd_bench_load)
 
 
 def _register_learning_to_rank(kinds: Any) -> None:

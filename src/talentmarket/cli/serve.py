@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from typing import Any
 
 from talentmarket.cli.common import add_server_options, open_runtime
 from talentmarket.config import Settings
+
+WORKER_SETTINGS = "TALENTMARKET_SERVE_WORKER_SETTINGS"
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -20,23 +23,43 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     runtime = open_runtime(settings)
     settings = prepare_serve(settings, runtime.sessionmaker, args.host)  # refuses open + public
     runtime.close()
-    app = create_app(settings)
     logging.getLogger().setLevel(settings.log_level.upper())
     # uvicorn logs through the root handler (request ids on every line); its access log,
     # which writes paths and client addresses, gives way to talentmarket.access
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=settings.log_level.lower(),
-        log_config=None,
-        access_log=False,
-    )
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": settings.log_level.lower(),
+        "log_config": None,
+        "access_log": False,
+    }
+    if args.workers > 1:
+        # each worker process builds the app from the same settings; they share the
+        # database and follow its data versions like replicas (see runtime.py)
+        os.environ[WORKER_SETTINGS] = settings.model_dump_json()
+        uvicorn.run(f"{__name__}:worker_app", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)
     return 0
+
+
+def worker_app() -> Any:
+    """The app of one `serve --workers N` process, from the settings the parent resolved."""
+    from talentmarket.app import create_app
+
+    settings = Settings.model_validate_json(os.environ[WORKER_SETTINGS])
+    logging.getLogger().setLevel(settings.log_level.upper())
+    return create_app(settings)
 
 
 def register(sub: Any) -> None:
     """Add `serve`."""
     serve = sub.add_parser("serve", help="run the HTTP API")
     add_server_options(serve)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port and the database (each loads the model)",
+    )
     serve.set_defaults(handler=cmd_serve)

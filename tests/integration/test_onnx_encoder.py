@@ -1,0 +1,77 @@
+"""The ONNX Runtime backend answers with the torch model's vectors; int8 is its own model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from talentmarket.benchmarks.skills import JOB_AD
+from talentmarket.config import Settings
+from talentmarket.runtime import Runtime
+from talentmarket.textintel.encoders import (
+    DEFAULT_MODEL,
+    SentenceTransformerEncoder,
+    resolve_model_path,
+)
+from talentmarket.textintel.onnx_encoder import OnnxEncoder, mean_pooled
+
+pytestmark = pytest.mark.slow
+
+TEXTS = [*[line for line in JOB_AD.splitlines() if line.strip()][:10], "SQL", "Kafka streams"]
+
+
+@pytest.fixture(scope="module")
+def torch_encoder() -> SentenceTransformerEncoder:
+    return SentenceTransformerEncoder()
+
+
+def test_onnx_vectors_equal_the_torch_model(
+    torch_encoder: SentenceTransformerEncoder, tmp_path: Path
+) -> None:
+    onnx = OnnxEncoder(DEFAULT_MODEL, cache_dir=tmp_path)
+    assert onnx.model_id == torch_encoder.model_id == DEFAULT_MODEL
+    assert onnx.onnx_path.parent == tmp_path / "onnx"
+    assert onnx.onnx_path.exists()
+    np.testing.assert_allclose(onnx.encode(TEXTS), torch_encoder.encode(TEXTS), atol=1e-4)
+    text = "Build data pipelines in Python and SQL."
+    span = [[(text.index("Python"), text.index("Python") + 6)]]
+    vectors, spans = onnx.encode_spans([text], span)
+    want_vectors, want_spans = torch_encoder.encode_spans([text], span)
+    np.testing.assert_allclose(vectors, want_vectors, atol=1e-4)
+    np.testing.assert_allclose(spans[0], want_spans[0], atol=1e-4)
+    # a second encoder reuses the exported file
+    again = OnnxEncoder(DEFAULT_MODEL, cache_dir=tmp_path)
+    assert again.onnx_path == onnx.onnx_path
+
+
+def test_int8_vectors_are_close_and_stored_under_their_own_id(
+    torch_encoder: SentenceTransformerEncoder, tmp_path: Path
+) -> None:
+    int8 = OnnxEncoder(DEFAULT_MODEL, quantize=True, cache_dir=tmp_path)
+    assert int8.model_id == f"{DEFAULT_MODEL}+int8"
+    cosines = (int8.encode(TEXTS) * torch_encoder.encode(TEXTS)).sum(axis=1)
+    assert cosines.min() > 0.95
+    assert cosines.max() < 1 - 1e-5  # really quantised, not the float model again
+    runtime = Runtime(Settings(model_backend="onnx-int8", cache_dir=tmp_path))
+    assert runtime.encoder.model_id == f"{DEFAULT_MODEL}+int8"  # known before the load ends
+
+
+def test_models_pooled_otherwise_are_refused(tmp_path: Path) -> None:
+    assert mean_pooled(resolve_model_path(DEFAULT_MODEL))
+    folder = tmp_path / "cls-model"
+    (folder / "1_Pooling").mkdir(parents=True)
+    (folder / "modules.json").write_text(
+        json.dumps(
+            [
+                {"path": "", "type": "sentence_transformers.models.Transformer"},
+                {"path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+            ]
+        )
+    )
+    (folder / "1_Pooling" / "config.json").write_text(
+        json.dumps({"word_embedding_dimension": 384, "pooling_mode_cls_token": True})
+    )
+    assert not mean_pooled(str(folder))

@@ -29,10 +29,10 @@ class Settings(BaseSettings):
         default=None, ge=1, description="CPU threads for the model (default: torch's choice)"
     )
     model_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
-        default="onnx",
-        description="what runs the model: 'onnx' (ONNX Runtime, the same vectors about twice "
-        "as fast as 'torch'), 'onnx-int8' (int8 weights: faster again, slightly different "
-        "vectors, stored under their own model id) or 'torch'",
+        default="torch",
+        description="what runs the model: 'torch', 'onnx' (ONNX Runtime, the same vectors) "
+        "or 'onnx-int8' (int8 weights: about three times as fast as torch, slightly "
+        "different vectors, stored under their own model id); see docs/MEASUREMENTS.md",
     )
     encoder: str = Field(
         default="sentence-transformers",

@@ -18,6 +18,7 @@ from talentmarket.people.endpoints import router as people_router
 from talentmarket.privacy.endpoints import router as privacy_router
 from talentmarket.rankers.endpoints import router as rankers_router
 from talentmarket.skillintel.endpoints import router as skillintel_router
+from talentmarket.staffing.endpoints import router as staffing_router
 from talentmarket.taxonomy.endpoints import router as taxonomy_router
 from talentmarket.taxonomy.graph.endpoints import router as graph_router
 from talentmarket.workdesign.endpoints import router as workdesign_router
@@ -32,6 +33,7 @@ ROUTERS: list[APIRouter] = [
     privacy_router,
     openings_router,
     marketplace_router,
+    staffing_router,
     approvals_router,
     events_router,
     demographics_router,

@@ -134,6 +134,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/v1/candidates/search"): STAFF,
     ("GET", "/v1/matches"): MATCH,
     ("POST", "/v1/openings/{opening_id}/decisions"): STAFF,
+    ("POST", "/v1/staffing/plans"): STAFF,
+    ("POST", "/v1/staffing/plans/accept"): STAFF,
     ("GET", "/v1/openings/{opening_id}/decisions"): STAFF,
     ("POST", "/v1/employees/{employee_id}/interests"): OWN_DATA,
     ("GET", "/v1/employees/{employee_id}/interests"): OWN_DATA,

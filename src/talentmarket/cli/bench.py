@@ -176,6 +176,35 @@ def register(sub: Any) -> None:
     pages.set_defaults(handler=cmd_bench_pages)
     _register_learning_to_rank(kinds)
     _register_load(kinds)
+    _register_staffing(kinds)
+
+
+def cmd_bench_staffing(args: argparse.Namespace, settings: Settings) -> int:
+    """The staffing planner against best pair first."""
+    from talentmarket.benchmarks.staffing import StaffingParams, main
+
+    open_runtime(settings).close()
+    params = StaffingParams(
+        openings=args.openings,
+        candidates=args.candidates,
+        max_per_department=args.max_per_department,
+        min_growth_share=args.min_growth_share,
+        time_limit=args.time_limit,
+        seed=args.seed,
+    )
+    return main(settings, params)
+
+
+def _register_staffing(kinds: Any) -> None:
+    """Add `bench staffing`."""
+    staffing = kinds.add_parser("staffing", help="the staffing planner against greedy")
+    staffing.add_argument("--openings", type=int, default=500, help="openings staffed (500)")
+    staffing.add_argument("--candidates", type=int, default=30, help="candidates each (30)")
+    staffing.add_argument("--max-per-department", type=int, default=None, help="limit (none)")
+    staffing.add_argument("--min-growth-share", type=float, default=None, help="limit (none)")
+    staffing.add_argument("--time-limit", type=float, default=60.0, help="solver seconds (60)")
+    staffing.add_argument("--seed", type=int, default=1, help="random seed of the sample (1)")
+    staffing.set_defaults(handler=cmd_bench_staffing)
 
 
 def cmd_bench_load(args: argparse.Namespace, settings: Settings) -> int:

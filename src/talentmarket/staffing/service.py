@@ -64,7 +64,7 @@ def _openings(session: Session, body: schemas.PlanRequest) -> list[Opening]:
     return openings
 
 
-def _candidates(ranker: Ranker, openings: list[Opening], limit: int) -> Candidates:
+def candidate_pairs(ranker: Ranker, openings: list[Opening], limit: int) -> Candidates:
     out = Candidates(openings, [], [], [])
     for index, opening in enumerate(openings):
         page = ranker.candidates(opening.id, PageRequest(limit=limit), include_partial=False)
@@ -80,7 +80,7 @@ def _candidates(ranker: Ranker, openings: list[Opening], limit: int) -> Candidat
     return out
 
 
-def _problem(
+def build_problem(
     session: Session, found: Candidates, body: schemas.PlanRequest
 ) -> tuple[planner.Problem, list[int], list[set[int]]]:
     """The optimisation problem, the employee id of each person index, and per pair the
@@ -130,8 +130,8 @@ def _rules(body: schemas.PlanRequest) -> list[str]:
 def plan(session: Session, ranker: Ranker, body: schemas.PlanRequest) -> schemas.StaffingPlan:
     """The best plan the solver finds, each line explained, beside the greedy plan."""
     openings = _openings(session, body)
-    found = _candidates(ranker, openings, body.candidates_per_opening)
-    problem, people, grows = _problem(session, found, body)
+    found = candidate_pairs(ranker, openings, body.candidates_per_opening)
+    problem, people, grows = build_problem(session, found, body)
     best = planner.solve(problem, time_limit=body.time_limit_s)
     greedy = planner.greedy(problem)
     if best.status in ("infeasible", "no plan found in time"):

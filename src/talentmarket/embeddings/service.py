@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import note_rows
+from talentmarket.embeddings.recent import encode_recent
 from talentmarket.embeddings.sources import (
     ENTITY_NAMES,
     SourceReader,
@@ -175,7 +176,10 @@ def embed_texts(
     missing = np.flatnonzero(~found)
     if not store:
         if missing.size:
-            matrix[missing] = encoder.encode([unique[i] for i in missing], batch_size)
+            wanted = missing.tolist()
+            matrix[missing] = encode_recent(
+                encoder, [unique[i] for i in wanted], [hashes[i] for i in wanted], batch_size
+            )
         _count(stats, len(unique), int(missing.size))
     else:
         matrix[missing] = _store_missing(

@@ -15,7 +15,7 @@ from talentmarket.ranking import schemas
 from talentmarket.ranking.context import Context
 from talentmarket.ranking.spaces import SkillSpace
 from talentmarket.runtime import Runtime
-from talentmarket.skillintel.service import check_length, get_extractor
+from talentmarket.skillintel.service import check_length, read_query
 from talentmarket.taxonomy.repository import SkillRef, SkillRepository
 
 TEXT_SKILLS = 12  # skills taken from the text
@@ -28,8 +28,7 @@ def _read_text(
 ) -> tuple[list[tuple[int, float]], NDArray[np.float32] | None]:
     """(skill id, confidence) found in the text, and the text's vector, in one model pass."""
     check_length(runtime, text)
-    extractor = get_extractor(session, runtime)
-    found, vector = extractor.extract_with_vector(text, TEXT_SKILLS, TEXT_MIN_SCORE)
+    found, vector = read_query(session, runtime, text, TEXT_SKILLS, TEXT_MIN_SCORE)
     return [(s.skill_id, s.score) for s in found], vector
 
 

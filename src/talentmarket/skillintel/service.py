@@ -4,6 +4,7 @@ version and model from stored label vectors, and what uses them."""
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import data_versions
@@ -23,9 +24,13 @@ from talentmarket.taxonomy.repository import ReleaseRepository, SkillRepository
 from talentmarket.taxonomy.schemas import SkillSummary
 from talentmarket.textintel.extracted import ExtractedSkill
 from talentmarket.textintel.extraction import SkillExtractor
+from talentmarket.textintel.memory import RecentMemory
 from talentmarket.textintel.titles import TitleNormalizer
 
 EXTRACTOR = "skill-extractor"
+QUERIES = "search-queries"
+QUERY_MEMORY = 2_000
+Reading = tuple[list[ExtractedSkill], NDArray[np.float32] | None]
 NORMALIZER = "title-normalizer"
 
 
@@ -73,6 +78,23 @@ def get_normalizer(session: Session, runtime: Runtime) -> TitleNormalizer:
         return TitleNormalizer(runtime.encoder).fit(roles, vectors)
 
     return runtime.cached(NORMALIZER, _key(session, runtime), build)
+
+
+def read_query(
+    session: Session, runtime: Runtime, text: str, limit: int, min_score: float
+) -> Reading:
+    """Skills found in a search text and its vector, from one extraction; the answers for
+    the last `QUERY_MEMORY` texts are kept (per taxonomy version and model), so a
+    repeated search skips the model."""
+    memory: RecentMemory[Reading] = runtime.cached(
+        QUERIES, _key(session, runtime), lambda: RecentMemory(QUERY_MEMORY)
+    )
+    key = (text, limit, min_score)
+    hit = memory.get(key)
+    if hit is None:
+        hit = get_extractor(session, runtime).extract_with_vector(text, limit, min_score)
+        memory.put(key, hit)
+    return hit
 
 
 def provenance(session: Session, runtime: Runtime, method: str) -> Provenance:

@@ -71,6 +71,10 @@ class Settings(BaseSettings):
         description="address the server listens on (`serve --host` sets it); the service may "
         "run without authentication only on loopback",
     )
+    company_name: str = Field(
+        default="Our company",
+        description="the hiring organisation named in exports (schema.org JobPosting)",
+    )
     max_text_chars: int = Field(default=20_000, description="longest text accepted for extraction")
     extraction_one_pass: bool = Field(
         default=False,

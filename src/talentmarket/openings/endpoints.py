@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from talentmarket.api.deps import PageParams, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
 from talentmarket.ids import ID_MAX
 from talentmarket.openings import service as openings_service
+from talentmarket.openings.jsonld import job_posting
 from talentmarket.openings.repository import OpeningFilters
 from talentmarket.openings.schemas import (
     OpeningCreate,
@@ -26,6 +28,7 @@ from talentmarket.openings.schemas import (
 from talentmarket.paging import Page
 
 router = APIRouter(prefix="/v1/openings", tags=["openings"])
+JSON_LD = "application/ld+json"
 
 OpeningId = Annotated[int, Path(ge=1, le=ID_MAX, description="opening id")]
 ExternalIdPath = Annotated[
@@ -93,10 +96,32 @@ def upsert_opening(
     return result
 
 
-@router.get("/{opening_id}", responses=problem_responses(404, 422))
-def get_opening(opening_id: OpeningId, session: SessionDep) -> OpeningRead:
-    """Get an opening with its requirements (skill label, URI, level, weight)."""
-    return openings_service.get_opening(session, opening_id)
+@router.get(
+    "/{opening_id}",
+    response_model=OpeningRead,
+    responses={
+        **problem_responses(404, 422),
+        200: {
+            "content": {
+                "application/json": {},
+                JSON_LD: {"schema": {"type": "object", "description": "schema.org JobPosting"}},
+            },
+            "description": "the opening; as a schema.org JobPosting with "
+            "`Accept: application/ld+json`",
+        },
+    },
+)
+def get_opening(
+    opening_id: OpeningId, session: SessionDep, runtime: RuntimeDep, request: Request
+) -> OpeningRead | Response:
+    """Get an opening with its requirements (skill label, URI, level, weight); with
+    `Accept: application/ld+json`, as a schema.org JobPosting (skills as DefinedTerms
+    with their taxonomy URIs)."""
+    opening = openings_service.get_opening(session, opening_id)
+    if JSON_LD in request.headers.get("accept", ""):
+        posting = job_posting(opening, runtime.settings.company_name)
+        return Response(json.dumps(posting), media_type=JSON_LD)
+    return opening
 
 
 @router.patch("/{opening_id}", responses=problem_responses(404, 409, 422))

@@ -14,7 +14,7 @@ from tests.factories import make_opening, make_role, make_skill
 
 LD = {"Accept": "application/ld+json"}
 REQUIRED = ("@context", "@type", "title", "description", "datePosted", "hiringOrganization")
-RECOMMENDED = ("validThrough", "employmentType", "identifier")
+RECOMMENDED = ("employmentType", "identifier")  # validThrough when the end is known
 
 
 def _check(posting: dict[str, Any]) -> None:
@@ -71,8 +71,9 @@ def test_an_opening_reads_as_a_job_posting(client: TestClient, session: Session)
     assert terms["Python (computer programming)"]["url"] == esco
     assert terms["Python (computer programming)"]["inDefinedTermSet"]["name"] == "ESCO"
     assert terms["Our billing platform"]["url"] == "urn:company:skill:billing"
-    assert "Python (computer programming): advanced (level 4 of 5), required" in (
-        posting["experienceRequirements"]
+    assert (
+        "Python (computer programming): advanced (level 4 of 5), required"
+        in (posting["experienceRequirements"])
     )
     # plain JSON stays the default
     plain = client.get(f"/v1/openings/{opening.id}")
@@ -82,3 +83,25 @@ def test_an_opening_reads_as_a_job_posting(client: TestClient, session: Session)
 
 def test_a_missing_opening_is_a_problem_either_way(client: TestClient) -> None:
     problem(client.get("/v1/openings/999999", headers=LD), 404, "not-found")
+
+
+def test_open_openings_feed_as_item_list_pages(client: TestClient, session: Session) -> None:
+    skill = make_skill(session, "Bookkeeping")
+    for i in range(3):
+        make_opening(session, f"Ledger gig {i}", status="open", requirements=[(skill, 3)])
+    make_opening(session, "Closed gig", status="closed")
+    session.commit()
+    first = client.get("/v1/openings", params={"status": "open", "limit": 2}, headers=LD)
+    assert first.status_code == 200, first.text
+    feed = first.json()
+    assert feed["@type"] == "ItemList"
+    assert feed["numberOfItems"] == 2
+    for element in feed["itemListElement"]:
+        element["item"]["@context"] = "https://schema.org"
+        _check(element["item"])
+    link = first.headers["link"]
+    assert link.endswith('>; rel="next"')
+    rest = client.get(link[1 : link.index(">")], headers=LD).json()
+    titles = [e["item"]["title"] for e in feed["itemListElement"] + rest["itemListElement"]]
+    assert titles == ["Ledger gig 0", "Ledger gig 1", "Ledger gig 2"]
+    assert "link" not in client.get(link[1 : link.index(">")], headers=LD).headers

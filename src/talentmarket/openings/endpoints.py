@@ -11,7 +11,7 @@ from talentmarket.api.deps import PageParams, RuntimeDep, SessionDep
 from talentmarket.api.problems import problem_responses
 from talentmarket.ids import ID_MAX
 from talentmarket.openings import service as openings_service
-from talentmarket.openings.jsonld import job_posting
+from talentmarket.openings.jsonld import item_list, job_posting
 from talentmarket.openings.repository import OpeningFilters
 from talentmarket.openings.schemas import (
     OpeningCreate,
@@ -42,9 +42,25 @@ def create_opening(body: OpeningCreate, session: SessionDep, runtime: RuntimeDep
     return openings_service.create_opening(session, body, runtime.encoder)
 
 
-@router.get("", responses=problem_responses(422))
+@router.get(
+    "",
+    response_model=Page[OpeningSummary],
+    responses={
+        **problem_responses(422),
+        200: {
+            "content": {
+                "application/json": {},
+                JSON_LD: {"schema": {"type": "object", "description": "schema.org ItemList"}},
+            },
+            "description": "a page of openings; with `Accept: application/ld+json` a feed: "
+            "an ItemList of JobPostings, the next page in the `Link` header",
+        },
+    },
+)
 def list_openings(
     session: SessionDep,
+    runtime: RuntimeDep,
+    request: Request,
     page: PageParams,
     kind: OpeningKind | None = None,
     opening_status: Annotated[OpeningStatus | None, Query(alias="status")] = None,
@@ -59,8 +75,9 @@ def list_openings(
     q: Annotated[
         str | None, Query(max_length=200, description="matches title and description")
     ] = None,
-) -> Page[OpeningSummary]:
-    """List openings in id order, filtered."""
+) -> Page[OpeningSummary] | Response:
+    """List openings in id order, filtered; with `Accept: application/ld+json`, a feed of
+    schema.org JobPostings (for example `?status=open` for a job board)."""
     filters = OpeningFilters(
         kind=kind,
         status=opening_status,
@@ -72,7 +89,17 @@ def list_openings(
         owner_id=owner_id,
         q=q.strip() if q else None,
     )
-    return openings_service.list_openings(session, filters, page)
+    found = openings_service.list_openings(session, filters, page)
+    if JSON_LD not in request.headers.get("accept", ""):
+        return found
+    readings = [openings_service.get_opening(session, o.id) for o in found.items]
+    feed = item_list([job_posting(o, runtime.settings.company_name) for o in readings])
+    headers = {}
+    if found.next_cursor:
+        headers["Link"] = (
+            f'<{request.url.include_query_params(cursor=found.next_cursor)}>; rel="next"'
+        )
+    return Response(json.dumps(feed), media_type=JSON_LD, headers=headers)
 
 
 @router.put(

@@ -69,6 +69,8 @@ def job_posting(opening: OpeningRead, company: str) -> dict[str, Any]:
             "@type": "Place",
             "address": {"@type": "PostalAddress", "addressLocality": opening.location},
         }
+    elif not opening.remote:  # on site, place not given: the organisation's own premises
+        posting["jobLocation"] = {"@type": "Place", "name": company}
     if opening.remote:
         posting["jobLocationType"] = "TELECOMMUTE"
     if opening.role is not None:
@@ -88,3 +90,20 @@ def job_posting(opening: OpeningRead, company: str) -> dict[str, Any]:
     if wanted:
         posting["experienceRequirements"] = "; ".join(wanted)
     return posting
+
+
+def item_list(postings: list[dict[str, Any]]) -> dict[str, Any]:
+    """JobPostings as one schema.org ItemList (a feed page)."""
+    return {
+        "@context": CONTEXT,
+        "@type": "ItemList",
+        "numberOfItems": len(postings),
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": i,
+                "item": {k: v for k, v in p.items() if k != "@context"},
+            }
+            for i, p in enumerate(postings, start=1)
+        ],
+    }

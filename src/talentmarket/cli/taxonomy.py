@@ -91,6 +91,22 @@ def cmd_taxonomy_import_mappings(args: argparse.Namespace, settings: Settings) -
     return _import_file(settings, args.path, import_file)
 
 
+def cmd_taxonomy_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the taxonomy as an ESCO-style CSV folder (reads only)."""
+    from dataclasses import asdict
+
+    from talentmarket.taxonomy.export_esco import export_esco
+
+    runtime = open_runtime(settings)
+    try:
+        with runtime.sessionmaker() as session:
+            report = export_esco(session, Path(args.folder))
+    finally:
+        runtime.close()
+    print(json.dumps(asdict(report), indent=1))
+    return 0
+
+
 def register(sub: Any) -> None:
     """Add `taxonomy import`, `import-exposure`, `import-vacancies` and `import-mappings`."""
     tax = sub.add_parser("taxonomy", help="taxonomy data").add_subparsers(dest="tax", required=True)
@@ -123,3 +139,11 @@ def register(sub: Any) -> None:
     )
     maps.add_argument("path", help="a .csv with title and role columns, or a .jsonl file")
     maps.set_defaults(handler=cmd_taxonomy_import_mappings)
+    out = tax.add_parser(
+        "export",
+        help="the taxonomy (local skills included) as an ESCO-style CSV folder that "
+        "`taxonomy import esco` reads back",
+    )
+    out.add_argument("format", choices=["esco"], help="the layout written")
+    out.add_argument("folder", help="folder to write (created if needed)")
+    out.set_defaults(handler=cmd_taxonomy_export)

@@ -25,8 +25,13 @@ from talentmarket.taxonomy.importers.rows import (
     read_table,
     split_labels,
 )
+from talentmarket.taxonomy.models import SKILL_TYPES
 
 SOURCE = "esco"
+# Columns and relation types ESCO does not have, which the ESCO-style export adds so that
+# a company's own taxonomy round-trips (ESCO's tools ignore them).
+TYPE_COLUMN = "talentmarketSkillType"
+EXTENDED_RELATIONS = ("related", "requires", "same_as")
 REQUIRED_FILES = ("skills", "occupations", "occupationSkillRelations")
 
 
@@ -59,6 +64,11 @@ def checksum(folder: Path) -> str:
 
 
 def _skill_type(line: Line, languages: set[str]) -> str:
+    own = line.get(TYPE_COLUMN)  # written by `taxonomy export esco`
+    if own:
+        if own not in SKILL_TYPES:
+            raise line.fail(f"{TYPE_COLUMN} {own!r} is not one of {', '.join(SKILL_TYPES)}")
+        return own
     uri = line.get("conceptUri")
     if uri in languages:
         return "language"
@@ -66,6 +76,14 @@ def _skill_type(line: Line, languages: set[str]) -> str:
         return "transversal"
     raw = line.get("skillType")
     return "knowledge" if raw == "knowledge" else "skill"
+
+
+def _weight(line: Line) -> float:
+    raw = line.get("weight")
+    try:
+        return float(raw) if raw else 1.0
+    except ValueError:
+        raise line.fail(f"weight {raw!r} is not a number") from None
 
 
 def _status(line: Line) -> str:
@@ -161,6 +179,9 @@ def _read_skill_relations(
                 if uri not in skill_uris:
                     raise line.fail(f"unknown skill {uri}")
             kind = line.require("relationType")
+            if kind in EXTENDED_RELATIONS:  # written by `taxonomy export esco`
+                rows.skill_edges.append(EdgeRow(origin, related, kind, _weight(line)))
+                continue
             if kind not in {"essential", "optional"}:
                 raise line.fail(f"relationType {kind!r} is not essential or optional")
             # ESCO: skill `origin` has `related` as essential/optional knowledge or skill,

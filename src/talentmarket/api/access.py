@@ -76,6 +76,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/skills/{skill_ref}"): EVERYONE,
     ("GET", "/v1/skills/{skill_id}/parents"): EVERYONE,
     ("GET", "/v1/skills/{skill_id}/children"): EVERYONE,
+    ("GET", "/v1/skills/{skill_id}/rsd"): EVERYONE,
     ("GET", "/v1/skills/{skill_id}/related"): EVERYONE,
     ("GET", "/v1/roles"): EVERYONE,
     ("POST", "/v1/roles"): rule("integration", why="job architecture: HR, or the HRIS"),

@@ -95,12 +95,15 @@ def cmd_taxonomy_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the taxonomy as an ESCO-style CSV folder (reads only)."""
     from dataclasses import asdict
 
-    from talentmarket.taxonomy.export_esco import export_esco
+    from talentmarket.taxonomy.export_esco import export_esco, export_rsd
 
     runtime = open_runtime(settings)
     try:
         with runtime.sessionmaker() as session:
-            report = export_esco(session, Path(args.folder))
+            if args.format == "rsd":
+                report = export_rsd(session, Path(args.folder), settings.company_name)
+            else:
+                report = export_esco(session, Path(args.folder))
     finally:
         runtime.close()
     print(json.dumps(asdict(report), indent=1))
@@ -142,8 +145,12 @@ def register(sub: Any) -> None:
     out = tax.add_parser(
         "export",
         help="the taxonomy (local skills included) as an ESCO-style CSV folder that "
-        "`taxonomy import esco` reads back",
+        "`taxonomy import esco` reads back, or as Rich Skill Descriptors",
     )
-    out.add_argument("format", choices=["esco"], help="the layout written")
+    out.add_argument(
+        "format",
+        choices=["esco", "rsd"],
+        help="esco: the ESCO CSV layout; rsd: Rich Skill Descriptors, one JSON object a line",
+    )
     out.add_argument("folder", help="folder to write (created if needed)")
     out.set_defaults(handler=cmd_taxonomy_export)

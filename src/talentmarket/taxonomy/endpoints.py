@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
@@ -62,6 +62,22 @@ def skill_parents(
 ) -> Page[schemas.SkillSummary]:
     """The broader concepts (skill groups or skills) directly above a skill."""
     return whole_page(taxonomy_service.skill_parents(session, skill_id))
+
+
+@router.get(
+    "/skills/{skill_id}/rsd",
+    tags=["skills"],
+    responses={
+        **problem_responses(404, 422),
+        200: {"content": {"application/json": {"schema": {"type": "object"}}}},
+    },
+)
+def skill_rsd(
+    session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep, skill_id: SkillIdPath
+) -> dict[str, Any]:
+    """A skill as an Open Skills Network Rich Skill Descriptor (RSD JSON): name, statement,
+    keywords, category, occupations that list it, and its alignment to ESCO or O*NET."""
+    return taxonomy_service.skill_rsd(session, skill_id, runtime.settings.company_name)
 
 
 @router.get(

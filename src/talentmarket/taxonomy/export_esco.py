@@ -12,6 +12,7 @@ ESCO layout has no column for (similar skills, related roles) are not exported.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,10 @@ from sqlalchemy.orm import Session
 
 from talentmarket.taxonomy import export_repository as repo
 from talentmarket.taxonomy.importers.esco import EXTENDED_RELATIONS, TYPE_COLUMN
+from talentmarket.taxonomy.rsd import rich_skill_descriptor
+
+RSD_FILE = "rich-skill-descriptors.jsonl"
+RSD_OCCUPATIONS = 50  # roles named in each descriptor
 
 ROLE_SKILL_KINDS = {"essential", "optional"}
 SKILL_EDGE_KINDS = {"essential_for": "essential", "optional_for": "optional"}
@@ -202,3 +207,21 @@ def _write_roles(session: Session, folder: Path, report: ExportReport) -> None:
         ("occupationUri", "relationType", "skillUri"),
         ((r, k, s) for r, s, k in repo.role_skills(session) if k in ROLE_SKILL_KINDS),
     )
+
+
+def export_rsd(session: Session, folder: Path, author: str) -> ExportReport:
+    """Every skill (not groups) as a Rich Skill Descriptor, one JSON object a line, in
+    `folder/rich-skill-descriptors.jsonl`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    report = ExportReport(str(folder))
+    count = 0
+    with (folder / RSD_FILE).open("w", encoding="utf-8") as f:
+        for skill in repo.skills(session):
+            if skill.kind == "group":
+                continue
+            category, roles = repo.skill_context(session, skill.id, RSD_OCCUPATIONS)
+            descriptor = rich_skill_descriptor(skill, category, roles, author)
+            f.write(json.dumps(descriptor, ensure_ascii=False) + "\n")
+            count += 1
+    report.files[RSD_FILE] = count
+    return report

@@ -54,3 +54,24 @@ def role_skills(session: Session) -> Iterator[Row[str, str, str]]:
         .order_by(Role.uri, Skill.uri)
     )
     yield from session.execute(stmt)
+
+
+def skill_context(session: Session, skill_id: int, limit: int) -> tuple[str, list[Role]]:
+    """The label of a skill's first broader concept, and up to `limit` active roles that
+    list it (by title)."""
+    broader = aliased(Skill)
+    category = session.scalar(
+        select(broader.label)
+        .join(SkillRelation, SkillRelation.target_id == broader.id)
+        .where(SkillRelation.source_id == skill_id, SkillRelation.relation == "broader")
+        .order_by(broader.label)
+        .limit(1)
+    )
+    roles = session.scalars(
+        select(Role)
+        .join(RoleSkill, RoleSkill.role_id == Role.id)
+        .where(RoleSkill.skill_id == skill_id, Role.status == "active")
+        .order_by(Role.title)
+        .limit(limit)
+    )
+    return category or "", list(roles)

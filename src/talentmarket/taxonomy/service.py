@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -10,11 +11,14 @@ from talentmarket.errors import NotFound
 from talentmarket.ids import numeric_ref
 from talentmarket.paging import Page, PageRequest
 from talentmarket.runtime import Runtime
-from talentmarket.taxonomy import schemas
+from talentmarket.taxonomy import export_repository, schemas
 from talentmarket.taxonomy.graph.service import get_graph
 from talentmarket.taxonomy.graph.taxonomy_graph import TaxonomyGraph
 from talentmarket.taxonomy.models import Role, Skill, Task, TaxonomyRelease
 from talentmarket.taxonomy.repository import ReleaseRepository, RoleRepository, SkillRepository
+from talentmarket.taxonomy.rsd import rich_skill_descriptor
+
+RSD_OCCUPATIONS = 50  # roles named in a skill's RSD
 
 
 def list_skills(
@@ -289,3 +293,10 @@ def lexical_role_ids(session: Session, q: str) -> list[int]:
     """Ids of the best lexical role matches (for fusion with semantic search)."""
     repo = RoleRepository(session)
     return repo.lexical_ids(repo.query(q, kind="role"), q, LEXICAL_CANDIDATES)
+
+
+def skill_rsd(session: Session, skill_id: int, author: str) -> dict[str, Any]:
+    """A skill as an Open Skills Network Rich Skill Descriptor."""
+    skill = SkillRepository(session).get(skill_id)
+    category, roles = export_repository.skill_context(session, skill_id, RSD_OCCUPATIONS)
+    return rich_skill_descriptor(skill, category, roles, author)

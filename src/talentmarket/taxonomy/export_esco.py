@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.taxonomy import export_repository as repo
 from talentmarket.taxonomy.importers.esco import EXTENDED_RELATIONS, TYPE_COLUMN
+from talentmarket.taxonomy.models import Skill
 from talentmarket.taxonomy.rsd import rich_skill_descriptor
 
 RSD_FILE = "rich-skill-descriptors.jsonl"
@@ -57,76 +58,70 @@ def export_esco(session: Session, folder: Path) -> ExportReport:
     """Write the taxonomy to `folder` (created if needed); returns rows per file."""
     folder.mkdir(parents=True, exist_ok=True)
     report = ExportReport(str(folder))
-    all_skills = list(repo.skills(session))
-    concepts = [s for s in all_skills if s.kind != "group"]
-    groups = [s for s in all_skills if s.kind == "group"]
-    report.files["skills_en.csv"] = _write(
-        folder,
-        "skills_en.csv",
-        (
-            "conceptType",
-            "conceptUri",
-            "skillType",
-            "reuseLevel",
-            "preferredLabel",
-            "altLabels",
-            "hiddenLabels",
-            "status",
-            "description",
-            "code",
-            TYPE_COLUMN,
-        ),
-        (
-            (
-                "KnowledgeSkillCompetence",
-                s.uri,
-                "knowledge" if s.skill_type == "knowledge" else "skill/competence",
-                "transversal" if s.skill_type == "transversal" else s.reuse_level,
-                s.label,
-                "\n".join(s.alt_labels or []),
-                "\n".join(s.hidden_labels or []),
-                _status(s.status),
-                s.description,
-                s.code,
-                s.skill_type,
-            )
-            for s in concepts
-        ),
-    )
-    report.files["languageSkillsCollection_en.csv"] = _write(
-        folder,
-        "languageSkillsCollection_en.csv",
-        ("conceptUri", "preferredLabel"),
-        ((s.uri, s.label) for s in concepts if s.skill_type == "language"),
-    )
-    report.files["skillGroups_en.csv"] = _write(
-        folder,
-        "skillGroups_en.csv",
-        (
-            "conceptType",
-            "conceptUri",
-            "preferredLabel",
-            "altLabels",
-            "status",
-            "description",
-            "code",
-        ),
-        (
-            (
-                "SkillGroup",
-                g.uri,
-                g.label,
-                "\n".join(g.alt_labels or []),
-                _status(g.status),
-                g.description,
-                g.code,
-            )
-            for g in groups
-        ),
-    )
+    _write_skills(session, folder, report)
     _write_skill_edges(session, folder, report)
     _write_roles(session, folder, report)
     return report
+
+
+SKILL_HEADER = (
+    "conceptType",
+    "conceptUri",
+    "skillType",
+    "reuseLevel",
+    "preferredLabel",
+    "altLabels",
+    "hiddenLabels",
+    "status",
+    "description",
+    "code",
+    TYPE_COLUMN,
+)
+GROUP_HEADER = (
+    "conceptType",
+    "conceptUri",
+    "preferredLabel",
+    "altLabels",
+    "status",
+    "description",
+    "code",
+)
+
+
+def _skill_row(s: Skill) -> tuple[str, ...]:
+    return (
+        "KnowledgeSkillCompetence",
+        s.uri,
+        "knowledge" if s.skill_type == "knowledge" else "skill/competence",
+        "transversal" if s.skill_type == "transversal" else s.reuse_level,
+        s.label,
+        "\n".join(s.alt_labels or []),
+        "\n".join(s.hidden_labels or []),
+        _status(s.status),
+        s.description,
+        s.code,
+        s.skill_type,
+    )
+
+
+def _group_row(g: Skill) -> tuple[str, ...]:
+    alt = "\n".join(g.alt_labels or [])
+    return ("SkillGroup", g.uri, g.label, alt, _status(g.status), g.description, g.code)
+
+
+def _write_skills(session: Session, folder: Path, report: ExportReport) -> None:
+    all_skills = list(repo.skills(session))
+    concepts = [s for s in all_skills if s.kind != "group"]
+    files = report.files
+    files["skills_en.csv"] = _write(
+        folder, "skills_en.csv", SKILL_HEADER, (_skill_row(s) for s in concepts)
+    )
+    languages = ((s.uri, s.label) for s in concepts if s.skill_type == "language")
+    files["languageSkillsCollection_en.csv"] = _write(
+        folder, "languageSkillsCollection_en.csv", ("conceptUri", "preferredLabel"), languages
+    )
+    groups = (_group_row(g) for g in all_skills if g.kind == "group")
+    files["skillGroups_en.csv"] = _write(folder, "skillGroups_en.csv", GROUP_HEADER, groups)
 
 
 def _write_skill_edges(session: Session, folder: Path, report: ExportReport) -> None:

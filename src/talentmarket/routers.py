@@ -14,6 +14,7 @@ from talentmarket.governance.endpoints import router as governance_router
 from talentmarket.jobarch.endpoints import router as jobarch_router
 from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
+from talentmarket.people.endpoints import exports_router
 from talentmarket.people.endpoints import router as people_router
 from talentmarket.privacy.endpoints import router as privacy_router
 from talentmarket.rankers.endpoints import router as rankers_router
@@ -30,6 +31,7 @@ ROUTERS: list[APIRouter] = [
     graph_router,
     jobarch_router,
     people_router,
+    exports_router,
     privacy_router,
     openings_router,
     marketplace_router,

@@ -161,6 +161,13 @@ def test_career_and_privacy_pages(
     ana = session.get(Employee, people["ana"].id)
     assert ana is not None
     assert (ana.open_to_opportunities, ana.visible_to_recruiters) == (False, False)
+    assert ana.share_skills is False
+    page = client.get("/app/me/privacy")
+    assert 'name="share_skills"' in page.text
+    shared = client.post("/app/me/privacy", data={"csrf": _csrf(page.text), "share_skills": "true"})
+    assert shared.status_code == 200
+    session.expire_all()
+    assert session.get(Employee, people["ana"].id).share_skills is True  # type: ignore[union-attr]
     export = client.get("/app/me/export")
     assert export.headers["content-type"].startswith("application/json")
     assert export.json()["profile"]["email"] == "ana@example.com"

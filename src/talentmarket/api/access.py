@@ -136,6 +136,9 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/matches"): MATCH,
     ("POST", "/v1/openings/{opening_id}/decisions"): STAFF,
     ("POST", "/v1/staffing/plans"): STAFF,
+    ("GET", "/v1/exports/employee-skills"): rule(
+        "integration", why="HRIS and LMS sync of consenting people's skills"
+    ),
     ("POST", "/v1/staffing/plans/accept"): STAFF,
     ("GET", "/v1/openings/{opening_id}/decisions"): STAFF,
     ("POST", "/v1/employees/{employee_id}/interests"): OWN_DATA,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
@@ -11,7 +11,7 @@ from talentmarket.api.problems import problem_responses
 from talentmarket.ids import ID_MAX
 from talentmarket.paging import Page
 from talentmarket.people import service as people_service
-from talentmarket.people import skills_service
+from talentmarket.people import skills_export, skills_service
 from talentmarket.people.repository import EmployeeFilters
 from talentmarket.people.schemas import (
     EmployeeCreate,
@@ -24,6 +24,7 @@ from talentmarket.people.schemas import (
     EmployeeUpsert,
     EmployeeUpsertResult,
     SkillReview,
+    SkillsExportItem,
 )
 
 
@@ -222,3 +223,38 @@ def reject_skill(
 ) -> EmployeeSkillRead:
     """Reject a suggested skill; it is kept as rejected so it is not suggested again."""
     return skills_service.review_skill(session, employee_id, skill_id, "rejected", runtime.encoder)
+
+
+exports_router = APIRouter(prefix="/v1/exports", tags=["employees"])
+
+
+@exports_router.get(
+    "/employee-skills",
+    response_model=Page[SkillsExportItem],
+    responses={
+        **problem_responses(422),
+        200: {
+            "content": {"text/csv": {}},
+            "description": "a page of people with their skills; `format=csv`: the same page "
+            "as CSV, the next page in the `Link` header",
+        },
+    },
+)
+def export_employee_skills(
+    session: SessionDep,
+    request: Request,
+    page: PageParams,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> Any:
+    """The accepted skills of every active employee who consented to share them with other
+    systems (`share_skills`), for an HRIS or LMS; nobody else's."""
+    found = skills_export.skills_page(session, page)
+    if format == "json":
+        return found
+    headers = {"Content-Disposition": 'attachment; filename="employee-skills.csv"'}
+    if found.next_cursor:
+        url = request.url.include_query_params(cursor=found.next_cursor)
+        headers["Link"] = f'<{url}>; rel="next"'
+    return Response(
+        skills_export.as_csv(found), media_type="text/csv; charset=utf-8", headers=headers
+    )

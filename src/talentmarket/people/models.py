@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -66,6 +67,7 @@ class Employee(TimestampMixin, Base):
     preferred_locations: Mapped[list[str]] = mapped_column(JSON, default=list)
     open_to_opportunities: Mapped[bool] = mapped_column(Boolean, default=False)
     visible_to_recruiters: Mapped[bool] = mapped_column(Boolean, default=False)
+    share_skills: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16), default="active")
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 

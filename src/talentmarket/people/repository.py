@@ -249,6 +249,20 @@ class PeopleRepository:
         """The rows of a page (by id, one more than shown) and the total."""
         return keyset_rows(self.session, stmt, Employee.id, page)
 
+    def accepted_skills_of(self, employee_ids: Sequence[int]) -> dict[int, list[tuple[Skill, int]]]:
+        """Employee id -> their accepted skills with levels (by label)."""
+        out: dict[int, list[tuple[Skill, int]]] = {}
+        stmt = (
+            select(EmployeeSkill.employee_id, Skill, EmployeeSkill.proficiency)
+            .join(Skill, Skill.id == EmployeeSkill.skill_id)
+            .where(EmployeeSkill.status == "accepted")
+            .order_by(EmployeeSkill.employee_id, Skill.label)
+        )
+        for query in where_in(stmt, EmployeeSkill.employee_id, employee_ids):
+            for eid, skill, level in self.session.execute(query):
+                out.setdefault(int(eid), []).append((skill, int(level)))
+        return out
+
     # --- skills and aspirations ------------------------------------------------------------
 
     def skills(self, employee_id: int) -> list[tuple[EmployeeSkill, Skill]]:
@@ -339,3 +353,12 @@ def resolve_employee(session: Session, ref: str) -> Employee:
         if row is not None:
             return row
     raise NotFound(f"no employee with id, external id or email {ref!r}")
+
+
+def sharing_skills_query() -> Select[Employee]:
+    """Active employees who consented to share their skills with other systems, by id."""
+    return (
+        select(Employee)
+        .where(Employee.share_skills.is_(True), Employee.status == "active")
+        .order_by(Employee.id)
+    )

@@ -151,6 +151,11 @@ class EmployeeUpsert(_RoleChoice):
     visible_to_recruiters: bool = Field(
         default=False, description="consent: recruiters may find the profile"
     )
+    share_skills: bool = Field(
+        default=False,
+        description="consent: the person's skills go to other systems (HRIS, LMS) through "
+        "the skills export",
+    )
     status: EmployeeStatus = "active"
     skills: list[EmployeeSkillIn] = Field(
         default_factory=list,
@@ -181,6 +186,7 @@ NOT_NULL = frozenset(
         "preferred_locations",
         "open_to_opportunities",
         "visible_to_recruiters",
+        "share_skills",
         "status",
         "aspirations",
     }
@@ -210,6 +216,9 @@ class EmployeeUpdate(_RoleChoice):
     )
     visible_to_recruiters: bool | None = Field(
         default=None, description="consent: recruiters may find the profile"
+    )
+    share_skills: bool | None = Field(
+        default=None, description="consent: the skills export may include the person's skills"
     )
     status: EmployeeStatus | None = None
     external_id: ExternalId | None = None
@@ -271,6 +280,7 @@ class EmployeeSummary(BaseModel):
     availability_pct: int
     open_to_opportunities: bool
     visible_to_recruiters: bool
+    share_skills: bool
     status: str
     created_at: UtcTimestamp
     updated_at: UtcTimestamp
@@ -303,3 +313,19 @@ class EmployeeUpsertResult(BaseModel):
         description="the record now stored; null when the person chose not to be visible "
         "to recruiters and the caller is not allowed to read hidden people"
     )
+
+
+class ExportedSkill(BaseModel):
+    """A skill as the skills export gives it."""
+
+    skill: SkillBrief
+    proficiency: Proficiency
+    proficiency_label: str
+
+
+class SkillsExportItem(BaseModel):
+    """One consenting person's accepted skills, for an HRIS or LMS."""
+
+    employee_id: int
+    external_id: str | None = Field(description="the person's id in the HRIS")
+    skills: list[ExportedSkill]

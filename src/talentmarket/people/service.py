@@ -57,6 +57,7 @@ SCALAR_FIELDS = (
     "preferred_locations",
     "open_to_opportunities",
     "visible_to_recruiters",
+    "share_skills",
     "status",
     "external_id",
 )

@@ -148,13 +148,17 @@ async def update_visibility(
     principal: PagePrincipal,
     open_to_opportunities: Annotated[bool, Form()] = False,
     visible_to_recruiters: Annotated[bool, Form()] = False,
+    share_skills: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Whether recruiters may find me, and whether I am open to opportunities."""
+    """Whether recruiters may find me, whether I am open to opportunities, and whether my
+    skills go to other systems."""
     await check_csrf(request)
     me = me_of(principal)
     require(principal, "PATCH", "/v1/employees/{employee_id}", own=True)
     body = EmployeeUpdate(
-        open_to_opportunities=open_to_opportunities, visible_to_recruiters=visible_to_recruiters
+        open_to_opportunities=open_to_opportunities,
+        visible_to_recruiters=visible_to_recruiters,
+        share_skills=share_skills,
     )
     people_service.update_employee(session, me, body, runtime.encoder)
     return RedirectResponse("/app/me/privacy", status_code=303)

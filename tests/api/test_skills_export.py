@@ -51,8 +51,10 @@ def test_only_consenting_people_and_accepted_skills_leave(
 
 def test_csv_pages_and_access(client: TestClient, session: Session, tokens: TokenMaker) -> None:
     sql = make_skill(session, "=SQL")  # a label a spreadsheet would run as a formula
-    for i in range(2):
+    sharers = [
         make_employee(session, f"Sharer {i}", share_skills=True, skills=[(sql, 3)])
+        for i in range(2)
+    ]
     session.commit()
     sync = tokens.headers("integration")
     resp = client.get(URL, params={"format": "csv", "limit": 1}, headers=sync)
@@ -64,5 +66,5 @@ def test_csv_pages_and_access(client: TestClient, session: Session, tokens: Toke
     assert not rows[0]["skill_label"].startswith("=")
     assert 'rel="next"' in resp.headers["link"]
     problem(client.get(URL, headers=tokens.headers("recruiter")), 403, "forbidden")
-    problem(client.get(URL, headers=tokens.headers("employee", 1)), 403, "forbidden")
+    problem(client.get(URL, headers=tokens.headers("employee", sharers[0].id)), 403, "forbidden")
     assert client.get(URL, headers=tokens.headers("admin")).status_code == 200

@@ -87,10 +87,10 @@ def _vector_hits(ctx: Context, pool: EmployeePool, one: OpeningPool, allowed: B)
     query = one.vectors[0]
     positions = np.zeros(0, dtype=np.int64)
     index, since = vector_index_at(ctx.runtime, "employee", ctx.model_id)
-    if len(index) and index.dim == len(query):
+    if len(index) and len(pool.ids) and index.dim == len(query):
         ids, _scores = index.search(query, VECTOR_NEIGHBOURS * 2)
-        where = np.minimum(np.searchsorted(pool.ids, ids), max(len(pool.ids) - 1, 0))
-        hit = (len(pool.ids) > 0) & (pool.ids[where] == ids)
+        where = np.minimum(np.searchsorted(pool.ids, ids), len(pool.ids) - 1)
+        hit = pool.ids[where] == ids
         positions = np.asarray(where[hit], dtype=np.int64)
         positions = positions[allowed[positions]][:VECTOR_NEIGHBOURS]
     # vectors the index does not hold: computed in memory, or written since it was built

@@ -101,6 +101,10 @@ def test_an_erasure_takes_the_person_out_of_the_events(
         headers=admin,
     )
     assert client.post(f"/v1/employees/{ana.id}/erase", headers=admin).status_code == 200
-    [event] = client.get("/v1/events", headers=admin).json()["items"]
+    event, notice = client.get("/v1/events", headers=admin).json()["items"]
     assert event["data"]["employee_id"] is None
     assert event["data"]["opening_id"] == gig.id
+    # the erasure itself is told with the ids, so that other systems drop their copies
+    assert notice["type"] == "org.talentmarket.employee.erased"
+    assert notice["subject"] == f"employees/{ana.id}"
+    assert notice["data"]["employee_id"] == ana.id

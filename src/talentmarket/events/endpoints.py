@@ -14,7 +14,20 @@ from talentmarket.paging import Page
 
 router = APIRouter(prefix="/v1", tags=["events"])
 EventType = Literal[
-    "decision.recorded", "interest.expressed", "approval.requested", "approval.answered"
+    "employee.created",
+    "employee.updated",
+    "employee.skills_changed",
+    "employee.erased",
+    "opening.opened",
+    "opening.changed",
+    "opening.closed",
+    "taxonomy.release_imported",
+    "skill.deprecated",
+    "skill.merged",
+    "decision.recorded",
+    "interest.expressed",
+    "approval.requested",
+    "approval.answered",
 ]
 
 

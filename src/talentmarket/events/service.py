@@ -25,6 +25,18 @@ from talentmarket.paging import Page, PageRequest
 SOURCE = "/talentmarket"
 PREFIX = "org.talentmarket."
 TYPES = {
+    "employee.created": "an employee was added (HRIS sync, API)",
+    "employee.updated": "an employee's record or aspirations changed",
+    "employee.skills_changed": "an employee's skills were added, changed or removed",
+    "employee.erased": "an employee was deleted or erased: drop your copy (earlier events "
+    "about them no longer name them)",
+    "opening.opened": "an opening was published (created open, or reopened)",
+    "opening.changed": "an opening's fields or requirements changed",
+    "opening.closed": "an opening was closed, filled or deleted",
+    "taxonomy.release_imported": "a taxonomy release (ESCO, O*NET, the starter) was imported "
+    "with changes",
+    "skill.deprecated": "an admin retired a skill in favour of another",
+    "skill.merged": "an admin merged a skill into another",
     "decision.recorded": "a recruiter shortlisted, declined, selected or withdrew a candidate",
     "interest.expressed": "an employee applied for an opening",
     "approval.requested": "a manager was asked to approve the time a gig, project or "
@@ -51,6 +63,22 @@ def emit(
         employee_id=employee_id,
     )
     return repository.append(session, event)
+
+
+def record_changed(
+    session: Session,
+    kind: str,
+    record: tuple[str, int],
+    version: int,
+    states: dict[str, Any],
+    employee_id: int | None = None,
+) -> Event:
+    """An event about one record (`("employee", 12)`): subject `employees/12`, data with
+    the record's id, its data version (larger is newer: a receiver drops older ones) and
+    its states (ids, statuses, external ids; never free text)."""
+    name, record_id = record
+    data = {f"{name}_id": record_id, "version": version, **states}
+    return emit(session, kind, f"{name}s/{record_id}", data, employee_id=employee_id)
 
 
 def cloudevent(event: Event) -> dict[str, Any]:
@@ -81,10 +109,14 @@ def scrub_person(session: Session, employee_id: int) -> int:
     returns how many events changed."""
     events = repository.about(session, employee_id)
     for event in events:
-        event.data = {
-            k: (None if v == employee_id and k.endswith("employee_id") else v)
-            for k, v in event.data.items()
-        }
+        event.data = {k: (None if _names(k, v, employee_id) else v) for k, v in event.data.items()}
+        if event.subject == f"employees/{employee_id}":
+            event.subject = "employees/erased"
         event.employee_id = None
     session.flush()
     return len(events)
+
+
+def _names(key: str, value: Any, employee_id: int) -> bool:
+    """Whether a data field names the person: their id, or their HRIS id beside it."""
+    return (key.endswith("employee_id") and value == employee_id) or key == "external_id"

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import bump_version
 from talentmarket.errors import Conflict, Forbidden, MalformedInput, NotFound
+from talentmarket.events import service as events
 from talentmarket.governance import schemas as gschemas
 from talentmarket.governance.changes import ChangeRepository, parse_since
 from talentmarket.governance.duplicates import NearDuplicate, near_duplicates
@@ -275,7 +276,10 @@ def _retire(
             **details,
         },
     )
-    bump_version(session, "taxonomy")
+    version = bump_version(session, "taxonomy")
+    states = {"uri": source.uri, "replaced_by_id": target.id, "replaced_by_uri": target.uri}
+    kind = "skill.merged" if action == "merged" else "skill.deprecated"
+    events.record_changed(session, kind, ("skill", source.id), version, states)
     touched = {k.split("_", 1)[1] for k, v in counts.counts.items() if v}
     if touched & {"employee_skills", "aspirations"}:
         bump_version(session, "people")

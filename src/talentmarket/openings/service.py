@@ -18,6 +18,7 @@ from talentmarket.db.sync import sync_children
 from talentmarket.db.versions import note_change
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import Conflict, MalformedInput, NotFound
+from talentmarket.events import service as events
 from talentmarket.openings.document import opening_sources
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.openings.repository import (
@@ -184,6 +185,7 @@ def _write(
 ) -> bool:
     """Apply changes; on any, bump the openings version and refresh the stored vector (its
     text may have changed) in this transaction, so rankings never have to."""
+    was = None if opening.id is None else opening.status
     changed = assign(opening, values)
     if opening.id is None:
         OpeningRepository(session).add(opening)
@@ -192,9 +194,22 @@ def _write(
         opening.updated_at = utcnow()
     if changed or children:
         OpeningRepository(session).flush()
-        note_change(session, "openings", [opening.id])
+        version = note_change(session, "openings", [opening.id])
         ensure_entity_vectors(session, encoder, "opening", [opening.id], reader=opening_sources)
+        _event(session, opening, was, version)
     return changed or children
+
+
+def _event(session: Session, opening: Opening, was: str | None, version: int) -> None:
+    """opening.opened when it becomes open, .closed when it stops, else .changed."""
+    now_open = opening.status == "open"
+    kind = "opening.changed"
+    if now_open and was != "open":
+        kind = "opening.opened"
+    elif was == "open" and opening.status in ("closed", "filled"):
+        kind = "opening.closed"
+    states = {"external_id": opening.external_id, "kind": opening.kind, "status": opening.status}
+    events.record_changed(session, kind, ("opening", opening.id), version, states)
 
 
 def _create(session: Session, data: Mapping[str, Any], encoder: Encoder) -> Opening:
@@ -221,8 +236,11 @@ def update_opening(
 def delete_opening(session: Session, opening_id: int) -> None:
     """Delete an opening with its requirements, decisions and interests."""
     repo = OpeningRepository(session)
-    repo.delete(repo.get(opening_id))
-    note_change(session, "openings", [opening_id])
+    opening = repo.get(opening_id)
+    states = {"external_id": opening.external_id, "kind": opening.kind, "status": "deleted"}
+    repo.delete(opening)
+    version = note_change(session, "openings", [opening_id])
+    events.record_changed(session, "opening.closed", ("opening", opening_id), version, states)
 
 
 def replace_requirements(

@@ -17,6 +17,7 @@ from talentmarket.db.base import utcnow
 from talentmarket.db.versions import note_change
 from talentmarket.embeddings.service import ensure_entity_vectors
 from talentmarket.errors import Conflict, NotFound
+from talentmarket.events import service as events
 from talentmarket.paging import Page, PageRequest
 from talentmarket.people import skills_service
 from talentmarket.people.document import employee_sources
@@ -213,22 +214,39 @@ def _check_manager(
 def _write(session: Session, employee: Employee, changes: _Changes, encoder: Encoder) -> bool:
     """Apply changes; on any, bump the people version and refresh the stored vector (its
     text may have changed) in this transaction, so rankings never have to."""
+    created = employee.id is None
     changed = assign(employee, changes.values)
-    if employee.id is None:
+    if created:
         PeopleRepository(session).add(employee)
-    children = False
-    if changes.skills is not None:
-        children |= skills_service.sync_skills(session, employee.id, changes.skills)
-    if changes.roles is not None and changes.grow is not None:
-        children |= _sync_aspirations(session, employee.id, changes.roles, changes.grow)
-    if children and not changed:
+    skills = changes.skills is not None and skills_service.sync_skills(
+        session, employee.id, changes.skills
+    )
+    aspirations = (
+        changes.roles is not None
+        and changes.grow is not None
+        and _sync_aspirations(session, employee.id, changes.roles, changes.grow)
+    )
+    if (skills or aspirations) and not changed:
         employee.updated_at = utcnow()
-    if changed or children:
+    if changed or skills or aspirations:
         PeopleRepository(session).flush()
         note_read([employee.id], action="write")  # audited with the request
-        note_change(session, "people", [employee.id])
+        version = note_change(session, "people", [employee.id])
         ensure_entity_vectors(session, encoder, "employee", [employee.id], reader=employee_sources)
-    return changed or children
+        kinds = ["employee.created"] if created else []
+        kinds += ["employee.updated"] if not created and (changed or aspirations) else []
+        kinds += ["employee.skills_changed"] if skills and not created else []
+        for kind in kinds:
+            _event(session, kind, employee, version)
+    return changed or skills or aspirations
+
+
+def _event(session: Session, kind: str, employee: Employee, version: int) -> None:
+    """An event about the employee, in this transaction (ids and states only)."""
+    states = {"external_id": employee.external_id, "status": employee.status}
+    events.record_changed(
+        session, kind, ("employee", employee.id), version, states, employee_id=employee.id
+    )
 
 
 def _sync_aspirations(
@@ -280,8 +298,13 @@ def delete_employee(session: Session, employee_id: int) -> None:
     """Delete an employee with their skills, aspirations and interests; decisions about
     them stay without them (migration 0005)."""
     repo = PeopleRepository(session)
-    repo.delete(repo.get(employee_id))
-    note_change(session, "people", [employee_id])
+    employee = repo.get(employee_id)
+    external_id = employee.external_id
+    repo.delete(employee)
+    version = note_change(session, "people", [employee_id])
+    # the notice other systems act on to drop their copy: it keeps the ids
+    states = {"external_id": external_id, "status": "erased"}
+    events.record_changed(session, "employee.erased", ("employee", employee_id), version, states)
 
 
 def delete_employee_by_external_id(session: Session, external_id: str) -> None:

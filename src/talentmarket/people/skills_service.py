@@ -15,6 +15,7 @@ from talentmarket.db.base import utcnow
 from talentmarket.db.sync import sync_children
 from talentmarket.db.versions import note_change
 from talentmarket.embeddings.service import ensure_entity_vectors
+from talentmarket.events import service as events
 from talentmarket.people.document import employee_sources
 from talentmarket.people.models import PROFICIENCY_SCALE, Employee, EmployeeSkill
 from talentmarket.people.repository import PeopleRepository
@@ -73,7 +74,16 @@ def _skills_changed(session: Session, employee: Employee, encoder: Encoder) -> N
     """Mark the employee changed and refresh their stored vector (it holds skill labels)."""
     employee.updated_at = utcnow()
     PeopleRepository(session).flush()
-    note_change(session, "people", [employee.id])
+    version = note_change(session, "people", [employee.id])
+    states = {"external_id": employee.external_id, "status": employee.status}
+    events.record_changed(
+        session,
+        "employee.skills_changed",
+        ("employee", employee.id),
+        version,
+        states,
+        employee_id=employee.id,
+    )
     ensure_entity_vectors(session, encoder, "employee", [employee.id], reader=employee_sources)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from talentmarket.db.base import utcnow
 from talentmarket.db.versions import bump_version
 from talentmarket.errors import ImportFormatError
+from talentmarket.events import service as events
 from talentmarket.taxonomy.importers.concepts import (
     ConceptWriter,
     follow_replacements,
@@ -104,7 +105,11 @@ class TaxonomyWriter:
             release.counts = {k: v.total for k, v in report.counts.items()}
             release.checksum = rows.checksum
             release.imported_at = utcnow()
-            bump_version(self.session, "taxonomy")
+            version = bump_version(self.session, "taxonomy")
+            states = {"source": rows.source, "release": rows.version, "counts": release.counts}
+            events.record_changed(
+                self.session, "taxonomy.release_imported", ("release", release.id), version, states
+            )
         self.session.flush()
         return report
 

@@ -25,6 +25,8 @@ from talentmarket.principal import Principal
 from talentmarket.routers import ROUTERS
 from talentmarket.runtime import Runtime
 from talentmarket.web import install as web
+from talentmarket.webhooks.config import get_webhook_settings
+from talentmarket.webhooks.delivery import start_thread
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +136,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         if owns_runtime and settings.warmup:
             warmup.set("running")
             threading.Thread(target=warm_up, args=(rt, warmup), name="warm-up", daemon=True).start()
+        hooks = get_webhook_settings()
+        worker = start_thread(rt.sessionmaker, hooks) if owns_runtime and hooks.worker else None
         yield
+        if worker is not None:
+            worker[1].set()
+            worker[0].join(timeout=hooks.timeout_seconds + 1)
         if owns_runtime:
             rt.close()
 

@@ -14,6 +14,7 @@ from talentmarket.rankers import models as rankers_models
 from talentmarket.skillintel import models as skillintel_models
 from talentmarket.taxonomy import models as taxonomy_models
 from talentmarket.vectorstore import models as embeddings_models
+from talentmarket.webhooks import models as webhooks_models
 from talentmarket.workdesign import models as workdesign_models
 
 __all__ = [
@@ -31,5 +32,6 @@ __all__ = [
     "skillintel_models",
     "taxonomy_models",
     "versions_models",
+    "webhooks_models",
     "workdesign_models",
 ]

@@ -22,6 +22,7 @@ from talentmarket.skillintel.endpoints import router as skillintel_router
 from talentmarket.staffing.endpoints import router as staffing_router
 from talentmarket.taxonomy.endpoints import router as taxonomy_router
 from talentmarket.taxonomy.graph.endpoints import router as graph_router
+from talentmarket.webhooks.endpoints import router as webhooks_router
 from talentmarket.workdesign.endpoints import router as workdesign_router
 
 ROUTERS: list[APIRouter] = [
@@ -38,6 +39,7 @@ ROUTERS: list[APIRouter] = [
     staffing_router,
     approvals_router,
     events_router,
+    webhooks_router,
     demographics_router,
     fairness_router,
     rankers_router,

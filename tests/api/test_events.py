@@ -108,3 +108,46 @@ def test_an_erasure_takes_the_person_out_of_the_events(
     assert notice["type"] == "org.talentmarket.employee.erased"
     assert notice["subject"] == f"employees/{ana.id}"
     assert notice["data"]["employee_id"] == ana.id
+
+
+def test_changes_of_people_openings_and_skills_become_events(
+    client: TestClient, session: Session, tokens: TokenMaker
+) -> None:
+    python = make_skill(session, "Python")
+    old = make_skill(session, "Pyton")
+    session.commit()
+    admin = tokens.headers("admin")
+    body = {"name": "Ana Secretname", "email": "ana@example.com", "external_id": "HR-1"}
+    ana = client.post("/v1/employees", json=body, headers=admin).json()["id"]
+    skills = [{"skill_id": python.id, "proficiency": 3}]
+    assert client.put(f"/v1/employees/{ana}/skills", json=skills, headers=admin).status_code == 200
+    client.patch(f"/v1/employees/{ana}", json={"department": "Data"}, headers=admin)
+    gig = client.post(
+        "/v1/openings", json={"title": "Review", "kind": "gig", "status": "open"}, headers=admin
+    ).json()["id"]
+    client.patch(f"/v1/openings/{gig}", json={"location": "Lisbon"}, headers=admin)
+    client.patch(f"/v1/openings/{gig}", json={"status": "closed"}, headers=admin)
+    merge = {"source_id": old.id, "target_id": python.id, "reason": "typo"}
+    assert client.post("/v1/skills/merge", json=merge, headers=admin).status_code == 200
+    unchanged = client.patch(f"/v1/employees/{ana}", json={"department": "Data"}, headers=admin)
+    assert unchanged.status_code == 200  # no change, no event
+    items = client.get("/v1/events", headers=admin).json()["items"]
+    assert [(e["type"].removeprefix("org.talentmarket."), e["subject"]) for e in items] == [
+        ("employee.created", f"employees/{ana}"),
+        ("employee.skills_changed", f"employees/{ana}"),
+        ("employee.updated", f"employees/{ana}"),
+        ("opening.opened", f"openings/{gig}"),
+        ("opening.changed", f"openings/{gig}"),
+        ("opening.closed", f"openings/{gig}"),
+        ("skill.merged", f"skills/{old.id}"),
+    ]
+    assert items[0]["data"] == {
+        "employee_id": ana,
+        "version": items[0]["data"]["version"],
+        "external_id": "HR-1",
+        "status": "active",
+    }
+    assert items[5]["data"]["status"] == "closed"
+    assert items[6]["data"]["replaced_by_id"] == python.id
+    assert "Secretname" not in str(items)
+    assert "ana@example.com" not in str(items)

@@ -36,6 +36,7 @@ from talentmarket.taxonomy.importers import import_taxonomy
 from talentmarket.taxonomy.models import Role, Skill, Task
 from talentmarket.textintel.encoders import HashingEncoder
 from talentmarket.vectorstore.repository import VectorRepository
+from talentmarket.webhooks.models import WebhookSubscription
 from talentmarket.workdesign.models import TaskExposure
 from tests.tokens import TokenMaker
 
@@ -133,7 +134,13 @@ def _demo(session: Session) -> Ids:
             "weights": {"coverage": 0.25, "semantic": 0.25, "role": 0.25, "preferences": 0.25},
         },
     )
-    session.add_all([ranker, ranking])
+    hook = WebhookSubscription(
+        url="https://hris.example.com/hook",
+        event_types=["employee.created"],
+        secret="a-webhook-secret-of-24-chars",
+        owner="test-admin",
+    )
+    session.add_all([ranker, ranking, hook])
     # exposure labels on the starter tasks, so that work redesign can predict the others
     for i, task_id in enumerate(session.scalars(select(Task.id).order_by(Task.id)).all()[::2]):
         session.add(TaskExposure(task_id=task_id, human=("E0", "E1", "E2")[i % 3]))
@@ -161,6 +168,7 @@ def _demo(session: Session) -> Ids:
             "approval_id": approval.id,
             "ranker_id": ranker.id,
             "event_id": ranking.id,
+            "webhook_id": hook.id,
             "code": "not-found",
         }
     )

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import ImportFormatError
+from talentmarket.events.models import Event
 from talentmarket.taxonomy.importers import import_taxonomy
 from talentmarket.taxonomy.models import Role, RoleSkill, Skill, SkillRelation
 from tests.conftest import shared_path
@@ -213,10 +214,15 @@ def test_v11_names_without_suffix_work_too(session: Session, tmp_path: Path) -> 
 
 def test_second_import_changes_nothing(session: Session, tmp_path: Path) -> None:
     folder = make_mini_esco(tmp_path / "esco-1.2.0")
-    import_taxonomy(session, "esco", folder)
+    first = import_taxonomy(session, "esco", folder)
     again = import_taxonomy(session, "esco", folder)
     assert not again.changed
     assert again.counts["role_skills"].unchanged == 3
+    # one event tells subscribers of the release; the unchanged import tells nothing
+    [event] = session.scalars(select(Event).where(Event.type.like("%release_imported"))).all()
+    assert event.subject == f"releases/{first.release_id}"
+    assert event.data["source"] == "esco"
+    assert event.data["counts"]["skills"] > 0
 
 
 def test_changed_label_is_updated_and_missing_skill_deprecated(

@@ -50,6 +50,7 @@ PEOPLE_READ = rule(
 OWN_DATA = rule(self_only=("employee",), why="a person's own data: themself and admins")
 OWN_OR_SYNC = rule("integration", self_only=("employee",), why="the person or the HRIS")
 LEARNING = rule(why="learned rankers change every ranking: HR only, under guardrails")
+SUBSCRIBERS = rule("integration", why="webhooks: the integration's own subscriptions, and HR")
 MATCH = rule("recruiter", self_only=("employee",), why="one pair: recruiters, or the person")
 
 # (method, route template) -> rule
@@ -173,7 +174,13 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/rankers/{ranker_id}"): LEARNING,
     ("GET", "/v1/rankers/{ranker_id}/shadow-audit"): LEARNING,
     ("POST", "/v1/rankers/{ranker_id}/activate"): LEARNING,
-    ("GET", "/v1/events"): rule(why="the event outbox names people by id: HR only for now"),
+    ("GET", "/v1/events"): rule(
+        "integration", why="the event outbox (ids and states, no personal text): subscribers"
+    ),
+    ("POST", "/v1/webhooks"): SUBSCRIBERS,
+    ("GET", "/v1/webhooks"): SUBSCRIBERS,
+    ("GET", "/v1/webhooks/{webhook_id}"): SUBSCRIBERS,
+    ("DELETE", "/v1/webhooks/{webhook_id}"): SUBSCRIBERS,
     ("GET", "/v1/audit/anomalies"): ADMIN,
     ("GET", "/v1/me/access-log"): rule(*ROLES, why="the caller's own access log"),
 }

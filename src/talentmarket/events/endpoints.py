@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from talentmarket.api.deps import PageParams, PrincipalDep, SessionDep
 from talentmarket.api.problems import problem_responses
 from talentmarket.events import service
-from talentmarket.events.schemas import EventRead
+from talentmarket.events.schemas import EventRead, EventType
 from talentmarket.paging import Page
 
 router = APIRouter(prefix="/v1", tags=["events"])
-EventType = Literal[
-    "employee.created",
-    "employee.updated",
-    "employee.skills_changed",
-    "employee.erased",
-    "opening.opened",
-    "opening.changed",
-    "opening.closed",
-    "taxonomy.release_imported",
-    "skill.deprecated",
-    "skill.merged",
-    "decision.recorded",
-    "interest.expressed",
-    "approval.requested",
-    "approval.answered",
-]
 
 
 @router.get("/events", response_model=Page[EventRead], responses=problem_responses(403, 422))
@@ -39,7 +23,16 @@ def list_events(
     type: Annotated[
         list[EventType] | None, Query(description="only these types (repeat the parameter)")
     ] = None,
+    after: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="replay from an event: the `id` (or `sequence`) of the last event "
+            "received, e.g. by a webhook; the events after it follow",
+        ),
+    ] = None,
 ) -> Page[EventRead]:
-    """Events as CloudEvents, oldest first; a consumer keeps `next_cursor` and replays
-    from there after a restart, missing nothing (the outbox is written with each change)."""
-    return service.list_events(session, page, list(type or []))
+    """Events as CloudEvents, oldest first; a consumer keeps `next_cursor` (or the last
+    event's id, as `after`) and replays from there after a restart, missing nothing (the
+    outbox is written with each change)."""
+    return service.list_events(session, page, list(type or []), after)

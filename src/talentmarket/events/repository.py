@@ -32,3 +32,8 @@ def page(
 def about(session: Session, employee_id: int) -> list[Event]:
     """The events about one person."""
     return list(session.scalars(select(Event).where(Event.employee_id == employee_id)))
+
+
+def position_of(session: Session, event_id: str) -> int | None:
+    """The outbox id of the event with this CloudEvents id."""
+    return session.scalar(select(Event.id).where(Event.event_id == event_id))

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# every event type, without the org.talentmarket. prefix (events.service.TYPES tells each)
+EventType = Literal[
+    "employee.created",
+    "employee.updated",
+    "employee.skills_changed",
+    "employee.erased",
+    "opening.opened",
+    "opening.changed",
+    "opening.closed",
+    "taxonomy.release_imported",
+    "skill.deprecated",
+    "skill.merged",
+    "decision.recorded",
+    "interest.expressed",
+    "approval.requested",
+    "approval.answered",
+]
 
 
 class EventRead(BaseModel):

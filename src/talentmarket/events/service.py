@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
 from sqlalchemy.orm import Session
 
+from talentmarket.errors import MalformedInput, NotFound
 from talentmarket.events import repository
 from talentmarket.events.models import Event
 from talentmarket.events.schemas import EventRead
@@ -97,11 +99,26 @@ def cloudevent(event: Event) -> dict[str, Any]:
     return body
 
 
-def list_events(session: Session, page: PageRequest, types: list[str]) -> Page[EventRead]:
-    """Events in the order they happened, after the cursor; `types` without the prefix."""
+def list_events(
+    session: Session, page: PageRequest, types: list[str], after: str | None = None
+) -> Page[EventRead]:
+    """Events in the order they happened, after the cursor or after the event `after`
+    (its id or sequence); `types` without the prefix."""
+    if after is not None:
+        page = replace(page, after=_position(session, page, after))
     rows, total, more = repository.page(session, page, [PREFIX + t for t in types])
     items = [EventRead.model_validate(cloudevent(e)) for e in rows]
     return page.keyed(items, total, more, key=lambda item: int(item.sequence))
+
+
+def _position(session: Session, page: PageRequest, after: str) -> int:
+    """The outbox id of the event a replay starts after."""
+    if page.after is not None or page.offset:
+        raise MalformedInput("give `after` or `cursor`, not both", field="query.after")
+    position = int(after) if after.isdigit() else repository.position_of(session, after)
+    if position is None or not 0 <= position < 2**63:
+        raise NotFound(f"no event has id {after}", field="query.after")
+    return position
 
 
 def scrub_person(session: Session, employee_id: int) -> int:

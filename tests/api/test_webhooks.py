@@ -19,6 +19,7 @@ from talentmarket.webhooks.delivery import Deliverer
 from talentmarket.webhooks.models import WebhookDelivery, WebhookSubscription
 from talentmarket.webhooks.signing import verify
 from tests.api.helpers import problem
+from tests.factories import make_opening
 from tests.receiver import Received, Receiver
 from tests.tokens import TokenMaker
 
@@ -270,3 +271,29 @@ def test_replay_from_an_event_id(client: TestClient, tokens: TokenMaker) -> None
     first = client.get("/v1/events", params={"limit": 1}, headers=sync).json()
     both = {"after": every[0]["id"], "cursor": first["next_cursor"]}
     problem(client.get("/v1/events", params=both, headers=sync), 422, "validation-error")
+
+
+def test_an_integration_reads_no_recruiting_events(
+    client: TestClient, session: Session, tokens: TokenMaker, receiver: Receiver
+) -> None:
+    sync = tokens.headers("integration")
+    admin = tokens.headers("admin")
+    body = {"url": receiver.url, "events": ["employee.created", "decision.recorded"]}
+    refused = client.post("/v1/webhooks", json={**body, "secret": SECRET}, headers=sync)
+    assert "decision.recorded" in problem(refused, 403, "forbidden")["detail"]
+    assert session.scalars(select(WebhookSubscription)).all() == []
+    ana = _employee(client, admin, "Ana")
+    gig = make_opening(session, "Review", status="open")
+    session.commit()
+    decided = client.post(
+        f"/v1/openings/{gig.id}/decisions",
+        json={"employee_id": ana, "decision": "shortlist"},
+        headers=admin,
+    )
+    assert decided.status_code == 201, decided.text
+    seen = [e["type"] for e in client.get("/v1/events", headers=sync).json()["items"]]
+    assert seen == ["org.talentmarket.employee.created"]
+    every = [e["type"] for e in client.get("/v1/events", headers=admin).json()["items"]]
+    assert "org.talentmarket.decision.recorded" in every
+    asked = client.get("/v1/events", params={"type": "decision.recorded"}, headers=sync)
+    problem(asked, 403, "forbidden")

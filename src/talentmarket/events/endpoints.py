@@ -35,4 +35,4 @@ def list_events(
     """Events as CloudEvents, oldest first; a consumer keeps `next_cursor` (or the last
     event's id, as `after`) and replays from there after a restart, missing nothing (the
     outbox is written with each change)."""
-    return service.list_events(session, page, list(type or []), after)
+    return service.list_events(session, principal, page, list(type or []), after)

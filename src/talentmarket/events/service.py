@@ -18,11 +18,12 @@ from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
 from sqlalchemy.orm import Session
 
-from talentmarket.errors import MalformedInput, NotFound
+from talentmarket.errors import Forbidden, MalformedInput, NotFound
 from talentmarket.events import repository
 from talentmarket.events.models import Event
 from talentmarket.events.schemas import EventRead
 from talentmarket.paging import Page, PageRequest
+from talentmarket.principal import Principal
 
 SOURCE = "/talentmarket"
 PREFIX = "org.talentmarket."
@@ -45,6 +46,29 @@ TYPES = {
     "mentorship takes",
     "approval.answered": "a manager (or HR) approved or declined such a request",
 }
+
+# what a recruiting process decides about a person: the admin's, never an integration's
+# (the integration role reads no decisions, applications or approvals)
+PROCESS_TYPES = frozenset(
+    {"decision.recorded", "interest.expressed", "approval.requested", "approval.answered"}
+)
+
+
+def readable_types(role: str) -> list[str]:
+    """The event types a caller of this role may read or subscribe to."""
+    return sorted(TYPES if role == "admin" else set(TYPES) - PROCESS_TYPES)
+
+
+def check_readable(role: str, types: list[str], field: str) -> list[str]:
+    """The types asked for (all the role may read when none), or Forbidden."""
+    allowed = readable_types(role)
+    refused = sorted(set(types) - set(allowed))
+    if refused:
+        raise Forbidden(
+            f"{field}: a caller of role {role} may not read {', '.join(refused)} events "
+            "(decisions, applications and approvals are HR's)"
+        )
+    return types or allowed
 
 
 def emit(
@@ -100,10 +124,15 @@ def cloudevent(event: Event) -> dict[str, Any]:
 
 
 def list_events(
-    session: Session, page: PageRequest, types: list[str], after: str | None = None
+    session: Session,
+    principal: Principal,
+    page: PageRequest,
+    types: list[str],
+    after: str | None = None,
 ) -> Page[EventRead]:
     """Events in the order they happened, after the cursor or after the event `after`
-    (its id or sequence); `types` without the prefix."""
+    (its id or sequence); `types` without the prefix, only those the caller may read."""
+    types = check_readable(principal.role, types, "query.type")
     if after is not None:
         page = replace(page, after=_position(session, page, after))
     rows, total, more = repository.page(session, page, [PREFIX + t for t in types])

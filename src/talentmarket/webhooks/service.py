@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import MalformedInput, NotFound
+from talentmarket.events.service import check_readable
 from talentmarket.paging import Page, PageRequest
 from talentmarket.principal import Principal
 from talentmarket.webhooks import repository
@@ -51,7 +52,7 @@ def subscribe(session: Session, principal: Principal, body: WebhookCreate) -> We
     newest = repository.last_event_id(session)
     subscription = WebhookSubscription(
         url=_check_url(body.url),
-        event_types=sorted(set(body.events)),
+        event_types=sorted(set(check_readable(principal.role, list(body.events), "body.events"))),
         secret=body.secret,
         owner=principal.id,
         started_after=newest,

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from talentmarket.cli import main
 from talentmarket.db.base import utcnow
+from talentmarket.db.engine import make_engine
+from talentmarket.db.migrate import upgrade
+from talentmarket.events import service as events
 from talentmarket.webhooks import repository
 from talentmarket.webhooks.config import WebhookSettings
 from talentmarket.webhooks.delivery import Deliverer
@@ -297,3 +302,22 @@ def test_an_integration_reads_no_recruiting_events(
     assert "org.talentmarket.decision.recorded" in every
     asked = client.get("/v1/events", params={"type": "decision.recorded"}, headers=sync)
     problem(asked, 403, "forbidden")
+
+
+def test_the_worker_command_delivers(tmp_path: Path, receiver: Receiver) -> None:
+    url = f"sqlite:///{tmp_path}/worker.db"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        session.add(
+            WebhookSubscription(
+                url=receiver.url, event_types=["skill.merged"], secret=SECRET, owner="admin"
+            )
+        )
+        events.record_changed(session, "skill.merged", ("skill", 7), 3, {"replaced_by_id": 8})
+        session.commit()
+    engine.dispose()
+    assert main(["--database", url, "worker", "--once"]) == 0
+    [got] = receiver.events()
+    assert got["subject"] == "skills/7"
+    assert got["data"] == {"skill_id": 7, "version": 3, "replaced_by_id": 8}

@@ -1,5 +1,5 @@
-"""Files the commands need besides the code: `alembic.ini`, `migrations/` and the starter
-taxonomy in `data/taxonomy/`.
+"""Files the commands need besides the code: `alembic.ini`, `migrations/`, the starter
+taxonomy in `data/taxonomy/` and the demo learning catalogue in `data/learning/`.
 
 A wheel (`pip install talentmarket`) carries them inside the package, under `_shipped/`
 (see `[tool.hatch.build.targets.wheel.force-include]`); a source checkout or an editable

@@ -12,6 +12,7 @@ from talentmarket.events.endpoints import router as events_router
 from talentmarket.fairness.endpoints import router as fairness_router
 from talentmarket.governance.endpoints import router as governance_router
 from talentmarket.jobarch.endpoints import router as jobarch_router
+from talentmarket.learning.endpoints import router as learning_router
 from talentmarket.marketplace.endpoints import router as marketplace_router
 from talentmarket.openings.endpoints import router as openings_router
 from talentmarket.people.endpoints import exports_router
@@ -45,6 +46,7 @@ ROUTERS: list[APIRouter] = [
     rankers_router,
     analytics_router,
     careers_router,
+    learning_router,
     workdesign_router,
     audit_router,
     audit_me_router,

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from talentmarket.learning.models import Course, CourseSkill
 from talentmarket.people.models import EmployeeAspiration
 from talentmarket.taxonomy.models import Role, RoleSkill, Skill, Task
 from tests.api.helpers import problem
@@ -494,3 +495,42 @@ def test_career_views_take_a_role_by_id_uri_or_code(
     paths = client.get(f"{url}/career-paths", params={"target_role": "DS-1"}).json()
     assert paths["target_role"]["id"] == role.id
     problem(client.get(f"{url}/skill-gap", params={"role": "no-such-code"}), 404, "not-found")
+
+
+def test_learning_names_the_courses_that_close_most_of_the_gap_per_hour(
+    client: TestClient, session: Session, world: dict[str, Any]
+) -> None:
+    s = world["skills"]
+    ml = s["Machine learning"].id
+
+    def course(
+        title: str, hours: float, *skills: tuple[int, int, str], status: str = "active"
+    ) -> int:
+        row = Course(title=title, duration_hours=hours, status=status, url=f"https://x/{title}")
+        session.add(row)
+        session.flush()
+        for skill_id, level, decided in skills:
+            session.add(
+                CourseSkill(course_id=row.id, skill_id=skill_id, proficiency=level, status=decided)
+            )
+        return row.id
+
+    short = course("ML in ten hours", 10, (ml, 3, "accepted"))
+    intro = course("ML taster", 5, (ml, 1, "accepted"))  # level 1 of the 3 asked: a third
+    bootcamp = course("ML and statistics bootcamp", 40, (ml, 3, "accepted"))
+    course("Unconfirmed ML course", 1, (ml, 3, "suggested"))
+    course("Retired ML course", 1, (ml, 3, "accepted"), status="retired")
+    session.commit()
+    plan = client.get(f"/v1/employees/{world['analyst'].id}/learning", params={"limit": 5}).json()
+    top = plan["items"][0]
+    assert top["skill"]["id"] == ml
+    assert [c["id"] for c in top["courses"]] == [short, intro, bootcamp]
+    rates = [c["gap_per_hour"] for c in top["courses"]]
+    assert rates[0] == pytest.approx(rates[2] * 4, rel=1e-3)  # same cover, a quarter of the time
+    assert rates[1] == pytest.approx(rates[0] * 2 / 3, rel=1e-2)  # a third of it in half the time
+    assert top["courses"][0]["covers"] == [
+        {"id": ml, "uri": s["Machine learning"].uri, "label": "Machine learning"}
+    ]
+    assert [c["id"] for c in plan["courses"]][:3] == [short, intro, bootcamp]
+    # beside the courses: the gig and the project that ask for it, to learn by doing
+    assert {o["kind"] for o in top["practice"]} == {"gig", "project"}

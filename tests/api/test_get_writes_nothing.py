@@ -29,6 +29,7 @@ from talentmarket.db.versions import bump_version
 from talentmarket.demo.seed import seed_demo
 from talentmarket.documents import READERS
 from talentmarket.embeddings.bulk import run_embed
+from talentmarket.learning.models import Course
 from talentmarket.openings.models import Decision, Interest, Opening
 from talentmarket.people.models import Employee
 from talentmarket.rankers.models import LearnedRanker
@@ -140,7 +141,8 @@ def _demo(session: Session) -> Ids:
         secret="a-webhook-secret-of-24-chars",
         owner="test-admin",
     )
-    session.add_all([ranker, ranking, hook])
+    course = Course(title="SQL basics", duration_hours=4)
+    session.add_all([ranker, ranking, hook, course])
     # exposure labels on the starter tasks, so that work redesign can predict the others
     for i, task_id in enumerate(session.scalars(select(Task.id).order_by(Task.id)).all()[::2]):
         session.add(TaskExposure(task_id=task_id, human=("E0", "E1", "E2")[i % 3]))
@@ -169,6 +171,7 @@ def _demo(session: Session) -> Ids:
             "ranker_id": ranker.id,
             "event_id": ranking.id,
             "webhook_id": hook.id,
+            "course_id": course.id,
             "code": "not-found",
         }
     )

@@ -182,6 +182,17 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/v1/webhooks/{webhook_id}"): SUBSCRIBERS,
     ("DELETE", "/v1/webhooks/{webhook_id}"): SUBSCRIBERS,
     ("GET", "/v1/audit/anomalies"): ADMIN,
+    # the learning catalogue
+    ("GET", "/v1/courses"): EVERYONE,
+    ("GET", "/v1/courses/{course_id}"): EVERYONE,
+    ("POST", "/v1/courses"): rule("integration", why="courses come from the LMS, or HR"),
+    ("PUT", "/v1/courses/by-external-id/{external_id}"): rule(
+        "integration", why="the LMS keeps its catalogue in sync"
+    ),
+    ("DELETE", "/v1/courses/{course_id}"): rule("integration", why="the LMS, or HR"),
+    ("POST", "/v1/courses/{course_id}/skills/{skill_id}/decision"): rule(
+        why="an admin confirms what a course teaches"
+    ),
     ("GET", "/v1/me/access-log"): rule(*ROLES, why="the caller's own access log"),
 }
 

@@ -42,15 +42,22 @@ from talentmarket.careers.schemas import (
 )
 from talentmarket.careers.specificity import specificity
 from talentmarket.careers.transfer import closest_held
+from talentmarket.learning.schemas import CourseOffer
+from talentmarket.learning.service import offers as course_offers
 from talentmarket.mobility.levels import DEFAULT_REQUIRED_LEVEL, unit_importance
 from talentmarket.principal import Principal
 from talentmarket.runtime import Runtime
+from talentmarket.shapes import SkillBrief
 
 FloatArray = NDArray[np.float64]
 GROW_BONUS = 0.5
 CLOSENESS_FLOOR = 0.25
 SHORTLIST = 200  # skills by demand whose closeness is computed
 OPENINGS_SHOWN = 5
+COURSES_CONSIDERED = 50
+COURSES_PER_SKILL = 3
+COURSES_SHOWN = 5
+PRACTICE_KINDS = ("gig", "project", "mentorship")
 SCORING = (
     "score = (need x specificity + 0.5 for a grow aspiration) x (0.25 + 0.75 closeness); "
     "need = sum over open openings and target roles of (share of the need it closes) x "
@@ -296,8 +303,27 @@ def learning(
                 reasons=_reasons(item, unlocked, held_proficiency, table.reason(sid)),
             )
         )
+    offers = _with_courses(session, items)
     return LearningPlan(
         employee_id=employee_id,
         items=items,
+        courses=offers[:COURSES_SHOWN],
         provenance=careers_provenance(session, runtime, SCORING),
     )
+
+
+def _with_courses(session: Session, items: list[LearningItem]) -> list[CourseOffer]:
+    """Give each item the courses that teach it and the gigs, projects and mentorships
+    that ask for it; the courses best first by the share of the plan's gap they cover per
+    hour (a skill weighs its score). Returns the plan's courses in that order."""
+    gap = {i.skill.id: (i.score, i.required_proficiency) for i in items if i.score > 0}
+    labels = {
+        i.skill.id: SkillBrief(id=i.skill.id, uri=i.skill.uri, label=i.skill.label) for i in items
+    }
+    offers = course_offers(session, gap, labels, limit=COURSES_CONSIDERED)
+    for item in items:
+        item.courses = [o for o in offers if any(s.id == item.skill.id for s in o.covers)][
+            :COURSES_PER_SKILL
+        ]
+        item.practice = [o for o in item.openings if o.kind in PRACTICE_KINDS]
+    return offers

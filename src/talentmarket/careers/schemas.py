@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from talentmarket.learning.schemas import CourseOffer
 from talentmarket.shapes import Provenance
 
 
@@ -207,6 +208,15 @@ class LearningItem(BaseModel):
     roles: list[RoleRef] = Field(description="target roles that need it")
     grow_aspiration: bool
     reasons: list[str]
+    courses: list[CourseOffer] = Field(
+        default_factory=list,
+        description="courses with this skill (confirmed), best first by the share of the "
+        "whole plan they cover per hour",
+    )
+    practice: list[UnlockedOpening] = Field(
+        default_factory=list,
+        description="open gigs, projects and mentorships that ask for it: learning by doing",
+    )
 
 
 class LearningPlan(BaseModel):
@@ -214,4 +224,8 @@ class LearningPlan(BaseModel):
 
     employee_id: int
     items: list[LearningItem]
+    courses: list[CourseOffer] = Field(
+        default_factory=list,
+        description="the courses that close most of this plan's gap per hour of learning",
+    )
     provenance: Provenance = Field(description="the scoring rule as `method`")

@@ -12,13 +12,25 @@ from collections.abc import Sequence
 
 from talentmarket import __version__
 from talentmarket.api.accesslog import configure_logging
-from talentmarket.cli import audit, auth, bench, db, demo, embed, evals, serve, taxonomy, worker
+from talentmarket.cli import (
+    audit,
+    auth,
+    bench,
+    db,
+    demo,
+    embed,
+    evals,
+    learning,
+    serve,
+    taxonomy,
+    worker,
+)
 from talentmarket.cli.common import Handler, Parser
 from talentmarket.config import get_settings
 from talentmarket.db.engine import normalise_url
 from talentmarket.errors import TalentMarketError
 
-GROUPS = (serve, worker, db, taxonomy, demo, embed, bench, evals, audit, auth)
+GROUPS = (serve, worker, db, taxonomy, learning, demo, embed, bench, evals, audit, auth)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ from talentmarket.cli.common import (
 from talentmarket.cli.serve import cmd_serve
 from talentmarket.config import Settings
 from talentmarket.db.engine import transaction
+from talentmarket.runtime import Runtime
 
 
 def cmd_demo_seed(args: argparse.Namespace, settings: Settings) -> int:
@@ -64,6 +65,7 @@ def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
                 f"{seeded.openings_created} openings",
                 file=sys.stderr,
             )
+    _demo_catalogue(runtime)
     with transaction(runtime.sessionmaker) as session:
         stats = run_embed(
             session, runtime.encoder, readers=READERS, progress=ProgressPrinter("embed")
@@ -76,6 +78,20 @@ def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
     print(f"web app on http://{args.host}:{args.port}/app (pick a demo person)", file=sys.stderr)
     print(f"serving on http://{args.host}:{args.port}/docs", file=sys.stderr)
     return cmd_serve(args, settings)
+
+
+def _demo_catalogue(runtime: Runtime) -> None:
+    """Import the demo learning catalogue when there are no courses yet (its tags accepted,
+    the skills found in its text left for an admin)."""
+    from talentmarket.learning.catalogue import import_catalogue
+    from talentmarket.learning.repository import CourseRepository
+    from talentmarket.resources import shipped
+
+    with transaction(runtime.sessionmaker) as session:
+        if CourseRepository(session).count() == 0:
+            path = shipped("data/learning/courses.csv")
+            counts = import_catalogue(session, runtime, path, confirm_named=True)
+            print(f"learning catalogue: {counts['created']} courses", file=sys.stderr)
 
 
 def register(sub: Any) -> None:

@@ -42,9 +42,9 @@ def test_the_demo_catalogue_imports_and_a_second_import_changes_nothing(
     starter: Session, runtime: Runtime
 ) -> None:
     first = import_catalogue(starter, runtime, DEMO, confirm_named=True)
-    assert first == {"created": 38, "updated": 0, "unchanged": 0}
+    assert first == {"created": 46, "updated": 0, "unchanged": 0}
     again = import_catalogue(starter, runtime, DEMO, confirm_named=True)
-    assert again == {"created": 0, "updated": 0, "unchanged": 38}
+    assert again == {"created": 0, "updated": 0, "unchanged": 46}
     course = starter.scalar(select(Course).where(Course.external_id == "LMS-101"))
     assert course is not None
     assert course.duration_hours == 18

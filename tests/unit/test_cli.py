@@ -113,3 +113,9 @@ def test_every_command_imports_without_the_dev_extras() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout.strip().splitlines()[-1]) > 20
+
+
+@pytest.mark.parametrize("argv", [["serve"], ["demo", "up"]])
+def test_every_command_that_serves_has_the_server_options(argv: list[str]) -> None:
+    args = build_parser().parse_args(argv)
+    assert (args.host, args.port, args.workers) == ("127.0.0.1", 8000, 1)

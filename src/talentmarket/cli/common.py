@@ -39,11 +39,17 @@ class Parser(argparse.ArgumentParser):
 
 
 def add_server_options(parser: argparse.ArgumentParser) -> None:
-    """--host and --port of a command that serves the HTTP API."""
+    """--host, --port and --workers of a command that serves the HTTP API."""
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind; any but loopback needs authentication"
     )
     parser.add_argument("--port", type=int, default=8000, help="TCP port to listen on")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port and the database (each loads the model)",
+    )
 
 
 def add_demo_options(parser: argparse.ArgumentParser) -> None:

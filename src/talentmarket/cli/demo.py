@@ -65,7 +65,6 @@ def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
                 f"{seeded.openings_created} openings",
                 file=sys.stderr,
             )
-    _demo_catalogue(runtime)
     with transaction(runtime.sessionmaker) as session:
         stats = run_embed(
             session, runtime.encoder, readers=READERS, progress=ProgressPrinter("embed")
@@ -73,6 +72,7 @@ def cmd_demo_up(args: argparse.Namespace, settings: Settings) -> int:
         computed = sum(s.computed for s in stats)
         if computed:
             print(f"embedded {computed:,} new texts and documents", file=sys.stderr)
+    _demo_catalogue(runtime)
     print(demo_tokens(settings, runtime, f"http://{args.host}:{args.port}"))
     runtime.close()
     print(f"web app on http://{args.host}:{args.port}/app (pick a demo person)", file=sys.stderr)

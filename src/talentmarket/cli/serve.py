@@ -56,10 +56,4 @@ def register(sub: Any) -> None:
     """Add `serve`."""
     serve = sub.add_parser("serve", help="run the HTTP API")
     add_server_options(serve)
-    serve.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="server processes sharing the port and the database (each loads the model)",
-    )
     serve.set_defaults(handler=cmd_serve)

@@ -156,3 +156,33 @@ def test_a_bad_course_is_refused_and_stores_nothing(
     assert resp.status_code in (404, 422), resp.text
     assert resp.headers["content-type"] == "application/problem+json"
     assert starter.scalar(select(func.count()).select_from(Course)) == 0
+
+
+def test_a_merged_skill_moves_to_the_courses_that_teach_it(
+    client: TestClient, starter: Session, tokens: TokenMaker
+) -> None:
+    admin = tokens.headers("admin")
+    pandas = _skill(starter, "urn:talentmarket:skill:pandas")
+    python = _skill(starter, PYTHON)
+    body = {
+        "title": "Notebook tricks",
+        "duration_hours": 2,
+        "skills": [{"skill_id": pandas.id, "proficiency": 4}, {"skill_id": python.id}],
+    }
+    course = client.post("/v1/courses", json=body, headers=admin).json()
+    for skill in (pandas, python):
+        decided = client.post(
+            f"/v1/courses/{course['id']}/skills/{skill.id}/decision",
+            json={"decision": "accept"},
+            headers=admin,
+        )
+        assert decided.status_code == 200
+    merge = {"source_id": pandas.id, "target_id": python.id, "reason": "test"}
+    merged = client.post("/v1/skills/merge", json=merge, headers=admin)
+    assert merged.status_code == 200, merged.text
+    assert merged.json()["counts"]["merged_course_skills"] == 1
+    after = client.get(f"/v1/courses/{course['id']}", headers=admin).json()
+    kept = {s["skill"]["id"]: s for s in after["skills"]}
+    assert pandas.id not in kept
+    assert kept[python.id]["status"] == "accepted"
+    assert kept[python.id]["proficiency"] == 4

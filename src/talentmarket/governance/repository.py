@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from talentmarket.db.base import utcnow
+from talentmarket.learning.models import CourseSkill
 from talentmarket.openings.models import OpeningRequirement
 from talentmarket.people.models import EmployeeAspiration, EmployeeSkill
 from talentmarket.taxonomy.models import RoleSkill, Skill, SkillRelation, TaskSkill
@@ -186,6 +187,19 @@ class SkillMover:
             t, "task_id", source_id, target_id, lambda s: {"weight": _greater(s.weight, t.weight)}
         )
 
+    def course_skills(self, source_id: int, target_id: int) -> tuple[int, int]:
+        """A course that teaches both keeps one row: the better status, the higher level."""
+        t = CourseSkill
+        order = ("accepted", "suggested", "rejected")
+
+        def values(s: Any) -> dict[str, Any]:
+            return {
+                "status": _best_status(s.status, t.status, order),
+                "proficiency": _greater(s.proficiency, t.proficiency),
+            }
+
+        return self._move(t, "course_id", source_id, target_id, values)
+
     def relations(self, source_id: int, target_id: int, *, copy_broader: bool) -> dict[str, int]:
         """Re-point the source's edges to the target: narrower skills, related, requires,
         essential/optional-for and same-as links, both directions. The source's own
@@ -253,6 +267,7 @@ class SkillMover:
             ("aspirations", self.aspirations),
             ("role_skills", self.role_skills),
             ("task_skills", self.task_skills),
+            ("course_skills", self.course_skills),
         ):
             moved, merged = step(source_id, target_id)
             counts[f"moved_{name}"] = moved

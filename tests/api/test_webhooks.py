@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from talentmarket.benchmarks.receiver import Received, Receiver
 from talentmarket.cli import main
 from talentmarket.db.base import utcnow
 from talentmarket.db.engine import make_engine
@@ -25,7 +26,6 @@ from talentmarket.webhooks.models import WebhookDelivery, WebhookSubscription
 from talentmarket.webhooks.signing import verify
 from tests.api.helpers import problem
 from tests.factories import make_opening
-from tests.receiver import Received, Receiver
 from tests.tokens import TokenMaker
 
 SECRET = "a-webhook-secret-of-32-characters"

@@ -8,18 +8,19 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import make_url, text
 
+from talentmarket.benchmarks.receiver import Receiver
 from talentmarket.benchmarks.server import Server
 from talentmarket.config import Settings
 from talentmarket.db.engine import is_sqlite, make_engine
 from talentmarket.db.migrate import upgrade
 from talentmarket.webhooks.signing import InvalidSignature, verify
-from tests.receiver import Receiver
 from tests.tokens import TokenMaker
 
 SECRET = "an-integrators-secret-of-32-chars"
@@ -89,28 +90,30 @@ def test_nothing_is_lost_while_the_receiver_is_down_and_the_service_restarts(
     tokens = TokenMaker(Settings(database_url=own_database, auth_key_file=key_file))
     hris = tokens.headers("integration", subject="hris", ttl=3600)
     receiver = Receiver().start()
-    first = _server(own_database, key_file, tmp_path).__enter__()
-    api = httpx.Client(base_url=first.base, timeout=30)
-    first.wait_ready(api)
-    body = {
-        "url": receiver.url,
-        "events": ["employee.created", "employee.updated"],
-        "secret": SECRET,
-    }
-    hook = api.post("/v1/webhooks", json=body, headers=hris).json()["id"]
-    people = 3
-    _writes(api, hris, people, "created")
-    _writes(api, hris, people, "first")
-    _until(lambda: len(receiver.received) >= 6, 30, "the first six events")
+    with ExitStack() as stack:  # servers and receiver stop however the test ends
+        stack.callback(receiver.stop)
+        first = stack.enter_context(_server(own_database, key_file, tmp_path))
+        api = httpx.Client(base_url=first.base, timeout=30)
+        first.wait_ready(api)
+        body = {
+            "url": receiver.url,
+            "events": ["employee.created", "employee.updated"],
+            "secret": SECRET,
+        }
+        hook = api.post("/v1/webhooks", json=body, headers=hris).json()["id"]
+        people = 3
+        _writes(api, hris, people, "created")
+        _writes(api, hris, people, "first")
+        _until(lambda: len(receiver.received) >= 6, 30, "the first six events")
 
-    receiver.stop()  # the receiver is down for a minute from here
-    down_since = time.monotonic()
-    _writes(api, hris, people, "while down")
-    time.sleep(5)  # a few failed attempts, backing off
-    first.process.kill()  # the service crashes mid-outage  # type: ignore[union-attr]
-    first.process.wait()  # type: ignore[union-attr]
-    second = _server(own_database, key_file, tmp_path).__enter__()
-    try:
+        receiver.stop()  # the receiver is down for a minute from here
+        down_since = time.monotonic()
+        _writes(api, hris, people, "while down")
+        time.sleep(5)  # a few failed attempts, backing off
+        assert first.process is not None
+        first.process.kill()  # the service crashes mid-outage
+        first.process.wait()
+        second = stack.enter_context(_server(own_database, key_file, tmp_path))
         api = httpx.Client(base_url=second.base, timeout=30)
         second.wait_ready(api)
         _writes(api, hris, people, "after the restart")
@@ -127,9 +130,6 @@ def test_nothing_is_lost_while_the_receiver_is_down_and_the_service_restarts(
         )
         outbox = api.get("/v1/events", params={"limit": 100}, headers=hris).json()["items"]
         state = api.get(f"/v1/webhooks/{hook}", headers=hris).json()
-    finally:
-        second.__exit__(None, None, None)
-        receiver.stop()
     assert state["status"] == "active"
     got = receiver.events()
     # none lost: exactly the outbox's events (at least once: a repeat is allowed)

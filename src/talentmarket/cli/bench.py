@@ -177,6 +177,7 @@ def register(sub: Any) -> None:
     _register_learning_to_rank(kinds)
     _register_load(kinds)
     _register_staffing(kinds)
+    _register_webhooks(kinds)
 
 
 def cmd_bench_staffing(args: argparse.Namespace, settings: Settings) -> int:
@@ -227,6 +228,28 @@ def _register_load(kinds: Any) -> None:
     load.add_argument("--workers", type=int, default=1, help="server processes (1)")
     load.add_argument("--seed", type=int, default=1, help="random seed of the sample (1)")
     load.set_defaults(handler=cmd_bench_load)
+
+
+def cmd_bench_webhooks(args: argparse.Namespace, settings: Settings) -> int:
+    """Events from write to subscriber: latency, losses, duplicates, catch-up."""
+    from talentmarket.benchmarks.webhooks import HookParams, main
+
+    _quiet_http_log()
+    open_runtime(settings).close()
+    return main(settings, HookParams(events=args.events, rate=args.rate, outage=args.outage))
+
+
+def _register_webhooks(kinds: Any) -> None:
+    """Add `bench webhooks`."""
+    hooks = kinds.add_parser(
+        "webhooks", help="events from write to a local subscriber (writes people: scratch db)"
+    )
+    hooks.add_argument("--events", type=int, default=300, help="people written (300)")
+    hooks.add_argument("--rate", type=float, default=20.0, help="writes per second (20)")
+    hooks.add_argument(
+        "--outage", type=float, default=0.0, help="seconds the receiver is down at first (0)"
+    )
+    hooks.set_defaults(handler=cmd_bench_webhooks)
 
 
 def _register_learning_to_rank(kinds: Any) -> None:

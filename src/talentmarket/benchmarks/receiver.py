@@ -1,10 +1,12 @@
-"""A real local HTTP receiver for webhook tests: records every POST, answers what the test
-says, and can go down and come back on the same port."""
+"""A real local HTTP receiver of webhooks (`bench webhooks` and the tests): records every
+POST with its arrival time, answers what the caller says, and can go down and come back on
+the same port."""
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +19,7 @@ class Received:
 
     headers: dict[str, str]
     body: bytes
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def event(self) -> dict[str, Any]:

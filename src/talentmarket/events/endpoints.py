@@ -15,7 +15,7 @@ from talentmarket.paging import Page
 router = APIRouter(prefix="/v1", tags=["events"])
 
 
-@router.get("/events", response_model=Page[EventRead], responses=problem_responses(403, 422))
+@router.get("/events", response_model=Page[EventRead], responses=problem_responses(403, 404, 422))
 def list_events(
     session: SessionDep,
     principal: PrincipalDep,

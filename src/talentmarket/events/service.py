@@ -144,7 +144,8 @@ def _position(session: Session, page: PageRequest, after: str) -> int:
     """The outbox id of the event a replay starts after."""
     if page.after is not None or page.offset:
         raise MalformedInput("give `after` or `cursor`, not both", field="query.after")
-    position = int(after) if after.isdigit() else repository.position_of(session, after)
+    numeric = after.isascii() and after.isdigit()
+    position = int(after) if numeric else repository.position_of(session, after)
     if position is None or not 0 <= position < 2**63:
         raise NotFound(f"no event has id {after}", field="query.after")
     return position

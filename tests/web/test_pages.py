@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentmarket.audit.models import AuditEvent
+from talentmarket.learning.models import Course, CourseSkill
 from talentmarket.people.models import Employee, EmployeeSkill
 from talentmarket.taxonomy.importers import import_taxonomy
 from talentmarket.taxonomy.models import Skill
@@ -149,10 +150,19 @@ def test_pages_show_human_errors_and_follow_the_policy(
 def test_career_and_privacy_pages(
     client: TestClient, session: Session, tokens: TokenMaker, people: dict[str, Employee]
 ) -> None:
+    course = Course(title="SQL from Zero", duration_hours=12, url="https://lms.example.com/sql")
+    session.add(course)
+    session.flush()
+    session.add(
+        CourseSkill(course_id=course.id, skill_id=_skill(session, "SQL").id, status="accepted")
+    )
+    session.commit()
     _sign_in_as(client, f"employee:{people['ana'].id}")
     career = client.get("/app/me/career")
     assert career.status_code == 200
     assert "What to learn next" in career.text
+    assert 'href="https://lms.example.com/sql"' in career.text  # the course that teaches SQL
+    assert "SQL reporting gig (gig)" in career.text  # and the gig that asks for it
     privacy = client.get("/app/me/privacy")
     assert privacy.status_code == 200
     hidden = client.post("/app/me/privacy", data={"csrf": _csrf(privacy.text)})  # both unticked

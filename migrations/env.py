@@ -9,8 +9,8 @@ from sqlalchemy import Connection
 
 from talentmarket.config import get_settings
 from talentmarket.db.engine import is_sqlite, make_engine, normalise_url
-from talentmarket.vectorstore.pgschema import include_object
 from talentmarket.models import Base
+from talentmarket.vectorstore.pgschema import include_object
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -56,10 +56,32 @@ def run_migrations_online() -> None:
     url = _url()
     engine = make_engine(url)
     with engine.connect() as conn:
+        if is_sqlite(url):
+            _run_sqlite(conn, url)
+        else:
+            _configure(conn, url)
+            with context.begin_transaction():
+                context.run_migrations()
+    engine.dispose()
+
+
+def _run_sqlite(conn: Connection, url: str) -> None:
+    """Migrate SQLite with foreign keys off, as SQLite asks for table rebuilds: a batch
+    migration copies a table and drops the old one, and with foreign keys on that drop
+    first deletes every row, cascading to the children (people's skills, interests, ...).
+    Every reference is checked before the migration commits; foreign keys go back on."""
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    conn.commit()
+    try:
         _configure(conn, url)
         with context.begin_transaction():
             context.run_migrations()
-    engine.dispose()
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:
+                raise RuntimeError(f"migration left dangling references: {broken[:5]}")
+    finally:
+        conn.commit()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -20,6 +20,7 @@ from talentmarket.audit.schemas import AuditEntry
 from talentmarket.auth.service import authenticate_request, mode_label
 from talentmarket.config import Settings, get_settings
 from talentmarket.db.migrate import ensure_current
+from talentmarket.events.service import COMMITTED
 from talentmarket.people.repository import find_employee_id
 from talentmarket.principal import Principal
 from talentmarket.routers import ROUTERS
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         yield
         if worker is not None:
             worker[1].set()
+            COMMITTED.set()  # wake it from its wait
             worker[0].join(timeout=hooks.timeout_seconds + 1)
         if owns_runtime:
             rt.close()

@@ -321,3 +321,18 @@ def test_the_worker_command_delivers(tmp_path: Path, receiver: Receiver) -> None
     [got] = receiver.events()
     assert got["subject"] == "skills/7"
     assert got["data"] == {"skill_id": 7, "version": 3, "replaced_by_id": 8}
+
+
+def test_a_commit_with_events_wakes_the_worker(session_factory: sessionmaker[Session]) -> None:
+    events.COMMITTED.clear()
+    with session_factory() as session:
+        events.record_changed(session, "skill.merged", ("skill", 7), 3, {})
+        session.rollback()
+    assert not events.COMMITTED.is_set()  # rolled back: nothing to deliver
+    with session_factory() as session:
+        session.commit()
+    assert not events.COMMITTED.is_set()  # a commit without events
+    with session_factory() as session:
+        events.record_changed(session, "skill.merged", ("skill", 7), 3, {})
+        session.commit()
+    assert events.COMMITTED.is_set()

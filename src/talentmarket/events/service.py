@@ -10,12 +10,14 @@ mode, written by the CloudEvents SDK; the outbox id travels as the `sequence` ex
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from dataclasses import replace
 from typing import Any
 
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
+from sqlalchemy import event as orm_events
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import Forbidden, MalformedInput, NotFound
@@ -46,6 +48,11 @@ TYPES = {
     "mentorship takes",
     "approval.answered": "a manager (or HR) approved or declined such a request",
 }
+
+# set after a commit that wrote events: this process's webhook worker wakes at once
+# instead of at its next poll (other processes find them at theirs)
+COMMITTED = threading.Event()
+EMITTED = "talentmarket.events.emitted"
 
 # what a recruiting process decides about a person: the admin's, never an integration's
 # (the integration role reads no decisions, applications or approvals)
@@ -81,6 +88,7 @@ def emit(
     """Append an event of a known kind (`TYPES`) in the caller's transaction."""
     if kind not in TYPES:
         raise ValueError(f"unknown event type {kind}")
+    session.info[EMITTED] = True
     event = Event(
         event_id=str(uuid.uuid4()),
         type=PREFIX + kind,
@@ -89,6 +97,17 @@ def emit(
         employee_id=employee_id,
     )
     return repository.append(session, event)
+
+
+@orm_events.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(EMITTED, False):
+        COMMITTED.set()
+
+
+@orm_events.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(EMITTED, None)
 
 
 def record_changed(

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from talentmarket.db.base import utcnow
 from talentmarket.events.models import Event
-from talentmarket.events.service import cloudevent
+from talentmarket.events.service import COMMITTED, cloudevent
 from talentmarket.webhooks import repository, signing
 from talentmarket.webhooks.config import WebhookSettings
 from talentmarket.webhooks.models import WebhookDelivery, WebhookSubscription
@@ -82,15 +82,17 @@ class Deliverer:
         return attempts
 
     def run(self, stop: threading.Event) -> None:
-        """Pass after pass until `stop` is set; idle passes wait `poll_seconds`."""
+        """Pass after pass until `stop` is set; an idle pass waits `poll_seconds`, or
+        less when this process commits events (`events.service.COMMITTED`)."""
         while not stop.is_set():
+            COMMITTED.clear()  # a commit from here on wakes the next wait
             try:
                 busy = self.run_once() > 0
             except Exception:  # the worker outlives a database or network hiccup
                 log.exception("webhook delivery pass failed")
                 busy = False
             if not busy:
-                stop.wait(self.settings.poll_seconds)
+                COMMITTED.wait(self.settings.poll_seconds)
 
     def _claim(self, subscription_id: int) -> bool:
         now = self.clock()

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import numpy as np
 
 from talentmarket.auth.keys import create_key_file
 from talentmarket.auth.service import demo_token
 from talentmarket.benchmarks.receiver import Received, Receiver
 from talentmarket.benchmarks.server import Server
+from talentmarket.benchmarks.timing import percentiles
 from talentmarket.config import Settings
 from talentmarket.webhooks.signing import InvalidSignature, verify
 
@@ -40,13 +40,6 @@ class HookParams:
     rate: float = 20.0
     outage: float = 0.0
     timeout: float = 300.0
-
-
-def _percentiles(values: list[float]) -> tuple[float | None, float | None]:
-    if not values:
-        return None, None
-    arr = np.asarray(values)
-    return round(float(np.percentile(arr, 50)), 1), round(float(np.percentile(arr, 95)), 1)
 
 
 def _write(api: httpx.Client, run: str, n: int) -> tuple[str, float]:
@@ -90,7 +83,7 @@ def _figures(
         if external in acked and external not in first:
             first[external] = r.at
     latency = [(first[e] - acked[e]) * 1000 for e in first if acked[e] >= back_at]
-    p50, p95 = _percentiles(latency)
+    stats = percentiles(latency) if latency else {}
     span = (max(first.values()) - min(acked.values())) if first else 0.0
     return {
         "events": p.events,
@@ -100,8 +93,8 @@ def _figures(
         "lost": len(acked) - len(first),
         "duplicates": len(got) - len(first),
         "bad_signatures": bad,
-        "latency_p50_ms": p50,
-        "latency_p95_ms": p95,
+        "latency_p50_ms": stats.get("p50_ms"),
+        "latency_p95_ms": stats.get("p95_ms"),
         "all_delivered_after_s": round(span, 2),
     }
 

@@ -31,6 +31,7 @@ from talentmarket.people.shared import assign, resolve_skills
 from talentmarket.runtime import Runtime
 from talentmarket.shapes import SkillBrief
 from talentmarket.skillintel.service import extract_skills
+from talentmarket.skillintel.suggest import evidence_of
 from talentmarket.taxonomy.repository import SkillRepository
 
 FIELDS = (
@@ -101,7 +102,7 @@ def _found_in_text(
             source="extracted",
             proficiency=LEVEL_REACHED.get(course.difficulty, 3),
             confidence=round(f.score, 4),
-            evidence=" | ".join(dict.fromkeys(s.text for s in f.spans))[:2000],
+            evidence=evidence_of(f),
         )
         for f in found
         if f.skill_id not in known

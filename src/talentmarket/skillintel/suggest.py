@@ -30,7 +30,8 @@ def _spans(text: str, found: ExtractedSkill) -> list[schemas.SpanRead]:
     return [schemas.SpanRead.of(text, s.start, s.end) for s in found.spans]
 
 
-def _evidence(found: ExtractedSkill) -> str:
+def evidence_of(found: ExtractedSkill) -> str:
+    """The words a skill was found in, once each, as stored with a suggestion."""
     return " | ".join(dict.fromkeys(s.text for s in found.spans))[:2000]
 
 
@@ -48,7 +49,7 @@ def infer_employee_skills(
     rows = store_suggestions(
         session,
         employee_id,
-        [(f.skill_id, f.score, _evidence(f)) for f in found],
+        [(f.skill_id, f.score, evidence_of(f)) for f in found],
         SUGGESTED_PROFICIENCY,
     )
     levels = [(row.status, None, row.proficiency) for row in rows]

@@ -132,7 +132,7 @@ class Deliverer:
     def _fan_out(self, session: Session, subscription: WebhookSubscription) -> None:
         repository.fan_out(session, subscription, self.settings.batch * 10)
         grace = timedelta(seconds=self.settings.commit_grace_seconds)
-        settled = repository.settled_below(session, self.clock() - grace)
+        settled = repository.settled_below(session, subscription.low_water, self.clock() - grace)
         subscription.low_water = max(subscription.low_water, settled)
 
     def _post(self, subscription: WebhookSubscription, event: Event) -> Outcome:

@@ -126,10 +126,13 @@ def fan_out(session: Session, subscription: WebhookSubscription, limit: int) -> 
     return len(ids)
 
 
-def settled_below(session: Session, since: datetime) -> int:
-    """The outbox id below the oldest event written after `since`: events up to it are
-    taken as committed (the newest id when none is that young)."""
-    young = session.scalar(select(func.min(Event.id)).where(Event.time >= since))
+def settled_below(session: Session, low_water: int, since: datetime) -> int:
+    """The outbox id below the oldest event after `low_water` written after `since`:
+    events up to it are taken as committed (the newest id when none is that young). Only
+    ids above the low water are read (a range of the primary key, not the whole outbox)."""
+    young = session.scalar(
+        select(func.min(Event.id)).where(Event.id > low_water, Event.time >= since)
+    )
     return int(young) - 1 if young is not None else last_event_id(session)
 
 

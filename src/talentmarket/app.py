@@ -19,6 +19,7 @@ from talentmarket.audit.config import get_audit_settings
 from talentmarket.audit.schemas import AuditEntry
 from talentmarket.auth.service import authenticate_request, mode_label
 from talentmarket.config import Settings, get_settings
+from talentmarket.db.engine import refresh_planner_statistics
 from talentmarket.db.migrate import ensure_current
 from talentmarket.events.service import COMMITTED
 from talentmarket.people.repository import find_employee_id
@@ -60,6 +61,7 @@ def warm_up(runtime: Runtime, state: health.WarmUpState) -> None:
     state.set("running")
     try:
         _ = runtime.encoder  # starts loading the model while the indexes are built
+        refresh_planner_statistics(runtime.engine)
         with runtime.sessionmaker() as session:
             extractor = get_extractor(session, runtime)
             log.info("warm-up: skill extractor built at %.1f s", time.perf_counter() - started)

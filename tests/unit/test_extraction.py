@@ -9,6 +9,7 @@ from talentmarket.textintel.encoders import HashingEncoder
 from talentmarket.textintel.extracted import ExtractedSkill, SkillLabels, distinct_rows
 from talentmarket.textintel.extraction import SkillExtractor
 from talentmarket.textintel.lexical import LabelMatcher, tokenize
+from talentmarket.textintel.scoreparts import Weights
 from talentmarket.textintel.textsplit import (
     heading_kind,
     is_generic,
@@ -188,3 +189,22 @@ def test_generic_phrases_and_scores_are_monotone(extractor: SkillExtractor) -> N
     assert np.all(np.diff(scores) > 0)
     assert scores.min() >= 0.0
     assert scores.max() <= 1.0
+
+
+def test_parts_reweighted_with_own_weights_rank_as_rank_does(extractor: SkillExtractor) -> None:
+    text = "You will manage budgets and drive a forklift truck.\nSQL and teamwork are a plus."
+    parts, prior = extractor.parts(text)
+    assert len(parts) >= 2
+    assert prior.shape == (len(SKILLS),)
+    ids, _scores = extractor.rank(text)
+    assert extractor.rank_parts(parts, extractor.weights).tolist() == ids.tolist()
+
+
+def test_other_weights_change_the_order_as_they_should(extractor: SkillExtractor) -> None:
+    # "SQL" is written out; with a large lexical weight it must come first
+    parts, _prior = extractor.parts("Strong SQL, and you like to lead and mentor people.")
+    lexical = Weights(w_segment=0.5, w_phrase=0.5, w_lexical=10.0, w_prior=0.0)
+    assert extractor.rank_parts(parts, lexical)[0] == 2
+    # with only the prior, the order is that of the prior: teamwork (80) before SQL (50)
+    prior_only = Weights(w_segment=0.0, w_phrase=0.0, w_lexical=0.0, w_prior=1.0)
+    assert extractor.rank_parts(parts, prior_only)[:2].tolist() == [3, 2]

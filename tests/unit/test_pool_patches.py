@@ -172,7 +172,40 @@ def test_a_followed_value_is_patched_forward_and_rebuilt_on_a_new_key() -> None:
 def test_changed_people_merge_into_a_pool_like_a_rebuild() -> None:
     pool = _pool(ANA, BEN, CLEO)
     new_cleo = EmployeeRow(12, role=0, skills=((0, 5.0), (3, 2.0)), vector=_vec(3))
-    dan = EmployeeRow(20, role=1, skills=((4, 1.0),), grow=(2,), vector=_vec(4))
+    dan = EmployeeRow(5020, role=1, skills=((4, 1.0),), grow=(2,), vector=_vec(4))
     merged = pool.merged(_pool(new_cleo, dan), [3, 12, 20])  # Ben gone, Cleo changed, Dan new
     _same(merged, _pool(ANA, new_cleo, dan))
     _same(pool, _pool(ANA, BEN, CLEO))  # the reader's pool is untouched
+
+
+def test_new_rows_go_into_spare_room_and_branches_never_overwrite_each_other() -> None:
+    # enough rows that scipy keeps the buffers it is given (it copies a view of a much
+    # larger buffer); every row holds every skill
+    crowd = [
+        EmployeeRow(100 + i, skills=tuple((s, 1.0 + (i + s) % 5) for s in range(N_SKILLS)))
+        for i in range(3000)
+    ]
+    start = _pool(BEN, ANA, *crowd)
+    dan = EmployeeRow(5020, role=1, skills=((2, 2.0), (0, 1.0)), grow=(4,), vector=_vec(5))
+    eve = EmployeeRow(5021, role=0, skills=((1, 3.0),), target_roles=(1,), vector=_vec(6))
+    fay = EmployeeRow(5022, skills=((4, 5.0),), vector=_vec(7))
+
+    one = start.patch_employee(dan)
+    two = one.patch_employee(eve)
+    # appended in place: the newer pool shares the older one's memory
+    assert np.shares_memory(one.vectors, two.vectors)
+    assert np.shares_memory(one.levels.data, two.levels.data)
+    _same(two, _pool(BEN, ANA, *crowd, dan, eve))
+    _same(one, _pool(BEN, ANA, *crowd, dan))  # a reader of `one` still sees three rows
+
+    # a branch from `one` (patched since) must not write over `two`'s row for eve
+    branch = one.patch_employee(fay)
+    assert not np.shares_memory(branch.vectors, two.vectors)
+    _same(branch, _pool(BEN, ANA, *crowd, dan, fay))
+    _same(two, _pool(BEN, ANA, *crowd, dan, eve))
+    # the newest pool of each line goes on appending
+    _same(two.patch_employee(fay), _pool(BEN, ANA, *crowd, dan, eve, fay))
+    _same(
+        branch.patch_employee(EmployeeRow(6000)),
+        _pool(BEN, ANA, *crowd, dan, fay, EmployeeRow(6000)),
+    )

@@ -22,6 +22,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             from talentmarket.evaluation.extraction import eval_extraction
 
             result = eval_extraction(session, runtime, Path(args.cases), args.baseline)
+            if args.tune_on:
+                from talentmarket.evaluation.cross_tuning import cross_tune
+
+                tune_on = Path(args.tune_on)
+                result["cross_tuning"] = cross_tune(session, runtime, Path(args.cases), tune_on)
         elif args.eval == "titles":
             from talentmarket.evaluation.extraction import eval_titles
 
@@ -69,6 +74,12 @@ def register(sub: Any) -> None:
                 "--mappings",
                 help="confirmed mappings (CSV title,role or JSON lines) remembered first; "
                 "scores are given with and without them (none by default)",
+            )
+        if name == "extraction":
+            cmd.add_argument(
+                "--tune-on",
+                help="another labelled set: pick the scoring weights on it from a grid and "
+                "report them on --cases, beside the shipped weights and the grid's best",
             )
         cmd.set_defaults(handler=cmd_eval)
     exposure = evals.add_parser(

@@ -8,6 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from talentmarket.db.engine import make_engine, refresh_planner_statistics
 from talentmarket.resources import shipped
 
 
@@ -23,6 +24,11 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str, revision: str = "head") -> None:
     """Migrate the database at url to revision (default head)."""
     command.upgrade(alembic_config(url), revision)
+    engine = make_engine(url)
+    try:
+        refresh_planner_statistics(engine)
+    finally:
+        engine.dispose()
 
 
 def is_current(engine: Engine) -> bool:

@@ -41,12 +41,16 @@ def eval_extraction(
     uri_of = {s.id: s.uri for s in extractor.skills_}
     started = time.perf_counter()
     rankings = []
+    took = []
     for case in cases:
+        t = time.perf_counter()
         ids, _scores = extractor.rank(case["text"])
+        took.append(time.perf_counter() - t)
         rankings.append([uri_of[int(i)] for i in ids[:100]])
     golds = [list(c["gold"]) for c in cases]
     out = _extraction_scores(rankings, golds)
     out["seconds"] = round(time.perf_counter() - started, 1)
+    out["p50_ms_per_case"] = round(1000 * float(np.median(took)), 1) if took else 0.0
     if baseline:
         vectors = runtime.encoder.encode([c["text"] for c in cases])
         sims = vectors @ extractor.preferred_vectors_.T

@@ -12,12 +12,14 @@ changed under it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, cast
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+
+from talentmarket.matching.growable import Tails, appended, appended_row
 
 KINDS: tuple[str, ...] = ("job", "gig", "project", "mentorship")
 F32 = NDArray[np.float32]
@@ -146,6 +148,8 @@ class EmployeePool:
     target_roles: sp.csr_matrix  # (E, n_roles) 1 for target roles
     vectors: F32  # (E, d)
     has_vector: B
+    # spare room behind the arrays, for appending rows without a copy (growable.py)
+    tails: Tails = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -220,6 +224,8 @@ class EmployeePool:
         """
         at = int(np.searchsorted(self.ids, row.id))
         hit = at < len(self.ids) and int(self.ids[at]) == row.id
+        if at == len(self.ids):
+            return self._appended(row)
 
         def put(values: A, value: Any) -> A:
             if hit:
@@ -246,6 +252,44 @@ class EmployeePool:
             ),
             vectors=put(self.vectors, vector),
             has_vector=put(self.has_vector, row.vector is not None),
+        )
+
+    def _appended(self, row: EmployeeRow) -> EmployeePool:
+        """This pool with a row after the last (a new employee: ids grow), written into
+        the arrays' spare room: O(row), not a copy of every row."""
+        tails: Tails = {}
+
+        def put(name: str, value: Any) -> Any:
+            current = getattr(self, name)
+            extra = np.asarray([value], dtype=current.dtype)
+            out, tails[name] = appended(current, extra, self.tails.get(name))
+            return out
+
+        def put_row(name: str, cols: Sequence[int], values: Sequence[float]) -> sp.csr_matrix:
+            current = getattr(self, name)
+            order = np.argsort(np.asarray(cols, dtype=np.int64), kind="stable")
+            c = np.asarray(cols, dtype=np.int64)[order]
+            v = np.asarray(values, dtype=np.float64)[order]
+            out, tail = appended_row(current, c, v, self.tails, name)
+            tails.update(tail)
+            return out
+
+        vector = np.zeros(self.vectors.shape[1], np.float32) if row.vector is None else row.vector
+        levels = put_row("levels", [s for s, _ in row.skills], [v for _, v in row.skills])
+        return EmployeePool(
+            ids=put("ids", row.id),
+            role=put("role", row.role),
+            location=put("location", row.location),
+            remote_ok=put("remote_ok", row.remote_ok),
+            relocates=put("relocates", row.relocates),
+            available_share=put("available_share", row.available_share),
+            kinds=put("kinds", row.kinds),
+            levels=levels,
+            grow=put_row("grow", row.grow, [1.0] * len(row.grow)),
+            target_roles=put_row("target_roles", row.target_roles, [1.0] * len(row.target_roles)),
+            vectors=put("vectors", vector),
+            has_vector=put("has_vector", row.vector is not None),
+            tails=tails,
         )
 
     def merged(self, fresh: EmployeePool, changed: Sequence[int]) -> EmployeePool:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -42,6 +43,9 @@ class Employee(TimestampMixin, Base):
     __tablename__ = "employees"
     __table_args__ = (
         Index("ix_employees_visibility", "visible_to_recruiters", "open_to_opportunities"),
+        # department and location filters compare case-insensitively (`same_text`)
+        Index("ix_employees_department_ci", text("lower(department)")),
+        Index("ix_employees_location_ci", text("lower(location)")),
         CheckConstraint("availability_pct BETWEEN 0 AND 100", name="availability_pct"),
     )
 

@@ -41,11 +41,12 @@ from talentmarket.textintel.extracted import (
 )
 from talentmarket.textintel.lexical import LabelMatcher, label_variants
 from talentmarket.textintel.linalg import cross
+from talentmarket.textintel.scoreparts import SegmentParts, Weights, combine
 from talentmarket.textintel.textsplit import (
     BOILERPLATE_PROTOTYPES,
     Segment,
+    content_section_rows,
     has_boilerplate_cue,
-    heading_kind,
     is_generic,
     split_phrases,
     split_segments,
@@ -66,6 +67,7 @@ class _Scored:
     phrase_vectors: NDArray[np.float32]  # (n_distinct_phrases, dim)
     phrase_rows: list[NDArray[np.int64]]  # per segment, rows of its phrases' vectors
     kept: list[int]  # segments kept as content (not boilerplate)
+    parts: list[SegmentParts]  # the unweighted parts of `raw`
 
 
 class SkillExtractor:
@@ -173,7 +175,7 @@ class SkillExtractor:
         by similarity), then the distinct phrases of the segments kept.
         """
         segments = self._segments(text)
-        candidates = self._section_rows(segments)
+        candidates = content_section_rows(segments)
         seg_vecs = np.zeros((len(segments), self.encoder.dim), dtype=np.float32)
         phrases: list[list[Segment]] = [[] for _ in segments]
         if self.one_pass and getattr(self.encoder, "encode_spans", None) is not None:
@@ -185,9 +187,12 @@ class SkillExtractor:
                 text, segments, candidates, seg_vecs, phrases
             )
         phrase_rows = [np.array([row_of[p.text] for p in ph], dtype=np.int64) for ph in phrases]
-        best, where = self._best_segment(segments, kept, seg_vecs, phrase_vecs, phrase_rows)
+        parts = self._parts(segments, kept, seg_vecs, phrase_vecs, phrase_rows)
+        best, where = combine(parts, len(self.skills_), self.weights)
         raw = best + self.w_prior * self.prior_
-        return _Scored(raw, where, segments, phrases, seg_vecs, phrase_vecs, phrase_rows, kept)
+        return _Scored(
+            raw, where, segments, phrases, seg_vecs, phrase_vecs, phrase_rows, kept, parts
+        )
 
     def _phrases_one_pass(
         self,
@@ -240,58 +245,56 @@ class SkillExtractor:
         row_of = {t: r for r, t in enumerate(distinct)}
         return kept, row_of, self._encode(distinct, dim)
 
-    def _best_segment(
+    def _parts(
         self,
         segments: list[Segment],
         kept: list[int],
         seg_vecs: NDArray[np.float32],
         phrase_vecs: NDArray[np.float32],
         phrase_rows: list[NDArray[np.int64]],
-    ) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
-        """Each skill's best score over the kept segments, and that segment (-1: none).
+    ) -> list[SegmentParts]:
+        """Per kept segment, every skill's similarity to it and to its phrases.
 
         Segments meet every label variant; phrases only preferred labels (alternative
         labels written out are caught by the lexical matcher, and short phrases against
         100k variants mostly add noise)."""
-        n_skills = len(self.skills_)
-        best = np.full(n_skills, -np.inf, dtype=np.float32)
-        where = np.full(n_skills, -1, dtype=np.int64)
-        if kept:
-            # (variants, segments): the per-skill maximum then runs down contiguous rows
-            seg_sims = cross(self.label_vectors_, seg_vecs[kept])
-            seg_sims -= self.label_penalty_[:, None]
-            per_segment = np.maximum.reduceat(seg_sims, self.group_starts_, axis=0).T
-            phrase_sims = cross(phrase_vecs, self.preferred_vectors_)
-            for j, i in enumerate(kept):
-                seg_sim = per_segment[j]
-                rows = phrase_rows[i]
-                ph_sim = phrase_sims[rows].max(axis=0) if len(rows) else seg_sim
-                score = self.w_segment * seg_sim + self.w_phrase * ph_sim
-                score[self._lexical_rows(segments[i])] += self.w_lexical
-                better = score > best
-                best[better] = score[better]
-                where[better] = i
-        best[where < 0] = 0.0
-        return best, where
+        if not kept:
+            return []
+        # (variants, segments): the per-skill maximum then runs down contiguous rows
+        seg_sims = cross(self.label_vectors_, seg_vecs[kept])
+        seg_sims -= self.label_penalty_[:, None]
+        per_segment = np.maximum.reduceat(seg_sims, self.group_starts_, axis=0).T
+        phrase_sims = cross(phrase_vecs, self.preferred_vectors_)
+        out = []
+        for j, i in enumerate(kept):
+            rows = phrase_rows[i]
+            seg_sim = per_segment[j]
+            ph_sim = phrase_sims[rows].max(axis=0) if len(rows) else seg_sim
+            out.append(SegmentParts(i, seg_sim, ph_sim, self._lexical_rows(segments[i])))
+        return out
+
+    @property
+    def weights(self) -> Weights:
+        """The weights this extractor scores with."""
+        return Weights(self.w_segment, self.w_phrase, self.w_lexical, self.w_prior)
+
+    def parts(self, text: str) -> tuple[list[SegmentParts], NDArray[np.float32]]:
+        """The unweighted parts of a text's scores and the skills' prior (n_skills,): what
+        `rank_parts` re-weights (for tuning the weights without encoding again)."""
+        scored = self._score(text)
+        return scored.parts, self.prior_
+
+    def rank_parts(self, parts: list[SegmentParts], weights: Weights) -> NDArray[np.int64]:
+        """Skill ids best first for these parts under other weights."""
+        best, _where = combine(parts, len(self.skills_), weights)
+        raw = best + weights.w_prior * self.prior_
+        return self.ids_[np.argsort(-raw, kind="stable")]
 
     def _encode(self, texts: list[str], dim: int) -> NDArray[np.float32]:
         """Encoder call that tolerates an empty list: shape (len(texts), dim)."""
         if not texts:
             return np.zeros((0, dim), dtype=np.float32)
         return np.asarray(self.encoder.encode(texts), dtype=np.float32)
-
-    def _section_rows(self, segments: list[Segment]) -> list[int]:
-        """Segments outside boilerplate sections ("What we offer", "About us: ...", until
-        the next heading) that are not structure headings ("Your role")."""
-        out = []
-        in_boilerplate = False
-        for i, seg in enumerate(segments):
-            kind = heading_kind(seg.text)
-            if kind is not None:
-                in_boilerplate = kind == "boilerplate"
-            if kind != "structure" and not in_boilerplate:
-                out.append(i)
-        return out
 
     def _content_rows(
         self, segments: list[Segment], rows: list[int], vecs: NDArray[np.float32]

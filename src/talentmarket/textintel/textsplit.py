@@ -190,3 +190,17 @@ def heading_kind(text: str) -> str | None:
 def has_boilerplate_cue(text: str) -> bool:
     """True when text holds a phrase typical of benefits, EEO, salary or how-to-apply text."""
     return _CUES.search(text) is not None
+
+
+def content_section_rows(segments: list[Segment]) -> list[int]:
+    """Segments outside boilerplate sections ("What we offer", "About us: ...", until the
+    next heading) that are not structure headings ("Your role")."""
+    out = []
+    in_boilerplate = False
+    for i, seg in enumerate(segments):
+        kind = heading_kind(seg.text)
+        if kind is not None:
+            in_boilerplate = kind == "boilerplate"
+        if kind != "structure" and not in_boilerplate:
+            out.append(i)
+    return out

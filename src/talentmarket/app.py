@@ -52,6 +52,15 @@ WARM_UP_TEXT = """Data Analyst
 - Clean and model data, and explain the results to managers."""
 
 
+def _planner_statistics(runtime: Runtime) -> None:
+    """Fresh planner statistics for SQLite; a database that refuses (read-only, busy) is
+    only logged, the warm-up goes on."""
+    try:
+        refresh_planner_statistics(runtime.engine)
+    except Exception as exc:
+        log.warning("planner statistics not refreshed: %s", exc)
+
+
 def warm_up(runtime: Runtime, state: health.WarmUpState) -> None:
     """Load the model and build the extractor and normaliser from stored vectors, so the
     first requests after a (re)start do not pay for it."""
@@ -61,7 +70,7 @@ def warm_up(runtime: Runtime, state: health.WarmUpState) -> None:
     state.set("running")
     try:
         _ = runtime.encoder  # starts loading the model while the indexes are built
-        refresh_planner_statistics(runtime.engine)
+        _planner_statistics(runtime)
         with runtime.sessionmaker() as session:
             extractor = get_extractor(session, runtime)
             log.info("warm-up: skill extractor built at %.1f s", time.perf_counter() - started)

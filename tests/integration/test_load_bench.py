@@ -1,18 +1,24 @@
-"""`serve --workers` and `bench load`: several server processes on one database, and a
-short locust run against them that records every request kind."""
+"""`serve --workers`, `bench load` and the write stream of `bench matching`: several server
+processes on one database, a short locust run against them that records every request
+kind, and people created and moved while rankings run, each seen by a ranking."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from talentmarket.benchmarks.load import LoadParams, run
 from talentmarket.benchmarks.server import Server
+from talentmarket.benchmarks.writes import GIVE_UP_S, WriteStream
 from talentmarket.config import Settings
+from talentmarket.db.engine import make_engine
+from talentmarket.taxonomy.models import Skill
 
 pytestmark = pytest.mark.slow
 
@@ -59,3 +65,36 @@ def test_load_bench_reports_every_kind_without_failures(demo_url: str) -> None:
         assert result[f"{kind}_p95_ms"] > 0
     kinds = [v["requests"] for k, v in result["by_kind"].items() if k != "total"]
     assert sum(kinds) == result["by_kind"]["total"]["requests"]
+
+
+def _python_skill(url: str) -> int:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        uri = "urn:talentmarket:skill:python"
+        found = conn.execute(select(Skill.id).where(Skill.uri == uri)).scalar_one()
+    engine.dispose()
+    return int(found)
+
+
+def test_write_stream_sees_created_and_moved_people_in_rankings(demo_url: str) -> None:
+    with (
+        Server(demo_url) as server,
+        httpx.Client(base_url=server.base, timeout=120) as client,
+    ):
+        server.wait_ready(client)
+        # rank once so the pools are cached: later writes must reach them as patches
+        assert client.get("/v1/openings/1/candidates").status_code == 200
+        skill = _python_skill(demo_url)
+        with WriteStream(server.base, 8.0, skill, "ws", updates=True) as stream:
+            time.sleep(3)
+        figures = stream.figures()
+        assert figures["write_errors"] == 0, figures
+        assert figures["writes"] >= 4
+        assert len(stream.update_staleness_ms) >= 1
+        # every write was seen by a ranking well before the stream would give up on it
+        assert max(stream.staleness_ms) < GIVE_UP_S * 1000 / 2
+        moved = stream.created[0]
+        person = client.get(f"/v1/employees/{moved}").json()
+        probe = {"skills": [{"skill_id": skill}], "filters": {"department": person["department"]}}
+        found = client.post("/v1/candidates/search", json=probe).json()["items"]
+        assert [item["employee"]["id"] for item in found] == [moved]

@@ -209,3 +209,29 @@ def test_new_rows_go_into_spare_room_and_branches_never_overwrite_each_other() -
         branch.patch_employee(EmployeeRow(6000)),
         _pool(BEN, ANA, *crowd, dan, fay, EmployeeRow(6000)),
     )
+
+
+def test_rows_appended_after_an_update_still_go_into_spare_room() -> None:
+    crowd = [EmployeeRow(100 + i, skills=((i % N_SKILLS, 2.0),)) for i in range(3000)]
+    start = _pool(*crowd)
+    moved = EmployeeRow(150, role=2, skills=((0, 5.0), (4, 1.0)), vector=_vec(8))
+    updated = start.patch_employee(moved)
+    later = updated.patch_employee(EmployeeRow(9000, skills=((3, 3.0),), vector=_vec(9)))
+    assert np.shares_memory(updated.vectors, later.vectors)
+    assert np.shares_memory(updated.levels.indices, later.levels.indices)
+    rest = [r for r in crowd if r.id != 150]
+    _same(later, _pool(*rest, moved, EmployeeRow(9000, skills=((3, 3.0),), vector=_vec(9))))
+    _same(start, _pool(*crowd))
+
+
+def test_an_update_shares_the_arrays_whose_row_did_not_change() -> None:
+    crowd = [EmployeeRow(100 + i, skills=((i % N_SKILLS, 2.0),), vector=_vec(i)) for i in range(50)]
+    start = _pool(*crowd)
+    before = crowd[7]
+    moved = EmployeeRow(before.id, role=2, skills=before.skills, vector=before.vector)
+    updated = start.patch_employee(moved)
+    assert updated.vectors is start.vectors  # same vector: not copied
+    assert updated.levels is start.levels  # same skills: not copied
+    assert updated.role is not start.role
+    _same(updated, _pool(*crowd[:7], moved, *crowd[8:]))
+    _same(start, _pool(*crowd))

@@ -44,6 +44,7 @@ class BenchParams:
     limit: int = 20
     audit: str = "on"  # on | off | both: whether rankings write audit rows
     writes_per_second: float = 0.0  # people created through the API while timing
+    updates: bool = False  # every other write updates a person instead of creating one
 
 
 def _seed(runtime: Runtime, p: BenchParams, log: Any) -> float:
@@ -70,7 +71,7 @@ def _seed(runtime: Runtime, p: BenchParams, log: Any) -> float:
         run_embed(
             session,
             runtime.encoder,
-            ("skills", "employees", "openings"),
+            ("skills", "roles", "employees", "openings"),
             readers={"employee": employee_sources, "opening": opening_sources},
             progress=log_progress(log),
             checkpoint=checkpoint,
@@ -162,7 +163,8 @@ def _time(
         if p.writes_per_second > 0:
             skill = body["skills"][0]["skill_id"] if body["skills"] else 1
             tag = f"bench-w{int(time.time())}"
-            with WriteStream(server.base, p.writes_per_second, skill, tag) as stream:
+            stream = WriteStream(server.base, p.writes_per_second, skill, tag, p.updates)
+            with stream:
                 timings = _timed(client, queries, limit)
             writes = stream.figures() | {"writes_per_second": p.writes_per_second}
         else:

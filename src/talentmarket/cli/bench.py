@@ -30,6 +30,7 @@ def cmd_bench_matching(args: argparse.Namespace, settings: Settings) -> int:
         args.source,
         audit=args.audit,
         writes_per_second=args.writes_per_second,
+        updates=args.updates,
     )
     return main(settings, params)
 
@@ -125,6 +126,12 @@ def _add_matching(kinds: Any) -> None:
         default=0.0,
         help="people created through the API while timing, with the staleness of each "
         "(default 0: no writes)",
+    )
+    matching.add_argument(
+        "--updates",
+        action="store_true",
+        help="every other write moves a person the stream created to a new department and "
+        "title (an update of a row the pools hold) instead of creating one",
     )
     matching.set_defaults(handler=cmd_bench_matching)
 

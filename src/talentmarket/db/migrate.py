@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from talentmarket.db.engine import make_engine, refresh_planner_statistics
 from talentmarket.resources import shipped
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config(url: str) -> Config:
@@ -27,6 +32,8 @@ def upgrade(url: str, revision: str = "head") -> None:
     engine = make_engine(url)
     try:
         refresh_planner_statistics(engine)
+    except OperationalError as exc:  # the schema is current; statistics can wait
+        log.warning("planner statistics not refreshed: %s", exc)
     finally:
         engine.dispose()
 

@@ -15,6 +15,7 @@ that the newer view shows, so it copies into a new buffer instead, as does a ful
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -60,6 +61,18 @@ def appended(values: A, extra: A, tail: Tail | None) -> tuple[A, Tail]:
     return buffer[: n + k], Tail(buffer, n + k)  # type: ignore[return-value]
 
 
+def spliced(values: A, start: int, end: int, insert: A) -> tuple[A, Tail]:
+    """values[:start] + insert + values[end:] (axis 0) in a new buffer with spare room, so
+    that rows appended after a replaced or inserted row are cheap again."""
+    n = len(values) - (end - start) + len(insert)
+    spare = max(MIN_SPARE, n // SPARE_SHARE)
+    buffer = np.empty((n + spare, *values.shape[1:]), dtype=values.dtype)
+    buffer[:start] = values[:start]
+    buffer[start : start + len(insert)] = insert
+    buffer[start + len(insert) : n] = values[end:]
+    return buffer[:n], Tail(buffer, n)  # type: ignore[return-value]
+
+
 def _is_used_part(values: NDArray[Any], tail: Tail) -> bool:
     """True when `values` is the buffer's used rows (scipy re-slices the arrays it is
     given, so the view object differs: compare where it starts and how long it is)."""
@@ -87,3 +100,41 @@ def appended_row(
     # view; when it does copy, the next append copies as well, which is only slower
     tail = {f"{name}.data": t_data, f"{name}.indices": t_indices, f"{name}.indptr": t_indptr}
     return out, tail
+
+
+def keep_tail(tails: Tails, old: Tails, name: str) -> None:
+    """Carry an array's spare room over to the pool that shares the array."""
+    if name in old:
+        tails[name] = old[name]
+
+
+def same_row(m: sp.csr_matrix, at: int, cols: Sequence[int], values: Sequence[float]) -> bool:
+    """True when row `at` of m holds exactly these (ascending) columns and values."""
+    start, end = int(m.indptr[at]), int(m.indptr[at + 1])
+    return np.array_equal(m.indices[start:end], np.asarray(cols)) and np.array_equal(
+        m.data[start:end], np.asarray(values, dtype=m.dtype)
+    )
+
+
+def with_row(
+    m: sp.csr_matrix,
+    at: int,
+    cols: Sequence[int],
+    values: Sequence[float],
+    replace: bool,
+    name: str,
+) -> tuple[sp.csr_matrix, Tails]:
+    """A copy of a CSR matrix with row `at` replaced (or a row inserted before it), its
+    arrays in buffers with spare room (their tails under `name`)."""
+    start = int(m.indptr[at])
+    end = int(m.indptr[at + 1]) if replace else start
+    lengths = np.diff(m.indptr)
+    lengths = lengths.copy() if replace else np.insert(lengths, at, 0)
+    lengths[at] = len(cols)
+    data, t_data = spliced(m.data, start, end, np.asarray(values, m.dtype))
+    indices, t_indices = spliced(m.indices, start, end, np.asarray(cols, m.indices.dtype))
+    pointers = np.concatenate([[0], np.cumsum(lengths)]).astype(m.indptr.dtype)
+    indptr, t_indptr = spliced(pointers, 0, len(pointers), pointers)
+    out = sp.csr_matrix((data, indices, indptr), shape=(len(lengths), m.shape[1]), copy=False)
+    tails = {f"{name}.data": t_data, f"{name}.indices": t_indices, f"{name}.indptr": t_indptr}
+    return out, tails

@@ -81,6 +81,12 @@ class Settings(BaseSettings):
         description="encode each text once and pool phrase vectors from its tokens: about 40% "
         "faster extraction for slightly lower accuracy (see docs/MEASUREMENTS.md)",
     )
+    extraction_memory: int = Field(
+        default=20_000,
+        ge=0,
+        description="segments and phrases whose vectors extraction keeps in memory (about "
+        "1.5 kB each), so repeated lines skip the model; 0 turns it off",
+    )
     page_limit_default: int = 50
     page_limit_max: int = 500
     scoring: dict[str, float] = Field(

@@ -57,7 +57,10 @@ def test_two_workers_serve_one_database(demo_url: str) -> None:
 
 
 def test_load_bench_reports_every_kind_without_failures(demo_url: str) -> None:
-    result = run(Settings(database_url=demo_url), LoadParams(users=4, seconds=4, workers=1), print)
+    # users pick tasks at random (weights 3/3/2/1, a task every 1-2 s): 6 users for 8 s
+    # make about 30 tasks, so a kind missing by chance is about 1 in 2,000 (4 x 4 s: 1 in 12)
+    params = LoadParams(users=6, seconds=8, workers=1)
+    result = run(Settings(database_url=demo_url), params, print)
     assert result["failures"] == 0, result
     assert result["rps"] > 0
     for kind in ("candidates", "opportunities", "search"):

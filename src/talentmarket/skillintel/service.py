@@ -25,6 +25,7 @@ from talentmarket.taxonomy.schemas import SkillSummary
 from talentmarket.textintel.extracted import ExtractedSkill
 from talentmarket.textintel.extraction import SkillExtractor
 from talentmarket.textintel.memory import RecentMemory
+from talentmarket.textintel.remembering import RememberingEncoder
 from talentmarket.textintel.titles import TitleNormalizer
 
 EXTRACTOR = "skill-extractor"
@@ -54,15 +55,16 @@ def get_extractor(session: Session, runtime: Runtime) -> SkillExtractor:
         )
         folder = runtime.settings.cache_dir
         key = extractor_key(extractor, skills, frequency, encoder) if folder else ""
-        if folder:
-            kept = load_extractor(folder, key, encoder)
-            if kept is not None:
-                return kept
-        vectors = stored_vectors(session, encoder, SkillExtractor.label_texts(skills))
-        extractor.fit(skills, vectors, frequency=frequency)
-        if folder:
-            save_extractor(folder, key, extractor)
-        return extractor
+        kept = load_extractor(folder, key, encoder) if folder else None
+        if kept is None:
+            vectors = stored_vectors(session, encoder, SkillExtractor.label_texts(skills))
+            kept = extractor.fit(skills, vectors, frequency=frequency)
+            if folder:
+                save_extractor(folder, key, kept)
+        capacity = runtime.settings.extraction_memory
+        if capacity:  # after the fit: label texts are not what repeats
+            kept.encoder = RememberingEncoder(encoder, capacity)
+        return kept
 
     return runtime.cached(EXTRACTOR, _key(session, runtime), build)
 

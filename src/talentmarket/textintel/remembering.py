@@ -1,0 +1,70 @@
+"""An encoder that remembers the vectors of the texts it encoded lately.
+
+Job ads, profiles, course texts and searches repeat themselves at the level of lines and
+phrases ("Strong SQL skills", "Fluent English", "You work in an agile team"), and a text
+is often extracted more than once (an opening saved again, the same search paged). The
+extractor encodes every segment and phrase; this wrapper answers the ones it saw lately
+from memory, encodes the rest in one call, and encodes a text repeated within one call
+once. The vectors are the model's own (a text encoded alone or in a batch differs by
+rounding only, below 1e-6), so extraction results do not change.
+
+`capacity` texts are kept, least recently used out first: 20,000 of 384 float32 values
+is about 31 MB. Counters say how often the memory answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from talentmarket.textintel.encoders import Encoder
+from talentmarket.textintel.memory import RecentMemory
+
+
+class RememberingEncoder:
+    """`inner`, with the vectors of the last `capacity` texts kept."""
+
+    def __init__(self, inner: Encoder, capacity: int) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self._memory: RecentMemory[NDArray[np.float32]] = RecentMemory(capacity)
+        self.hits = 0  # texts answered from memory
+        self.misses = 0  # distinct texts encoded
+
+    @property
+    def dim(self) -> int:
+        """Vector size of the inner encoder."""
+        return self.inner.dim
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> NDArray[np.float32]:
+        """Vectors of texts (len(texts), dim): remembered ones from memory, the other
+        distinct texts encoded in one call and remembered."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        todo: dict[str, list[int]] = {}
+        for row, text in enumerate(texts):
+            vector = self._memory.get(text)
+            if vector is None:
+                todo.setdefault(text, []).append(row)
+            else:
+                out[row] = vector
+        self.hits += len(texts) - sum(len(rows) for rows in todo.values())
+        self.misses += len(todo)
+        if todo:
+            encoded = np.asarray(self.inner.encode(list(todo), batch_size), dtype=np.float32)
+            for (text, rows), vector in zip(todo.items(), encoded, strict=True):
+                out[rows] = vector
+                self._memory.put(text, vector.copy())
+        return out
+
+    def forget(self) -> None:
+        """Drop every remembered vector."""
+        self._memory.clear()
+
+    def __getattr__(self, name: str) -> Any:
+        # what the inner encoder offers beyond `encode` (one-pass `encode_spans`)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)

@@ -193,16 +193,16 @@ def test_generic_phrases_and_scores_are_monotone(extractor: SkillExtractor) -> N
 
 def test_parts_reweighted_with_own_weights_rank_as_rank_does(extractor: SkillExtractor) -> None:
     text = "You will manage budgets and drive a forklift truck.\nSQL and teamwork are a plus."
-    parts, prior = extractor.parts(text)
+    parts = extractor.parts(text)
     assert len(parts) >= 2
-    assert prior.shape == (len(SKILLS),)
+    assert extractor.prior_.shape == (len(SKILLS),)
     ids, _scores = extractor.rank(text)
     assert extractor.rank_parts(parts, extractor.weights).tolist() == ids.tolist()
 
 
 def test_other_weights_change_the_order_as_they_should(extractor: SkillExtractor) -> None:
     # "SQL" is written out; with a large lexical weight it must come first
-    parts, _prior = extractor.parts("Strong SQL, and you like to lead and mentor people.")
+    parts = extractor.parts("Strong SQL, and you like to lead and mentor people.")
     lexical = Weights(w_segment=0.5, w_phrase=0.5, w_lexical=10.0, w_prior=0.0)
     assert extractor.rank_parts(parts, lexical)[0] == 2
     # with only the prior, the order is that of the prior: teamwork (80) before SQL (50)

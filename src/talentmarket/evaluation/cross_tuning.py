@@ -48,13 +48,14 @@ def _grid() -> list[Weights]:
 def _prepared(extractor: SkillExtractor, path: Path) -> Prepared:
     """Each case's score parts (one encoder pass per case) and its gold URIs."""
     return [
-        (extractor.parts(case["text"])[0], list(case["gold"]))
+        (extractor.parts(case["text"]), list(case["gold"]))
         for case in read_cases(path, ("text", "gold"))
     ]
 
 
-def _scores(extractor: SkillExtractor, cases: Prepared, weights: Weights) -> dict[str, float]:
-    uri_of = {s.id: s.uri for s in extractor.skills_}
+def _scores(
+    extractor: SkillExtractor, uri_of: dict[int, str], cases: Prepared, weights: Weights
+) -> dict[str, float]:
     rankings = [
         [uri_of[int(i)] for i in extractor.rank_parts(parts, weights)[:TOP]] for parts, _ in cases
     ]
@@ -80,8 +81,9 @@ def cross_tune(
     tune = _prepared(extractor, tune_path)
     report = _prepared(extractor, cases_path)
     grid = _grid()
-    on_tune = [(w, _scores(extractor, tune, w)) for w in grid]
-    on_report = [(w, _scores(extractor, report, w)) for w in grid]
+    uri_of = {s.id: s.uri for s in extractor.skills_}
+    on_tune = [(w, _scores(extractor, uri_of, tune, w)) for w in grid]
+    on_report = [(w, _scores(extractor, uri_of, report, w)) for w in grid]
     picked, picked_on_tune = _best(on_tune)
     picked_on_report = dict(on_report)[picked]
     oracle, oracle_scores = _best(on_report)
@@ -94,13 +96,13 @@ def cross_tune(
             "n": len(tune),
             "picked": asdict(picked),
             "picked_scores": picked_on_tune,
-            "shipped_scores": _scores(extractor, tune, shipped),
+            "shipped_scores": _scores(extractor, uri_of, tune, shipped),
         },
         "reported_on": {
             "cases": str(cases_path),
             "n": len(report),
             "picked_on_the_other_set": picked_on_report,
-            "shipped": _scores(extractor, report, shipped) | {"weights": asdict(shipped)},
+            "shipped": _scores(extractor, uri_of, report, shipped) | {"weights": asdict(shipped)},
             "best_of_grid_on_this_set": oracle_scores | {"weights": asdict(oracle)},
             "rp@5_range_over_grid": [min(report_rp5), max(report_rp5)],
         },

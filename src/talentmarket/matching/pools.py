@@ -11,7 +11,7 @@ changed under it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, cast
 
@@ -259,6 +259,36 @@ class EmployeePool:
             tails.update(tail)
             return out
 
+        return self._rebuilt(row, put, put_row, tails)
+
+    def _appended(self, row: EmployeeRow) -> EmployeePool:
+        """This pool with a row after the last (a new employee: ids grow), written into
+        the arrays' spare room: O(row), not a copy of every row."""
+        tails: Tails = {}
+
+        def put(name: str, value: Any) -> Any:
+            current = getattr(self, name)
+            extra = np.asarray([value], dtype=current.dtype)
+            out, tails[name] = appended(current, extra, self.tails.get(name))
+            return out
+
+        def put_row(name: str, cols: Sequence[int], values: Sequence[float]) -> sp.csr_matrix:
+            c, v = np.asarray(cols, dtype=np.int64), np.asarray(values, dtype=np.float64)
+            out, tail = appended_row(getattr(self, name), c, v, self.tails, name)
+            tails.update(tail)
+            return out
+
+        return self._rebuilt(row, put, put_row, tails)
+
+    def _rebuilt(
+        self,
+        row: EmployeeRow,
+        put: Callable[[str, Any], Any],
+        put_row: Callable[[str, Sequence[int], Sequence[float]], sp.csr_matrix],
+        tails: Tails,
+    ) -> EmployeePool:
+        """A pool whose arrays `put` (dense) and `put_row` (sparse, columns ascending)
+        made with `row` in them."""
         skills = sorted(row.skills)
         vector = np.zeros(self.vectors.shape[1], np.float32) if row.vector is None else row.vector
         return EmployeePool(
@@ -274,44 +304,6 @@ class EmployeePool:
             target_roles=put_row(
                 "target_roles", sorted(row.target_roles), [1.0] * len(row.target_roles)
             ),
-            vectors=put("vectors", vector),
-            has_vector=put("has_vector", row.vector is not None),
-            tails=tails,
-        )
-
-    def _appended(self, row: EmployeeRow) -> EmployeePool:
-        """This pool with a row after the last (a new employee: ids grow), written into
-        the arrays' spare room: O(row), not a copy of every row."""
-        tails: Tails = {}
-
-        def put(name: str, value: Any) -> Any:
-            current = getattr(self, name)
-            extra = np.asarray([value], dtype=current.dtype)
-            out, tails[name] = appended(current, extra, self.tails.get(name))
-            return out
-
-        def put_row(name: str, cols: Sequence[int], values: Sequence[float]) -> sp.csr_matrix:
-            current = getattr(self, name)
-            order = np.argsort(np.asarray(cols, dtype=np.int64), kind="stable")
-            c = np.asarray(cols, dtype=np.int64)[order]
-            v = np.asarray(values, dtype=np.float64)[order]
-            out, tail = appended_row(current, c, v, self.tails, name)
-            tails.update(tail)
-            return out
-
-        vector = np.zeros(self.vectors.shape[1], np.float32) if row.vector is None else row.vector
-        levels = put_row("levels", [s for s, _ in row.skills], [v for _, v in row.skills])
-        return EmployeePool(
-            ids=put("ids", row.id),
-            role=put("role", row.role),
-            location=put("location", row.location),
-            remote_ok=put("remote_ok", row.remote_ok),
-            relocates=put("relocates", row.relocates),
-            available_share=put("available_share", row.available_share),
-            kinds=put("kinds", row.kinds),
-            levels=levels,
-            grow=put_row("grow", row.grow, [1.0] * len(row.grow)),
-            target_roles=put_row("target_roles", row.target_roles, [1.0] * len(row.target_roles)),
             vectors=put("vectors", vector),
             has_vector=put("has_vector", row.vector is not None),
             tails=tails,

@@ -278,11 +278,10 @@ class SkillExtractor:
         """The weights this extractor scores with."""
         return Weights(self.w_segment, self.w_phrase, self.w_lexical, self.w_prior)
 
-    def parts(self, text: str) -> tuple[list[SegmentParts], NDArray[np.float32]]:
-        """The unweighted parts of a text's scores and the skills' prior (n_skills,): what
-        `rank_parts` re-weights (for tuning the weights without encoding again)."""
-        scored = self._score(text)
-        return scored.parts, self.prior_
+    def parts(self, text: str) -> list[SegmentParts]:
+        """The unweighted parts of a text's scores: what `rank_parts` re-weights (for
+        tuning the weights without encoding again)."""
+        return self._score(text).parts
 
     def rank_parts(self, parts: list[SegmentParts], weights: Weights) -> NDArray[np.int64]:
         """Skill ids best first for these parts under other weights."""

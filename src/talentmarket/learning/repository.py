@@ -101,7 +101,7 @@ class CourseRepository:
             .where(CourseSkill.course_id.in_(sorted(course_ids)))
             .order_by(CourseSkill.course_id, Skill.label)
         )
-        return [(r, s) for r, s in self.session.execute(stmt).tuples()]
+        return [(r, s) for r, s in self.session.execute(stmt).all()]
 
     def teaching(self, skill_ids: Collection[int]) -> list[tuple[Course, int, int]]:
         """(course, skill id, level it teaches) for each accepted skill among these, over
@@ -118,4 +118,4 @@ class CourseRepository:
             )
             .order_by(Course.id)
         )
-        return [(c, int(s), int(p)) for c, s, p in self.session.execute(stmt).tuples()]
+        return [(c, int(s), int(p)) for c, s, p in self.session.execute(stmt).all()]

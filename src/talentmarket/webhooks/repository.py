@@ -152,4 +152,4 @@ def pending(
         .order_by(WebhookDelivery.event_id)
         .limit(limit)
     )
-    return [(d, e) for d, e in session.execute(stmt).tuples()]
+    return [(d, e) for d, e in session.execute(stmt).all()]

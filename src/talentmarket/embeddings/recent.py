@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from talentmarket.textintel.encoders import Encoder
 from talentmarket.textintel.memory import RecentMemory
+from talentmarket.textintel.remembering import encode_remembered
 
 CAPACITY = 20_000  # about 31 MB of 384-dimensional float32 rows
 
@@ -28,20 +29,8 @@ def encode_recent(
 ) -> NDArray[np.float32]:
     """Vectors of texts (n, dim): those encoded lately from memory, the rest encoded now
     and remembered. `hashes[i]` is the text hash of `texts[i]`."""
-    out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
-    todo: list[int] = []
-    for i, key in enumerate(hashes):
-        vector = _recent.get((encoder.model_id, key))
-        if vector is None:
-            todo.append(i)
-        else:
-            out[i] = vector
-    if todo:
-        encoded = encoder.encode([texts[i] for i in todo], batch_size)
-        out[todo] = encoded
-        for i, vector in zip(todo, encoded, strict=True):
-            _recent.put((encoder.model_id, hashes[i]), np.array(vector, dtype=np.float32))
-    return out
+    keys = [(encoder.model_id, key) for key in hashes]
+    return encode_remembered(encoder, _recent, texts, keys, batch_size)[0]
 
 
 def forget() -> None:

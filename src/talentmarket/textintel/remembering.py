@@ -14,7 +14,7 @@ is about 31 MB. Counters say how often the memory answered.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,33 @@ from numpy.typing import NDArray
 
 from talentmarket.textintel.encoders import Encoder
 from talentmarket.textintel.memory import RecentMemory
+
+
+def encode_remembered(
+    encoder: Encoder,
+    memory: RecentMemory[NDArray[np.float32]],
+    texts: Sequence[str],
+    keys: Sequence[Hashable],
+    batch_size: int = 64,
+) -> tuple[NDArray[np.float32], int, int]:
+    """Vectors of texts (len(texts), dim), how many came from memory and how many distinct
+    texts were encoded: `keys[i]` names `texts[i]` in the memory; the distinct keys not in
+    it are encoded in one call and kept."""
+    out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    todo: dict[Hashable, list[int]] = {}
+    for row, key in enumerate(keys):
+        vector = memory.get(key)
+        if vector is None:
+            todo.setdefault(key, []).append(row)
+        else:
+            out[row] = vector
+    if todo:
+        firsts = [rows[0] for rows in todo.values()]
+        encoded = np.asarray(encoder.encode([texts[r] for r in firsts], batch_size))
+        for (key, rows), vector in zip(todo.items(), encoded, strict=True):
+            out[rows] = vector
+            memory.put(key, np.array(vector, dtype=np.float32))
+    return out, len(texts) - sum(len(rows) for rows in todo.values()), len(todo)
 
 
 class RememberingEncoder:
@@ -42,21 +69,9 @@ class RememberingEncoder:
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> NDArray[np.float32]:
         """Vectors of texts (len(texts), dim): remembered ones from memory, the other
         distinct texts encoded in one call and remembered."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        todo: dict[str, list[int]] = {}
-        for row, text in enumerate(texts):
-            vector = self._memory.get(text)
-            if vector is None:
-                todo.setdefault(text, []).append(row)
-            else:
-                out[row] = vector
-        self.hits += len(texts) - sum(len(rows) for rows in todo.values())
-        self.misses += len(todo)
-        if todo:
-            encoded = np.asarray(self.inner.encode(list(todo), batch_size), dtype=np.float32)
-            for (text, rows), vector in zip(todo.items(), encoded, strict=True):
-                out[rows] = vector
-                self._memory.put(text, vector.copy())
+        out, hits, misses = encode_remembered(self.inner, self._memory, texts, texts, batch_size)
+        self.hits += hits
+        self.misses += misses
         return out
 
     def forget(self) -> None:

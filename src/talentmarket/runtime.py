@@ -41,6 +41,7 @@ class Runtime:
         self.sessionmaker: sessionmaker[Session] = make_sessionmaker(self.engine)
         self._lock = threading.RLock()
         self._encoder: Encoder | None = None
+        self._reader: Encoder | None = None
         self._cache: dict[str, tuple[Any, Any]] = {}
         self._build_locks: dict[str, threading.Lock] = {}
 
@@ -53,6 +54,34 @@ class Runtime:
                 self._encoder = self._load_encoder()
             return self._encoder
 
+    @property
+    def reader(self) -> Encoder:
+        """The encoder of text read at request time (skill extraction, search texts, job
+        titles), compared with the model's stored vectors and never stored itself: the model,
+        or the same model with int8 weights (`reader_backend`), loaded in the background."""
+        with self._lock:
+            if self._reader is None:
+                self._reader = self._load_reader()
+            return self._reader
+
+    def _load_reader(self) -> Encoder:
+        s = self.settings
+        model = self.encoder
+        if s.encoder == "hashing" or s.reader_backend == "model" or s.model_backend != "torch":
+            return model
+        path = resolve_model_path(s.model)
+
+        def load() -> Encoder:
+            try:
+                return OnnxEncoder(
+                    s.model, threads=s.torch_threads, quantize=True, cache_dir=s.cache_dir
+                )
+            except (ImportError, OSError, RuntimeError, ValueError) as exc:
+                log.warning("no int8 reader (%s): text is read with the model", exc)
+                return model.loaded if isinstance(model, BackgroundEncoder) else model
+
+        return BackgroundEncoder(load, model_id_of(s.model, path) + INT8_SUFFIX, folder_dim(path))
+
     def model_state(self) -> str:
         """ "not loaded" until the encoder is first used, then "loading", "ready" or
         "failed" (an encoder without a background load is ready at once)."""
@@ -62,10 +91,12 @@ class Runtime:
             return "not loaded"
         return str(getattr(encoder, "state", "ready"))
 
-    def set_encoder(self, encoder: Encoder) -> None:
-        """Use this encoder (tests inject a fake)."""
+    def set_encoder(self, encoder: Encoder, reader: Encoder | None = None) -> None:
+        """Use this encoder, and this reader or the encoder to read texts (tests inject
+        them)."""
         with self._lock:
             self._encoder = encoder
+            self._reader = reader if reader is not None else encoder
 
     def _load_encoder(self) -> Encoder:
         if self.settings.encoder == "hashing":

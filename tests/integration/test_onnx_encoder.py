@@ -75,3 +75,23 @@ def test_models_pooled_otherwise_are_refused(tmp_path: Path) -> None:
         json.dumps({"word_embedding_dimension": 384, "pooling_mode_cls_token": True})
     )
     assert not mean_pooled(str(folder))
+
+
+def test_request_text_is_read_by_the_int8_model_and_labels_stay_the_models(
+    torch_encoder: SentenceTransformerEncoder, tmp_path: Path
+) -> None:
+    runtime = Runtime(Settings(cache_dir=tmp_path))  # the defaults: torch model, int8 reader
+    assert runtime.encoder.model_id == DEFAULT_MODEL
+    assert runtime.reader.model_id == f"{DEFAULT_MODEL}+int8"
+    read = runtime.reader.encode(TEXTS)
+    cosines = (read * torch_encoder.encode(TEXTS)).sum(axis=1)
+    assert cosines.min() > 0.95
+    assert cosines.max() < 1 - 1e-5
+    np.testing.assert_allclose(
+        runtime.encoder.encode(TEXTS[:2]), torch_encoder.encode(TEXTS[:2]), atol=1e-5
+    )
+    # reading with the model itself, when asked
+    same = Runtime(Settings(cache_dir=tmp_path, reader_backend="model"))
+    assert same.reader is same.encoder
+    onnx = Runtime(Settings(cache_dir=tmp_path, model_backend="onnx-int8"))
+    assert onnx.reader is onnx.encoder

@@ -4,6 +4,7 @@ normalisation on the starter taxonomy behave as users expect."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from talentmarket.textintel.encoders import (
     folder_dim,
     resolve_model_path,
 )
+from talentmarket.textintel.onnx_encoder import OnnxEncoder
 
 pytestmark = pytest.mark.slow
 
@@ -66,6 +68,22 @@ def test_job_ad_skills_found_and_boilerplate_ignored(real_client: TestClient) ->
         for span in found["spans"]:
             assert span["start"] < offer, (found["skill"]["label"], span)
     assert body["provenance"]["model"] == "all-MiniLM-L6-v2"
+
+
+def test_the_int8_reader_finds_the_same_skills_and_roles(
+    client: TestClient,
+    runtime: Runtime,
+    session: Session,
+    real_encoder: SentenceTransformerEncoder,
+    tmp_path: Path,
+) -> None:
+    # the service's default: labels embedded by the model, request texts read by int8
+    reader = OnnxEncoder(DEFAULT_MODEL, quantize=True, cache_dir=tmp_path)
+    runtime.set_encoder(real_encoder, reader=reader)
+    import_taxonomy(session, "starter", None)
+    session.commit()
+    test_job_ad_skills_found_and_boilerplate_ignored(client)
+    test_hris_titles_normalise_to_the_right_role(client)
 
 
 def test_hris_titles_normalise_to_the_right_role(real_client: TestClient) -> None:

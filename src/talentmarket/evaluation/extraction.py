@@ -17,6 +17,7 @@ from talentmarket.matching.metrics import accuracy_at_1, reciprocal_rank, rp_at_
 from talentmarket.runtime import Runtime
 from talentmarket.skillintel.mapping_file import read_mappings
 from talentmarket.skillintel.service import get_extractor, get_normalizer
+from talentmarket.textintel.encoders import Encoder
 from talentmarket.textintel.title_memory import TitleMemory
 from talentmarket.textintel.titles import TitleNormalizer
 
@@ -61,16 +62,16 @@ def eval_extraction(
     return out
 
 
-def _memory(normalizer: TitleNormalizer, path: Path) -> tuple[TitleMemory, int]:
-    """Mappings from a file as the normaliser's memory (not stored), and how many rows
-    named no loaded role."""
+def _memory(normalizer: TitleNormalizer, encoder: Encoder, path: Path) -> tuple[TitleMemory, int]:
+    """Mappings from a file as the normaliser's memory (not stored; vectors from the model,
+    as the service keeps them), and how many rows named no loaded role."""
     _name, rows = read_mappings(path)
     where: dict[str, int] = {}
     for index, role in enumerate(normalizer.roles_):
         where.update({role.uri: index, role.code: index, str(role.id): index})
     where.pop("", None)
     known = [r for r in rows if r.role in where]
-    vectors = normalizer.encode_titles([r.title for r in known])
+    vectors = encoder.encode([normalizer.prepare(r.title) for r in known])
     memory = TitleMemory().fit(
         [r.title for r in known], [where[r.role] for r in known], vectors, len(normalizer.roles_)
     )
@@ -102,7 +103,7 @@ def eval_titles(
     golds = [set(c["gold"]) for c in cases]
     started = time.perf_counter()
     titles = [c["text"] for c in cases]
-    memory, unknown = _memory(normalizer, mappings) if mappings else (None, 0)
+    memory, unknown = _memory(normalizer, runtime.encoder, mappings) if mappings else (None, 0)
     top = _ranked(normalizer, titles, memory)
     role_ids = np.array([r.id for r in normalizer.roles_])
 

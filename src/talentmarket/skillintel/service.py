@@ -61,9 +61,11 @@ def get_extractor(session: Session, runtime: Runtime) -> SkillExtractor:
             kept = extractor.fit(skills, vectors, frequency=frequency)
             if folder:
                 save_extractor(folder, key, kept)
+        # after the fit: labels are the model's; request texts go to the reader, and
+        # label texts are not what repeats
         capacity = runtime.settings.extraction_memory
-        if capacity:  # after the fit: label texts are not what repeats
-            kept.encoder = RememberingEncoder(encoder, capacity)
+        reader = runtime.reader
+        kept.encoder = RememberingEncoder(reader, capacity) if capacity else reader
         return kept
 
     return runtime.cached(EXTRACTOR, _key(session, runtime), build)
@@ -77,7 +79,9 @@ def get_normalizer(session: Session, runtime: Runtime) -> TitleNormalizer:
         if not roles:
             raise NotFound("no roles are loaded: import a taxonomy first")
         vectors = stored_vectors(session, runtime.encoder, TitleNormalizer.label_texts(roles))
-        return TitleNormalizer(runtime.encoder).fit(roles, vectors)
+        normalizer = TitleNormalizer(runtime.encoder).fit(roles, vectors)
+        normalizer.encoder = runtime.reader  # titles asked for are read by the reader
+        return normalizer
 
     return runtime.cached(NORMALIZER, _key(session, runtime), build)
 
@@ -153,8 +157,7 @@ def semantic_skill_scores(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(skill ids, scores) of every skill for a short query, by label-variant cosine."""
     extractor = get_extractor(session, runtime)
-    query = runtime.encoder.encode([q])[0]
-    sims = extractor.label_vectors_ @ query
+    sims = extractor.label_rows_.against(runtime.reader.encode([q]), rows_first=True)[:, 0]
     best = np.maximum.reduceat(sims - extractor.label_penalty_, extractor.group_starts_)
     return extractor.ids_, np.clip(best, 0.0, 1.0)
 
@@ -167,6 +170,5 @@ def semantic_role_scores(
     ids = np.array([r.id for r in normalizer.roles_], dtype=np.int64)
     if hybrid:
         return ids, normalizer.score_matrix([q])[0]
-    query = runtime.encoder.encode([q])[0]
-    sims = normalizer.embeddings_ @ query
+    sims = normalizer.variant_rows_.against(runtime.reader.encode([q]))[0]
     return ids, np.clip(np.maximum.reduceat(sims, normalizer.group_starts_), 0.0, 1.0)

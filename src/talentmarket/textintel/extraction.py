@@ -40,7 +40,7 @@ from talentmarket.textintel.extracted import (
     variant_texts,
 )
 from talentmarket.textintel.lexical import LabelMatcher, label_variants
-from talentmarket.textintel.linalg import cross
+from talentmarket.textintel.linalg import Rows
 from talentmarket.textintel.scoreparts import SegmentParts, Weights, combine
 from talentmarket.textintel.textsplit import (
     BOILERPLATE_PROTOTYPES,
@@ -147,6 +147,8 @@ class SkillExtractor:
         self.label_penalty_ = np.where(alt_kept, self.alt_discount, 0.0).astype(np.float32)
         self.group_starts_ = np.flatnonzero(np.r_[True, np.diff(self.label_owner_) != 0])
         self.preferred_vectors_ = np.ascontiguousarray(self.label_vectors_[self.group_starts_])
+        self.label_rows_ = Rows(self.label_vectors_)
+        self.preferred_rows_ = Rows(self.preferred_vectors_)
         self.prototypes_ = np.stack([table[t] for t in BOILERPLATE_PROTOTYPES])
         ids = [s.id for s in self.skills_]
         self.ids_ = np.asarray(ids, dtype=np.int64)
@@ -261,10 +263,10 @@ class SkillExtractor:
         if not kept:
             return []
         # (variants, segments): the per-skill maximum then runs down contiguous rows
-        seg_sims = cross(self.label_vectors_, seg_vecs[kept])
+        seg_sims = self.label_rows_.against(seg_vecs[kept], rows_first=True)
         seg_sims -= self.label_penalty_[:, None]
         per_segment = np.maximum.reduceat(seg_sims, self.group_starts_, axis=0).T
-        phrase_sims = cross(phrase_vecs, self.preferred_vectors_)
+        phrase_sims = self.preferred_rows_.against(phrase_vecs)
         out = []
         for j, i in enumerate(kept):
             rows = phrase_rows[i]

@@ -1,13 +1,15 @@
-"""Dense products of many vectors: torch's CPU kernels when torch is there, else numpy.
+"""Dense products of a few query vectors with many label vectors: torch's CPU kernels
+when torch is there, else numpy.
 
-The products here are a few dozen query rows against ~100k label rows. On this
-project's 2-core machine torch's kernels run them about twice as fast as numpy's BLAS
-build (25 x 384 against 98,763 x 384: 33 ms against 48-66 ms on one thread), with the
-same float32 results up to rounding.
+The products here are a few dozen query rows against up to ~100k label rows. On this
+project's 2-core machine torch's kernels ran them about twice as fast as numpy's BLAS
+build in float32 (25 x 384 against 98,763 x 384: 33 ms against 48-66 ms on one thread),
+and bfloat16 copies of the label rows faster again (docs/MEASUREMENTS.md).
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -16,20 +18,57 @@ from numpy.typing import NDArray
 from talentmarket.textintel.compute import on_compute_thread
 
 
-def cross(a: NDArray[np.float32], b: NDArray[np.float32]) -> NDArray[np.float32]:
-    """a (m, d) @ b (n, d).T as float32 (m, n)."""
-    a32 = np.ascontiguousarray(a, dtype=np.float32)
-    b32 = np.ascontiguousarray(b, dtype=np.float32)
-    torch = _torch()
-    if torch is None or a32.shape[0] == 0 or b32.shape[0] == 0:
-        return a32 @ b32.T
+class Rows:
+    """A matrix of unit rows that query vectors meet again and again (label vectors),
+    with a bfloat16 copy for the products, made on first use and never pickled.
 
-    def product() -> NDArray[np.float32]:
-        with torch.inference_mode():
-            out: NDArray[np.float32] = (torch.from_numpy(a32) @ torch.from_numpy(b32).T).numpy()
-        return out
+    A product of a few queries with ~100k rows reads the whole matrix and is bound by
+    memory; the copy halves what each product reads, and CPUs with AVX-512 BF16 (this
+    project's 2-core machine) multiply it natively. Scores come back rounded to bfloat16
+    (8 bits of mantissa: steps of 1/256 between 0.5 and 1); on the validation sets the
+    extractor's RP@5 did not move (docs/MEASUREMENTS.md). Without torch the float32
+    matrix is used.
+    """
 
-    return on_compute_thread(product)
+    def __init__(self, matrix: NDArray[np.float32]) -> None:
+        self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+        self._half: Any = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"matrix": self.matrix}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["matrix"])  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return int(self.matrix.shape[0])
+
+    def against(
+        self, queries: NDArray[np.float32], rows_first: bool = False
+    ) -> NDArray[np.float32]:
+        """queries (m, d) @ rows.T as float32 (m, n); with `rows_first`, (n, m)."""
+        q32 = np.ascontiguousarray(queries, dtype=np.float32)
+        torch = _torch()
+        if torch is None or q32.shape[0] == 0 or len(self) == 0:
+            out = q32 @ self.matrix.T
+            return np.ascontiguousarray(out.T) if rows_first else out
+
+        def product() -> NDArray[np.float32]:
+            half = self._copy(torch)
+            with torch.inference_mode():
+                q = torch.from_numpy(q32).to(torch.bfloat16)
+                scores = half @ q.T if rows_first else q @ half.T
+                result: NDArray[np.float32] = scores.float().numpy()
+            return result
+
+        return on_compute_thread(product)
+
+    def _copy(self, torch: Any) -> Any:
+        with self._lock:
+            if self._half is None:
+                self._half = torch.from_numpy(self.matrix).to(torch.bfloat16)
+            return self._half
 
 
 def _torch() -> Any:

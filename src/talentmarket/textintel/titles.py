@@ -39,6 +39,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from talentmarket.textintel.encoders import Encoder, stack_vectors
 from talentmarket.textintel.lexical import fold
+from talentmarket.textintel.linalg import Rows
 from talentmarket.textintel.title_cleaning import (
     SEPARATORS,
     clean_title,
@@ -179,6 +180,7 @@ class TitleNormalizer:
         wanted = [*texts, *(d for d in descriptions if d)] if self.description_weight else texts
         embedded = self._embed_labels(wanted, vectors or {})
         self.embeddings_ = embedded[: len(texts)]
+        self.variant_rows_ = Rows(self.embeddings_)
         self.preferred_ = np.ascontiguousarray(self.embeddings_[self.group_starts_])
         self.descriptions_ = self.preferred_.copy()
         if self.description_weight:
@@ -248,7 +250,7 @@ class TitleNormalizer:
         weighted preferred-title and description cosines, (q, n_roles), and the titles'
         vectors (q, dim)."""
         queries = self.encoder.encode(list(prepared))
-        semantic = np.clip(queries @ self.embeddings_.T, 0.0, 1.0)
+        semantic = np.clip(self.variant_rows_.against(queries), 0.0, 1.0)
         lexical = (self.vectorizer_.transform(prepared) @ self.lexical_.T).toarray()
         extra = np.zeros((len(prepared), len(self.roles_)), dtype=np.float32)
         if self.preferred_weight:

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from talentmarket.matching.adjacency import SkillNeighbours
+from talentmarket.matching.blocks import matvec
 from talentmarket.matching.pools import EmployeePool, OpeningPool, Person
 from talentmarket.matching.scoring import (
     PairScores,
@@ -146,7 +147,7 @@ class Matcher:
         if vector_hits is not None:
             chosen.update(vector_hits.tolist())
         elif openings.has_vector[o]:
-            cos = pool.vectors @ openings.vectors[o]
+            cos = matvec(pool.vectors, openings.vectors[o])
             cos = np.where(allowed & pool.has_vector, cos, -np.inf)
             k = min(vector_k, len(candidates))
             chosen.update(np.argpartition(-cos, k - 1)[:k].tolist())

@@ -190,7 +190,8 @@ class TitleNormalizer:
         self.vectorizer_ = TfidfVectorizer(
             analyzer=content_words, sublinear_tf=True, dtype=np.float32
         )
-        self.lexical_ = sparse.csr_matrix(self.vectorizer_.fit_transform(cleaned))
+        # (words, variants): a title's row times this is its lexical score per variant
+        self.lexical_ = sparse.csr_matrix(self.vectorizer_.fit_transform(cleaned).T)
         self.vocabulary_ = frozenset(self.vectorizer_.vocabulary_)
         self._vocab_by_initial: dict[str, list[str]] = {}
         for word in self._label_words(cleaned):
@@ -251,7 +252,7 @@ class TitleNormalizer:
         vectors (q, dim)."""
         queries = self.encoder.encode(list(prepared))
         semantic = np.clip(self.variant_rows_.against(queries), 0.0, 1.0)
-        lexical = (self.vectorizer_.transform(prepared) @ self.lexical_.T).toarray()
+        lexical = (self.vectorizer_.transform(prepared) @ self.lexical_).toarray()
         extra = np.zeros((len(prepared), len(self.roles_)), dtype=np.float32)
         if self.preferred_weight:
             extra += self.preferred_weight * np.clip(queries @ self.preferred_.T, 0.0, 1.0)

@@ -70,6 +70,15 @@ def test_load_bench_reports_every_kind_without_failures(demo_url: str) -> None:
     assert sum(kinds) == result["by_kind"]["total"]["requests"]
 
 
+def test_load_bench_stops_when_the_server_refuses_its_requests(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # authentication on (an API key configured): every request would be a 401
+    monkeypatch.setenv("TALENTMARKET_API_KEYS", '{"bench-test-key": "admin"}')
+    with pytest.raises(RuntimeError, match="answered 401"):
+        run(Settings(database_url=demo_url), LoadParams(users=2, seconds=2, workers=1), print)
+
+
 def _python_skill(url: str) -> int:
     engine = make_engine(url)
     with engine.connect() as conn:

@@ -75,15 +75,30 @@ def _warm(base: str, plan: dict[str, Any], workers: int) -> float:
 
     def one(i: int) -> None:
         with httpx.Client(base_url=base, timeout=600) as client:
-            client.get(f"/v1/openings/{rng.choice(plan['openings'])}/candidates?limit=20")
-            client.get(f"/v1/employees/{rng.choice(plan['employees'])}/opportunities?limit=20")
-            client.post("/v1/candidates/search?limit=20", json=plan["searches"][i % 5])
+            for answer in (
+                client.get(f"/v1/openings/{rng.choice(plan['openings'])}/candidates?limit=20"),
+                client.get(f"/v1/employees/{rng.choice(plan['employees'])}/opportunities?limit=20"),
+                client.post("/v1/candidates/search?limit=20", json=plan["searches"][i % 5]),
+            ):
+                _check(answer)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=2 * workers) as pool:
         for _ in range(3):
             list(pool.map(one, range(2 * workers)))
     return time.perf_counter() - started
+
+
+def _check(answer: httpx.Response) -> None:
+    """Stop before timing when the server refuses the benchmark's requests (for example
+    a database whose server has authentication on: locust would count only failures)."""
+    if answer.is_error:
+        request = answer.request
+        msg = (
+            f"{request.method} {request.url.path} answered {answer.status_code}: "
+            f"{answer.text[:300]}"
+        )
+        raise RuntimeError(msg)
 
 
 def _stats(prefix: str) -> dict[str, Any]:
@@ -146,5 +161,10 @@ def main(settings: Settings, p: LoadParams) -> int:
     def log(message: str) -> None:
         print(f"[bench] {message}", file=sys.stderr, flush=True)
 
-    print(json.dumps(run(settings, p, log), indent=1))
+    try:
+        result = run(settings, p, log)
+    except RuntimeError as exc:
+        log(f"error: {exc}")
+        return 1
+    print(json.dumps(result, indent=1))
     return 0

@@ -25,6 +25,11 @@ class Provenance(BaseModel):
     model: str
     taxonomy_release: str
     method: str | None = Field(default=None, description="extraction method (extractions)")
+    text_model: str | None = Field(
+        default=None,
+        description="the model that read the request's text, when not `model` itself (its "
+        "int8 twin; `model` made the label vectors it was compared with)",
+    )
     scoring_version: str | None = Field(default=None, description="scorer version (rankings)")
     weights: dict[str, float] | None = Field(
         default=None,

@@ -67,7 +67,7 @@ def test_job_ad_skills_found_and_boilerplate_ignored(real_client: TestClient) ->
     for found in body["skills"]:
         for span in found["spans"]:
             assert span["start"] < offer, (found["skill"]["label"], span)
-    assert body["provenance"]["model"] == "all-MiniLM-L6-v2"
+    assert body["provenance"]["model"] == "all-MiniLM-L6-v2"  # labels embedded by it
 
 
 def test_the_int8_reader_finds_the_same_skills_and_roles(
@@ -84,6 +84,9 @@ def test_the_int8_reader_finds_the_same_skills_and_roles(
     session.commit()
     test_job_ad_skills_found_and_boilerplate_ignored(client)
     test_hris_titles_normalise_to_the_right_role(client)
+    answer = client.post("/v1/roles/normalize", json={"title": "Payroll Specialist"}).json()
+    assert answer["provenance"]["model"] == DEFAULT_MODEL
+    assert answer["provenance"]["text_model"] == f"{DEFAULT_MODEL}+int8"
 
 
 def test_hris_titles_normalise_to_the_right_role(real_client: TestClient) -> None:

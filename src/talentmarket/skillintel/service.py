@@ -104,11 +104,14 @@ def read_query(
 
 
 def provenance(session: Session, runtime: Runtime, method: str) -> Provenance:
-    """Model and taxonomy release behind an answer."""
+    """Model (and the model that read the text, when another), taxonomy release and
+    method behind an answer."""
+    model, reader = runtime.encoder.model_id, runtime.reader.model_id
     return Provenance(
-        model=runtime.encoder.model_id,
+        model=model,
         taxonomy_release=ReleaseRepository(session).label(),
         method=method,
+        text_model=reader if reader != model else None,
     )
 
 

@@ -67,8 +67,8 @@ class Runtime:
     def _load_reader(self) -> Encoder:
         s = self.settings
         model = self.encoder
-        if s.encoder == "hashing" or s.reader_backend == "model" or s.model_backend != "torch":
-            return model
+        if s.encoder == "hashing" or s.reader_backend == "model" or s.model_backend == "onnx-int8":
+            return model  # (the model already runs with int8 weights)
         path = resolve_model_path(s.model)
 
         def load() -> Encoder:

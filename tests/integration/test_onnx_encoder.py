@@ -93,5 +93,13 @@ def test_request_text_is_read_by_the_int8_model_and_labels_stay_the_models(
     # reading with the model itself, when asked
     same = Runtime(Settings(cache_dir=tmp_path, reader_backend="model"))
     assert same.reader is same.encoder
-    onnx = Runtime(Settings(cache_dir=tmp_path, model_backend="onnx-int8"))
-    assert onnx.reader is onnx.encoder
+    int8 = Runtime(Settings(cache_dir=tmp_path, model_backend="onnx-int8"))
+    assert int8.reader is int8.encoder
+    # the float ONNX model still reads with its int8 twin; on a new cache folder both load
+    # side by side, each needing the float export, and neither trips on the other
+    onnx = Runtime(Settings(cache_dir=tmp_path / "fresh", model_backend="onnx"))
+    assert onnx.encoder.model_id == DEFAULT_MODEL
+    assert onnx.reader.model_id == f"{DEFAULT_MODEL}+int8"
+    want = torch_encoder.encode(TEXTS[:2])
+    np.testing.assert_allclose(onnx.encoder.encode(TEXTS[:2]), want, atol=1e-4)
+    assert (onnx.reader.encode(TEXTS[:2]) * want).sum(axis=1).min() > 0.95

@@ -33,6 +33,9 @@ import numpy as np
 from talentmarket.textintel.encoders import SentenceTransformerEncoder, resolve_model_path
 
 INT8_SUFFIX = "+int8"
+# one export at a time in a process: the model and its int8 reader load side by side and
+# both need the float file (partial files are named by process)
+_EXPORT_LOCK = threading.Lock()
 
 
 def mean_pooled(path: str) -> bool:
@@ -81,7 +84,8 @@ class OnnxEncoder(SentenceTransformerEncoder):
         self.quantize = quantize
         if quantize:
             self.model_id = f"{self.model_id}{INT8_SUFFIX}"
-        self.onnx_path = self._export(folder, cache_dir)
+        with _EXPORT_LOCK:
+            self.onnx_path = self._export(folder, cache_dir)
         self._sessions: dict[int, Any] = {}
         self._session_lock = threading.Lock()
 

@@ -181,7 +181,7 @@ def test_a_memory_of_confirmed_titles_moves_a_title_to_its_role(
     memory = TitleMemory().fit(
         titles,
         [normalizer.position_of_[1], normalizer.position_of_[5]],
-        normalizer.encode_titles(titles),
+        normalizer.encoder.encode([normalizer.prepare(t) for t in titles]),
         len(ROLES),
     )
     after = normalizer.normalize("Code Wizard", limit=7, memory=memory)

@@ -293,10 +293,6 @@ class TitleNormalizer:
         scores = self._role_scores(semantic, lexical, extra)
         return memory.fuse(scores, memory.votes(queries)) if memory is not None else scores
 
-    def encode_titles(self, titles: Sequence[str]) -> NDArray[np.float32]:
-        """Vectors of titles as the normaliser compares them (prepared first)."""
-        return self.encoder.encode([self.prepare(t) for t in titles])
-
     def rank(self, title: str) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
         """All role ids, best first, and their scores."""
         scores = self.score_matrix([title])[0]

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 from numpy.typing import NDArray
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -380,3 +382,34 @@ def test_bulk_pass_rebuilds_the_hnsw_index(
         text("SELECT count(*) FROM entity_vectors WHERE embedding IS NOT NULL AND dim = 384")
     ).scalar()
     assert count == 2
+
+
+def test_small_pools_are_searched_exactly_in_memory_larger_ones_through_pgvector(
+    runtime: Runtime, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from talentmarket.embeddings.pgvector_index import PgVectorIndex
+
+    with runtime.sessionmaker() as session:
+        _require_pgvector(session)
+        _people_ids, (opening_id,) = _people(session)
+        for entity in ("employee", "opening"):
+            ensure_entity_vectors(session, runtime.encoder, entity, reader=READERS[entity])
+        session.commit()
+    searched: list[int] = []
+    search = PgVectorIndex.search
+
+    def spy(self: PgVectorIndex, *args: Any, **kwargs: Any) -> Any:
+        searched.append(1)
+        return search(self, *args, **kwargs)
+
+    monkeypatch.setattr(PgVectorIndex, "search", spy)
+    exact = client.get(f"/v1/openings/{opening_id}/candidates")
+    assert exact.status_code == 200, exact.text
+    assert not searched
+    runtime.settings = runtime.settings.model_copy(update={"exact_vector_search_up_to": 0})
+    indexed = client.get(f"/v1/openings/{opening_id}/candidates")
+    assert indexed.status_code == 200, indexed.text
+    assert searched
+    ranked = [[item["employee"]["id"] for item in r.json()["items"]] for r in (exact, indexed)]
+    assert ranked[0] == ranked[1]
+    assert ranked[0]

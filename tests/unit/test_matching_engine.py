@@ -9,7 +9,8 @@ import scipy.sparse as sp
 
 from talentmarket.matching.adjacency import SkillEdge, build_neighbours
 from talentmarket.matching.engine import Matcher, Ranked, top
-from talentmarket.matching.pools import EmployeePool, OpeningPool, Person, kind_mask
+from talentmarket.matching.openings import OpeningPool, kind_mask
+from talentmarket.matching.pools import EmployeePool, Person
 from talentmarket.matching.scoring import ScoringConfig
 
 # skills: 0 python, 1 java, 2 sql, 3 statistics, 4 communication

@@ -9,7 +9,8 @@ import numpy as np
 from talentmarket.config import Settings
 from talentmarket.matching.adjacency import SkillEdge, build_neighbours
 from talentmarket.matching.engine import Matcher
-from talentmarket.matching.pools import EmployeePool, EmployeeRow, OpeningPool
+from talentmarket.matching.openings import OpeningPool
+from talentmarket.matching.pools import EmployeePool, EmployeeRow
 from talentmarket.matching.scoring import ScoringConfig
 from talentmarket.runtime import Runtime
 
@@ -37,7 +38,7 @@ def _same(a: EmployeePool, b: EmployeePool) -> None:
     for name in ("ids", "role", "location", "remote_ok", "relocates", "available_share"):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
     np.testing.assert_array_equal(a.kinds, b.kinds)
-    np.testing.assert_array_equal(a.vectors, b.vectors)
+    np.testing.assert_array_equal(a.flat_vectors(), b.flat_vectors())
     np.testing.assert_array_equal(a.has_vector, b.has_vector)
     for name in ("levels", "grow", "target_roles"):
         left, right = getattr(a, name), getattr(b, name)

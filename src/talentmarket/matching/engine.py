@@ -17,8 +17,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from talentmarket.matching.adjacency import SkillNeighbours
-from talentmarket.matching.blocks import matvec
-from talentmarket.matching.pools import EmployeePool, OpeningPool, Person
+from talentmarket.matching.openings import OpeningPool
+from talentmarket.matching.pools import EmployeePool, Person
 from talentmarket.matching.scoring import (
     PairScores,
     PreferenceInputs,
@@ -147,7 +147,7 @@ class Matcher:
         if vector_hits is not None:
             chosen.update(vector_hits.tolist())
         elif openings.has_vector[o]:
-            cos = matvec(pool.vectors, openings.vectors[o])
+            cos = pool.vector_product(openings.vectors[o])
             cos = np.where(allowed & pool.has_vector, cos, -np.inf)
             k = min(vector_k, len(candidates))
             chosen.update(np.argpartition(-cos, k - 1)[:k].tolist())
@@ -175,7 +175,7 @@ class Matcher:
             self.config.adjacent_credit,
         )
         query = openings.vectors[o] if openings.has_vector[o] else None
-        sem = self._semantic(pool.vectors[index], pool.has_vector[index], query)
+        sem = self._semantic(pool.vector_rows(index), pool.has_vector[index], query)
         prefs = _employee_preferences(pool, index, openings, o, pair, credit)
         return self._finish(
             index,

@@ -6,7 +6,7 @@ sees a database. Pool ids are ascending, so `position` finds a row by binary sea
 a copy with one row patched, inserted or removed (`patch_employee`, `remove_employee`),
 so a write can reach a cached pool as a delta instead of a rebuild; an opening pool merges
 the fresh rows of changed openings (`merged`). The pool a request is scoring is never
-changed under it.
+changed under it. Opening pools are in `openings.py`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from talentmarket.matching.blocks import matvec
 from talentmarket.matching.growable import (
     Tails,
     appended,
@@ -28,99 +29,14 @@ from talentmarket.matching.growable import (
     spliced,
     with_row,
 )
+from talentmarket.matching.openings import position_of
+from talentmarket.matching.overlay import FOLD, Overlay
 
-KINDS: tuple[str, ...] = ("job", "gig", "project", "mentorship")
 F32 = NDArray[np.float32]
 I32 = NDArray[np.int32]
 I64 = NDArray[np.int64]
 B = NDArray[np.bool_]
 A = TypeVar("A", bound=NDArray[Any])
-
-
-def kind_mask(kinds: Sequence[str]) -> int:
-    """Bit mask of preferred opening kinds (0 = no preference)."""
-    return sum(1 << KINDS.index(k) for k in kinds if k in KINDS)
-
-
-def position_of(ids: I64, wanted: int) -> int | None:
-    """Row of an id in ascending ids, None when absent."""
-    at = int(np.searchsorted(ids, wanted))
-    return at if at < len(ids) and int(ids[at]) == wanted else None
-
-
-@dataclass
-class OpeningPool:
-    """Open openings as arrays; requirement rows in CSR layout (req_ptr)."""
-
-    ids: I64  # (O,) ascending
-    role: I32  # (O,) role position, -1 unknown
-    kind: NDArray[np.int8]  # (O,) index into KINDS; -1 for an ad-hoc search (no preferences)
-    location: I32  # (O,) location code, -1 none
-    remote: B  # (O,)
-    need_share: F32  # (O,) share of a week needed, 0 unknown
-    owner: I64  # (O,) owner employee id, -1 none
-    req_ptr: I64  # (O + 1,)
-    req_skill: I32  # (R,) skill position
-    req_min: F32  # (R,)
-    req_weight: F32  # (R,)
-    req_must: B  # (R,)
-    vectors: F32  # (O, d) unit rows, zeros when unknown
-    has_vector: B  # (O,)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def position(self, opening_id: int) -> int | None:
-        """Row of an opening id, None when it is not in the pool."""
-        return position_of(self.ids, opening_id)
-
-    def take(self, rows: I64) -> OpeningPool:
-        """A pool of these rows, in this order (their requirements follow them)."""
-        starts = self.req_ptr[rows]
-        lengths = self.req_ptr[rows + 1] - starts
-        total = int(lengths.sum())
-        offsets = np.cumsum(lengths) - lengths
-        req = np.arange(total, dtype=np.int64) - np.repeat(offsets, lengths)
-        req += np.repeat(starts, lengths)
-        return OpeningPool(
-            ids=self.ids[rows],
-            role=self.role[rows],
-            kind=self.kind[rows],
-            location=self.location[rows],
-            remote=self.remote[rows],
-            need_share=self.need_share[rows],
-            owner=self.owner[rows],
-            req_ptr=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
-            req_skill=self.req_skill[req],
-            req_min=self.req_min[req],
-            req_weight=self.req_weight[req],
-            req_must=self.req_must[req],
-            vectors=self.vectors[rows],
-            has_vector=self.has_vector[rows],
-        )
-
-    def merged(self, fresh: OpeningPool, changed: Sequence[int]) -> OpeningPool:
-        """A copy with the changed ids' rows replaced by `fresh` (ids changed but not in
-        `fresh` leave), in id order."""
-        keep = np.flatnonzero(~np.isin(self.ids, np.asarray(changed, dtype=np.int64)))
-        kept = self.take(keep)
-        both = OpeningPool(
-            ids=np.concatenate([kept.ids, fresh.ids]),
-            role=np.concatenate([kept.role, fresh.role]),
-            kind=np.concatenate([kept.kind, fresh.kind]),
-            location=np.concatenate([kept.location, fresh.location]),
-            remote=np.concatenate([kept.remote, fresh.remote]),
-            need_share=np.concatenate([kept.need_share, fresh.need_share]),
-            owner=np.concatenate([kept.owner, fresh.owner]),
-            req_ptr=np.concatenate([kept.req_ptr, fresh.req_ptr[1:] + kept.req_ptr[-1]]),
-            req_skill=np.concatenate([kept.req_skill, fresh.req_skill]),
-            req_min=np.concatenate([kept.req_min, fresh.req_min]),
-            req_weight=np.concatenate([kept.req_weight, fresh.req_weight]),
-            req_must=np.concatenate([kept.req_must, fresh.req_must]),
-            vectors=np.concatenate([kept.vectors, fresh.vectors]),
-            has_vector=np.concatenate([kept.has_vector, fresh.has_vector]),
-        )
-        return both.take(np.argsort(both.ids, kind="stable").astype(np.int64))
 
 
 @dataclass(frozen=True)
@@ -154,13 +70,33 @@ class EmployeePool:
     levels: sp.csr_matrix  # (E, S) held proficiency of accepted skills
     grow: sp.csr_matrix  # (E, S) 1 where the employee wants to grow a skill
     target_roles: sp.csr_matrix  # (E, n_roles) 1 for target roles
-    vectors: F32  # (E, d)
+    vectors: F32  # (E, d) read through vector_rows / vector_of / vector_product
     has_vector: B
     # spare room behind the arrays, for appending rows without a copy (growable.py)
     tails: Tails = field(default_factory=dict, compare=False, repr=False)
+    # vector rows replaced since `vectors` was copied (overlay.py); None: none
+    overlay: Overlay | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def vector_rows(self, index: I64) -> F32:
+        """The vectors of the employees at `index`, (n, d), a copy."""
+        return self.overlay.rows_of(self.vectors, index) if self.overlay else self.vectors[index]
+
+    def vector_of(self, e: int) -> F32:
+        """Employee e's vector, (d,), not to be written to."""
+        return self.overlay.row_of(self.vectors, e) if self.overlay else self.vectors[e]
+
+    def vector_product(self, query: F32) -> F32:
+        """Every employee's vector @ query, (E,)."""
+        if self.overlay:
+            return self.overlay.product(self.vectors, query)
+        return matvec(self.vectors, query)
+
+    def flat_vectors(self) -> F32:
+        """The vector matrix with replaced rows in (shared when there are none)."""
+        return self.overlay.folded(self.vectors) if self.overlay else self.vectors
 
     def position(self, employee_id: int) -> int | None:
         """Row of an employee id, None when it is not in the pool."""
@@ -182,7 +118,7 @@ class EmployeePool:
             ),
             grow=tuple(int(c) for c in self.grow[e].indices),
             target_roles=tuple(int(c) for c in self.target_roles[e].indices),
-            vector=self.vectors[e].copy() if self.has_vector[e] else None,
+            vector=self.vector_of(e).copy() if self.has_vector[e] else None,
         )
 
     def person(self, e: int) -> Person:
@@ -198,7 +134,7 @@ class EmployeePool:
             levels=np.asarray(self.levels[e].toarray()).ravel().astype(np.float32),
             grow=np.asarray(self.grow[e].toarray()).ravel() > 0,
             target_roles=frozenset(int(t) for t in self.target_roles[e].indices),
-            vector=self.vectors[e] if self.has_vector[e] else None,
+            vector=self.vector_of(e) if self.has_vector[e] else None,
         )
 
     @classmethod
@@ -228,10 +164,10 @@ class EmployeePool:
         """A copy with this employee's row replaced, or inserted in id order when new.
 
         Cost: a new employee (the highest id) goes into the arrays' spare room, O(row).
-        Otherwise each array whose row changes is copied (O(E) or O(non-zeros); about 22
-        ms for all of them at 100,000 employees, the vector matrix most, against seconds
-        for a rebuild from the database) into a buffer with spare room, so that the
-        appends after it are cheap again; arrays whose row is unchanged are shared.
+        A replaced vector joins the pool's overlay, O(replaced rows). Otherwise each array
+        whose row changes is copied (O(E) or O(non-zeros)) into a buffer with spare room,
+        so that the appends after it are cheap again; arrays whose row is unchanged are
+        shared.
         """
         at = int(np.searchsorted(self.ids, row.id))
         hit = at < len(self.ids) and int(self.ids[at]) == row.id
@@ -239,8 +175,26 @@ class EmployeePool:
             return self._appended(row)
 
         tails: Tails = {}
+        overlay = [self.overlay]
+
+        def put_vector(value: F32) -> F32:
+            vector = np.asarray(value, dtype=np.float32)
+            if hit and (
+                np.array_equal(self.vector_of(at), vector) or len(self.overlay or ()) < FOLD
+            ):
+                keep_tail(tails, self.tails, "vectors")  # shared, never copied
+                if not np.array_equal(self.vector_of(at), vector):
+                    replaced = self.overlay or Overlay.empty(len(vector))
+                    overlay[0] = replaced.with_row(at, vector)
+                return self.vectors
+            overlay[0] = None  # an insertion moves positions, a full overlay is taken in
+            end = at + 1 if hit else at
+            out, tails["vectors"] = spliced(self.flat_vectors(), at, end, vector[None, :])
+            return out
 
         def put(name: str, value: Any) -> Any:
+            if name == "vectors":
+                return put_vector(value)
             values = getattr(self, name)
             insert = np.asarray([value], dtype=values.dtype)
             if hit and np.array_equal(values[at : at + 1], insert):
@@ -259,7 +213,8 @@ class EmployeePool:
             tails.update(tail)
             return out
 
-        return self._rebuilt(row, put, put_row, tails)
+        pool = self._rebuilt(row, put, put_row, tails)
+        return replace(pool, overlay=overlay[0])
 
     def _appended(self, row: EmployeeRow) -> EmployeePool:
         """This pool with a row after the last (a new employee: ids grow), written into
@@ -278,7 +233,7 @@ class EmployeePool:
             tails.update(tail)
             return out
 
-        return self._rebuilt(row, put, put_row, tails)
+        return replace(self._rebuilt(row, put, put_row, tails), overlay=self.overlay)
 
     def _rebuilt(
         self,
@@ -334,7 +289,7 @@ class EmployeePool:
             levels=rows(self.levels, fresh.levels),
             grow=rows(self.grow, fresh.grow),
             target_roles=rows(self.target_roles, fresh.target_roles),
-            vectors=both(self.vectors, fresh.vectors),
+            vectors=both(self.flat_vectors(), fresh.flat_vectors()),
             has_vector=both(self.has_vector, fresh.has_vector),
         )
 
@@ -357,8 +312,9 @@ class EmployeePool:
             levels=self.levels[keep],
             grow=self.grow[keep],
             target_roles=self.target_roles[keep],
-            vectors=self.vectors[keep],
+            vectors=self.flat_vectors()[keep],
             has_vector=self.has_vector[keep],
+            overlay=None,  # positions moved: the replaced rows are in the copy
         )
 
 

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from talentmarket.embeddings.current import stale_vectors
 from talentmarket.embeddings.service import load_entity_matrix
 from talentmarket.embeddings.sources import SourceReader
-from talentmarket.matching.pools import KINDS, EmployeePool, OpeningPool, kind_mask
+from talentmarket.matching.openings import KINDS, OpeningPool, kind_mask
+from talentmarket.matching.pools import EmployeePool
 from talentmarket.openings.document import opening_sources
 from talentmarket.people.document import employee_sources
 from talentmarket.ranking import repository

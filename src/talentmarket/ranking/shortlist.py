@@ -12,7 +12,8 @@ from numpy.typing import NDArray
 
 from talentmarket.embeddings.index import pgvector_usable, vector_index_at
 from talentmarket.matching.engine import Ranked, top
-from talentmarket.matching.pools import EmployeePool, OpeningPool, Person
+from talentmarket.matching.openings import OpeningPool
+from talentmarket.matching.pools import EmployeePool, Person
 from talentmarket.ranking.context import Context
 
 SHORTLIST_EMPLOYEES = 2000
@@ -101,7 +102,7 @@ def _vector_hits(ctx: Context, pool: EmployeePool, one: OpeningPool, allowed: B)
     unstored = np.union1d(ctx.unstored_employees(), lagging).astype(np.int64)
     unstored = unstored[allowed[unstored]]
     if len(unstored):
-        nearest = top(pool.vectors[unstored] @ query, VECTOR_NEIGHBOURS)
+        nearest = top(pool.vector_rows(unstored) @ query, VECTOR_NEIGHBOURS)
         positions = np.union1d(positions, unstored[nearest])
     kept: I64 = positions.astype(np.int64)
     return kept

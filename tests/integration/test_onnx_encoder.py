@@ -59,6 +59,19 @@ def test_int8_vectors_are_close_and_stored_under_their_own_id(
     assert runtime.encoder.model_id == f"{DEFAULT_MODEL}+int8"  # known before the load ends
 
 
+def test_two_passes_side_by_side_equal_one_after_the_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    int8 = OnnxEncoder(DEFAULT_MODEL, quantize=True, cache_dir=tmp_path)
+    monkeypatch.setattr(int8._cores, "free_threads", lambda wanted: 2)  # cores free
+    segments, phrases = TEXTS[:8], ["SQL", "Kafka streams", "data models", "Python", "SQL"]
+    together = int8.encode_together([segments, phrases])
+    np.testing.assert_allclose(together[0], int8.encode(segments), atol=1e-5)
+    np.testing.assert_allclose(together[1], int8.encode(phrases), atol=1e-5)
+    assert int8.encode_together([segments, []])[1].shape == (0, int8.dim)
+    assert int8.passes_at_once
+
+
 def test_models_pooled_otherwise_are_refused(tmp_path: Path) -> None:
     assert mean_pooled(resolve_model_path(DEFAULT_MODEL))
     folder = tmp_path / "cls-model"

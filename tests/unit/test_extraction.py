@@ -208,3 +208,34 @@ def test_other_weights_change_the_order_as_they_should(extractor: SkillExtractor
     # with only the prior, the order is that of the prior: teamwork (80) before SQL (50)
     prior_only = Weights(w_segment=0.0, w_phrase=0.0, w_lexical=0.0, w_prior=1.0)
     assert extractor.rank_parts(parts, prior_only)[:2].tolist() == [3, 2]
+
+
+class _SideBySide(HashingEncoder):
+    """The hashing encoder announcing two passes at once, recording what each got."""
+
+    passes_at_once = True
+
+    def __init__(self) -> None:
+        super().__init__(dim=256)
+        self.groups: list[list[str]] = []
+
+    def encode_together(self, groups: list[list[str]]) -> list[np.ndarray]:
+        self.groups = [list(g) for g in groups]
+        return [self.encode(g) for g in groups]
+
+
+def test_phrases_encoded_beside_the_segments_extract_the_same(extractor: SkillExtractor) -> None:
+    side = _SideBySide()
+    both = SkillExtractor(side).fit(SKILLS, frequency={2: 50, 3: 80})
+    text = (
+        "Data engineer\n- Build pipelines in Python and SQL on Kubernetes.\n"
+        "- You are a team player.\nWhat we offer\n- A yearly budget for books.\n"
+        "We are an equal opportunity employer and value diversity."
+    )
+    got, want = both.extract(text, min_score=0.0), extractor.extract(text, min_score=0.0)
+    assert [(f.skill_id, f.spans) for f in got] == [(f.skill_id, f.spans) for f in want]
+    np.testing.assert_allclose([f.score for f in got], [f.score for f in want], atol=1e-6)
+    segments, phrases = side.groups
+    assert any("Kubernetes" in s for s in segments)
+    assert "Python" in phrases
+    assert not any("budget" in p for p in phrases)  # the offer section is not read at all

@@ -36,6 +36,16 @@ class Encoder(Protocol):
         ...
 
 
+def encode_together(encoder: Any, groups: Sequence[Sequence[str]]) -> list[NDArray[np.float32]]:
+    """Vectors of several lists of texts; side by side when the encoder can run passes
+    at once (`OnnxEncoder.encode_together`), else one `encode` after another."""
+    together = getattr(encoder, "encode_together", None)
+    if together is not None:
+        out: list[NDArray[np.float32]] = together(groups)
+        return out
+    return [np.asarray(encoder.encode(g), dtype=np.float32) for g in groups]
+
+
 def text_hash(text: str) -> str:
     """Stable short hash of a source text, stored beside its vector."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
@@ -200,7 +210,7 @@ class SentenceTransformerEncoder:
         for rows in length_batches(self._lengths(texts), batch_size):
             vectors = self._forward([texts[i] for i in rows])["sentence_embedding"]
             out[rows] = vectors.float().cpu().numpy()
-        return _unit_rows(out)
+        return unit_rows(out)
 
     def encode_spans(
         self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
@@ -288,7 +298,7 @@ def length_batches(
     return batches[::-1]
 
 
-def _unit_rows(matrix: NDArray[np.float32]) -> NDArray[np.float32]:
+def unit_rows(matrix: NDArray[np.float32]) -> NDArray[np.float32]:
     """Rows scaled to unit length (zero rows stay zero): shape unchanged."""
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     out: NDArray[np.float32] = (matrix / np.where(norms > 0, norms, 1.0)).astype(np.float32)

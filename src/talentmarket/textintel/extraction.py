@@ -41,14 +41,13 @@ from talentmarket.textintel.extracted import (
 )
 from talentmarket.textintel.lexical import LabelMatcher, label_variants
 from talentmarket.textintel.linalg import Rows
+from talentmarket.textintel.phrase_passes import phrases_one_pass, phrases_two_passes
 from talentmarket.textintel.scoreparts import SegmentParts, Weights, combine
 from talentmarket.textintel.textsplit import (
     BOILERPLATE_PROTOTYPES,
     Segment,
     content_section_rows,
     has_boilerplate_cue,
-    is_generic,
-    split_phrases,
     split_segments,
 )
 
@@ -181,12 +180,12 @@ class SkillExtractor:
         seg_vecs = np.zeros((len(segments), self.encoder.dim), dtype=np.float32)
         phrases: list[list[Segment]] = [[] for _ in segments]
         if self.one_pass and getattr(self.encoder, "encode_spans", None) is not None:
-            kept, row_of, phrase_vecs = self._phrases_one_pass(
-                text, segments, candidates, seg_vecs, phrases
+            kept, row_of, phrase_vecs = phrases_one_pass(
+                self.encoder, self._content_rows, text, segments, candidates, seg_vecs, phrases
             )
         else:
-            kept, row_of, phrase_vecs = self._phrases_two_passes(
-                text, segments, candidates, seg_vecs, phrases
+            kept, row_of, phrase_vecs = phrases_two_passes(
+                self.encoder, self._content_rows, text, segments, candidates, seg_vecs, phrases
             )
         phrase_rows = [np.array([row_of[p.text] for p in ph], dtype=np.int64) for ph in phrases]
         parts = self._parts(segments, kept, seg_vecs, phrase_vecs, phrase_rows)
@@ -195,57 +194,6 @@ class SkillExtractor:
         return _Scored(
             raw, where, segments, phrases, seg_vecs, phrase_vecs, phrase_rows, kept, parts
         )
-
-    def _phrases_one_pass(
-        self,
-        text: str,
-        segments: list[Segment],
-        candidates: list[int],
-        seg_vecs: NDArray[np.float32],
-        phrases: list[list[Segment]],
-    ) -> tuple[list[int], dict[str, int], NDArray[np.float32]]:
-        """One model pass: phrase vectors pooled from their tokens inside the segment.
-        Fills seg_vecs and phrases; returns the kept segments, phrase rows and vectors."""
-        for i in candidates:
-            phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
-        spans = [
-            [(p.start - segments[i].start, p.end - segments[i].start) for p in phrases[i]]
-            for i in candidates
-        ]
-        vecs, span_vecs = self.encoder.encode_spans(  # type: ignore[attr-defined]
-            [segments[i].text for i in candidates], spans
-        )
-        seg_vecs[candidates] = vecs
-        occurrence = dict(zip(candidates, span_vecs, strict=True))
-        kept = self._content_rows(segments, candidates, seg_vecs)
-        for i in set(candidates) - set(kept):
-            phrases[i] = []
-        distinct = list(dict.fromkeys(p.text for i in kept for p in phrases[i]))
-        row_of = {t: r for r, t in enumerate(distinct)}
-        phrase_vecs = np.zeros((len(distinct), self.encoder.dim), dtype=np.float32)
-        for i in kept:
-            for p, vec in zip(phrases[i], occurrence[i], strict=True):
-                phrase_vecs[row_of[p.text]] += vec
-        norms = np.linalg.norm(phrase_vecs, axis=1, keepdims=True)
-        return kept, row_of, (phrase_vecs / np.where(norms > 0, norms, 1.0)).astype(np.float32)
-
-    def _phrases_two_passes(
-        self,
-        text: str,
-        segments: list[Segment],
-        candidates: list[int],
-        seg_vecs: NDArray[np.float32],
-        phrases: list[list[Segment]],
-    ) -> tuple[list[int], dict[str, int], NDArray[np.float32]]:
-        """Segments encoded, then the distinct phrases of the segments kept."""
-        dim = self.encoder.dim
-        seg_vecs[candidates] = self._encode([segments[i].text for i in candidates], dim)
-        kept = self._content_rows(segments, candidates, seg_vecs)
-        for i in kept:
-            phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
-        distinct = list(dict.fromkeys(p.text for i in kept for p in phrases[i]))
-        row_of = {t: r for r, t in enumerate(distinct)}
-        return kept, row_of, self._encode(distinct, dim)
 
     def _parts(
         self,
@@ -290,12 +238,6 @@ class SkillExtractor:
         best, _where = combine(parts, len(self.skills_), weights)
         raw = best + weights.w_prior * self.prior_
         return self.ids_[np.argsort(-raw, kind="stable")]
-
-    def _encode(self, texts: list[str], dim: int) -> NDArray[np.float32]:
-        """Encoder call that tolerates an empty list: shape (len(texts), dim)."""
-        if not texts:
-            return np.zeros((0, dim), dtype=np.float32)
-        return np.asarray(self.encoder.encode(texts), dtype=np.float32)
 
     def _content_rows(
         self, segments: list[Segment], rows: list[int], vecs: NDArray[np.float32]

@@ -25,17 +25,28 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from talentmarket.textintel.encoders import SentenceTransformerEncoder, resolve_model_path
+from talentmarket.textintel.compute import on_compute_thread
+from talentmarket.textintel.encoders import (
+    SentenceTransformerEncoder,
+    length_batches,
+    resolve_model_path,
+    unit_rows,
+)
 
 INT8_SUFFIX = "+int8"
 # one export at a time in a process: the model and its int8 reader load side by side and
 # both need the float file (partial files are named by process)
 _EXPORT_LOCK = threading.Lock()
+# the second of two passes run side by side (`encode_together`)
+_SIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="onnx-side")
 
 
 def mean_pooled(path: str) -> bool:
@@ -67,6 +78,8 @@ def _scratch() -> Path:
 
 class OnnxEncoder(SentenceTransformerEncoder):
     """`SentenceTransformerEncoder` whose model pass runs in ONNX Runtime."""
+
+    passes_at_once = True  # `encode_together` runs two passes side by side
 
     def __init__(
         self,
@@ -161,6 +174,49 @@ class OnnxEncoder(SentenceTransformerEncoder):
                 )
                 self._sessions[threads] = session
             return session
+
+    def encode_together(self, groups: Sequence[Sequence[str]]) -> list[NDArray[np.float32]]:
+        """Vectors of two lists of texts, their passes side by side on one thread each
+        when the cores are free (ONNX Runtime sessions run at once; on this project's
+        2-core machine the job ad's segments and phrases took 44.5 ms so against 56.3 ms
+        one after the other on two threads), else one after the other."""
+        free = self._cores.free_threads(self._threads)
+        if len(groups) != 2 or free < 2 or not all(groups):
+            return [self.encode(g) for g in groups]
+        return on_compute_thread(self._together, groups[0], groups[1])
+
+    def _together(self, first: Sequence[str], second: Sequence[str]) -> list[NDArray[np.float32]]:
+        # the tokenizer is not safe to call from two threads at once: tokenise here first
+        batches = [self._batches(first), self._batches(second)]
+        other = _SIDE.submit(self._run, len(second), batches[1])
+        return [self._run(len(first), batches[0]), other.result()]
+
+    def _batches(self, texts: Sequence[str]) -> list[tuple[NDArray[np.int64], Any, Any]]:
+        """Texts in length batches, tokenised: (rows, token ids, mask) per batch."""
+        out = []
+        for rows in length_batches(self._lengths(texts), 64):
+            features = self._st.tokenizer(
+                [texts[i] for i in rows],
+                padding=True,
+                truncation=True,
+                max_length=self._st.max_seq_length,
+                return_tensors="np",
+            )
+            ids = features["input_ids"].astype(np.int64)
+            out.append((rows, ids, features["attention_mask"].astype(np.int64)))
+        return out
+
+    def _run(
+        self, n: int, batches: list[tuple[NDArray[np.int64], Any, Any]]
+    ) -> NDArray[np.float32]:
+        """Mean-pooled unit vectors (n, dim) of tokenised batches, on one thread."""
+        session = self._session(1)
+        out = np.empty((n, self.dim), dtype=np.float32)
+        for rows, ids, mask in batches:
+            (tokens,) = session.run(None, {"input_ids": ids, "attention_mask": mask})
+            weights = mask[..., None].astype(np.float32)
+            out[rows] = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return unit_rows(out)
 
     def _forward(self, texts: Any) -> dict[str, Any]:
         """One pass over texts padded to the longest: token vectors, mask and the mean."""

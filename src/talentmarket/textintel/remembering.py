@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from talentmarket.textintel.encoders import Encoder
+from talentmarket.textintel.encoders import Encoder, encode_together
 from talentmarket.textintel.memory import RecentMemory
 
 
@@ -72,6 +72,31 @@ class RememberingEncoder:
         out, hits, misses = encode_remembered(self.inner, self._memory, texts, texts, batch_size)
         self.hits += hits
         self.misses += misses
+        return out
+
+    def encode_together(self, groups: Sequence[Sequence[str]]) -> list[NDArray[np.float32]]:
+        """`encode` of several lists of texts, the distinct texts not remembered of each
+        encoded side by side (the inner encoder's `encode_together`) and remembered."""
+        missing = [[t for t in dict.fromkeys(g) if self._memory.get(t) is None] for g in groups]
+        fresh: dict[str, NDArray[np.float32]] = {}
+        for texts, vectors in zip(missing, encode_together(self.inner, missing), strict=True):
+            fresh.update(zip(texts, np.asarray(vectors, dtype=np.float32), strict=True))
+        out = []
+        for group in groups:
+            rows = np.zeros((len(group), self.dim), dtype=np.float32)
+            for i, text in enumerate(group):
+                vector = fresh.get(text)
+                if vector is None:
+                    vector = self._memory.get(text)
+                    if vector is None:  # left the memory meanwhile (lists longer than it)
+                        vector = np.asarray(self.inner.encode([text])[0], dtype=np.float32)
+                    else:
+                        self.hits += 1
+                rows[i] = vector
+            out.append(rows)
+        for text, vector in fresh.items():
+            self._memory.put(text, vector)
+        self.misses += len(fresh)
         return out
 
     def forget(self) -> None:

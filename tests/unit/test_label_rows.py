@@ -41,3 +41,18 @@ def test_pickles_without_the_copy_and_answers_for_no_queries() -> None:
     np.testing.assert_array_equal(again.matrix, rows.matrix)
     assert again.against(np.zeros((0, 16), np.float32)).shape == (0, 50)
     assert again.against(np.zeros((0, 16), np.float32), rows_first=True).shape == (50, 0)
+
+
+def test_group_maxima_equal_the_maxima_of_the_product_less_the_penalty() -> None:
+    labels, queries = _unit(500, 64, 5), _unit(6, 64, 6)
+    owner = np.sort(np.random.default_rng(7).integers(0, 120, 500))
+    starts = np.flatnonzero(np.r_[True, np.diff(owner) != 0])
+    penalty = np.where(np.arange(500) % 3 == 0, 0.02, 0.0).astype(np.float32)
+    rows = Rows(labels)
+    got = rows.group_max(queries, starts, penalty)
+    assert got.shape == (len(starts), 6)
+    want = np.maximum.reduceat(rows.against(queries, rows_first=True) - penalty[:, None], starts)
+    np.testing.assert_array_equal(got, want)  # the same bfloat16 products, the same maxima
+    exact = np.maximum.reduceat((labels @ queries.T) - penalty[:, None], starts)
+    np.testing.assert_allclose(got, exact, atol=2e-2)
+    assert rows.group_max(np.zeros((0, 64), np.float32), starts, penalty).shape == (len(starts), 0)

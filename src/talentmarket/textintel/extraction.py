@@ -211,9 +211,9 @@ class SkillExtractor:
         if not kept:
             return []
         # (variants, segments): the per-skill maximum then runs down contiguous rows
-        seg_sims = self.label_rows_.against(seg_vecs[kept], rows_first=True)
-        seg_sims -= self.label_penalty_[:, None]
-        per_segment = np.maximum.reduceat(seg_sims, self.group_starts_, axis=0).T
+        per_segment = self.label_rows_.group_max(
+            seg_vecs[kept], self.group_starts_, self.label_penalty_
+        ).T
         phrase_sims = self.preferred_rows_.against(phrase_vecs)
         out = []
         for j, i in enumerate(kept):

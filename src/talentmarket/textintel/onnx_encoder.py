@@ -19,6 +19,7 @@ supported; others should use the torch backend.
 from __future__ import annotations
 
 import atexit
+import copy
 import hashlib
 import json
 import os
@@ -101,6 +102,7 @@ class OnnxEncoder(SentenceTransformerEncoder):
             self.onnx_path = self._export(folder, cache_dir)
         self._sessions: dict[int, Any] = {}
         self._session_lock = threading.Lock()
+        self._side: Any = None  # the side thread's tokenizer (`encode_together`)
 
     def _export(self, folder: str, cache_dir: Path | None) -> Path:
         """The ONNX file of this model (float or int8), exported when not already kept."""
@@ -186,24 +188,39 @@ class OnnxEncoder(SentenceTransformerEncoder):
         return on_compute_thread(self._together, groups[0], groups[1])
 
     def _together(self, first: Sequence[str], second: Sequence[str]) -> list[NDArray[np.float32]]:
-        # the tokenizer is not safe to call from two threads at once: tokenise here first
-        batches = [self._batches(first), self._batches(second)]
-        other = _SIDE.submit(self._run, len(second), batches[1])
-        return [self._run(len(first), batches[0]), other.result()]
+        # each thread tokenises with its own tokenizer (one is not safe to share)
+        other = _SIDE.submit(self._tokenised_run, second, self._side_tokenizer())
+        mine = self._run(len(first), self._batches(first, self._st.tokenizer))
+        return [mine, other.result()]
 
-    def _batches(self, texts: Sequence[str]) -> list[tuple[NDArray[np.int64], Any, Any]]:
-        """Texts in length batches, tokenised: (rows, token ids, mask) per batch."""
+    def _side_tokenizer(self) -> Any:
+        """A copy of the tokenizer for the side thread, made once."""
+        with self._session_lock:
+            if self._side is None:
+                self._side = copy.deepcopy(self._st.tokenizer)
+            return self._side
+
+    def _tokenised_run(self, texts: Sequence[str], tokenizer: Any) -> NDArray[np.float32]:
+        return self._run(len(texts), self._batches(texts, tokenizer))
+
+    def _batches(
+        self, texts: Sequence[str], tokenizer: Any
+    ) -> list[tuple[NDArray[np.int64], Any, Any]]:
+        """Texts tokenised once, in length batches padded to their longest: (rows, token
+        ids, mask) per batch, as the tokenizer pads them."""
+        rows_ids = tokenizer(list(texts), truncation=True, max_length=self._st.max_seq_length)
+        encoded = rows_ids["input_ids"]
+        lengths = [len(row) for row in encoded]
+        pad = tokenizer.pad_token_id or 0
         out = []
-        for rows in length_batches(self._lengths(texts), 64):
-            features = self._st.tokenizer(
-                [texts[i] for i in rows],
-                padding=True,
-                truncation=True,
-                max_length=self._st.max_seq_length,
-                return_tensors="np",
-            )
-            ids = features["input_ids"].astype(np.int64)
-            out.append((rows, ids, features["attention_mask"].astype(np.int64)))
+        for rows in length_batches(lengths, 64):
+            width = max(lengths[i] for i in rows)
+            ids = np.full((len(rows), width), pad, dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for k, i in enumerate(rows):
+                ids[k, : lengths[i]] = encoded[i]
+                mask[k, : lengths[i]] = 1
+            out.append((rows, ids, mask))
         return out
 
     def _run(

@@ -42,7 +42,7 @@ from talentmarket.textintel.extracted import (
 from talentmarket.textintel.lexical import LabelMatcher, label_variants
 from talentmarket.textintel.linalg import Rows
 from talentmarket.textintel.phrase_passes import phrases_one_pass, phrases_two_passes
-from talentmarket.textintel.scoreparts import SegmentParts, Weights, combine
+from talentmarket.textintel.scoreparts import SegmentParts, Weights, combine, top_rows
 from talentmarket.textintel.textsplit import (
     BOILERPLATE_PROTOTYPES,
     Segment,
@@ -300,7 +300,7 @@ class SkillExtractor:
     ) -> list[ExtractedSkill]:
         threshold = self.min_score if min_score is None else min_score
         scores = self.calibrate(scored.raw)
-        order = np.argsort(-scores, kind="stable")[: max(limit, 0)]
+        order = top_rows(scores, limit)
         out = []
         for row in order:
             if scores[row] < threshold or scored.where[row] < 0:

@@ -40,14 +40,26 @@ def combine(
     parts: list[SegmentParts], n_skills: int, weights: Weights
 ) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
     """Each skill's best weighted score over the segments (0 when none) and that segment
-    (-1: none), before the prior."""
-    best = np.full(n_skills, -np.inf, dtype=np.float32)
-    where = np.full(n_skills, -1, dtype=np.int64)
-    for part in parts:
-        score = weights.w_segment * part.segment_sim + weights.w_phrase * part.phrase_sim
-        score[part.lexical_rows] += weights.w_lexical
-        better = score > best
-        best[better] = score[better]
-        where[better] = part.segment
-    best[where < 0] = 0.0
+    (-1: none; the first of equal ones), before the prior."""
+    if not parts:
+        return np.zeros(n_skills, dtype=np.float32), np.full(n_skills, -1, dtype=np.int64)
+    score = weights.w_segment * np.stack([p.segment_sim for p in parts])
+    score += weights.w_phrase * np.stack([p.phrase_sim for p in parts])
+    for i, part in enumerate(parts):
+        score[i, part.lexical_rows] += weights.w_lexical
+    first = score.argmax(axis=0)
+    best = score[first, np.arange(n_skills)].astype(np.float32)
+    where = np.asarray([p.segment for p in parts], dtype=np.int64)[first]
     return best, where
+
+
+def top_rows(scores: NDArray[np.float32], k: int) -> NDArray[np.int64]:
+    """Rows of the k highest scores, best first, equal scores in row order (as a stable
+    sort of all of them, without sorting all of them)."""
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable").astype(np.int64)
+    kth = np.partition(-scores, k - 1)[k - 1]
+    rows = np.flatnonzero(-scores <= kth)  # every row tied with the k-th included
+    return rows[np.argsort(-scores[rows], kind="stable")][:k].astype(np.int64)

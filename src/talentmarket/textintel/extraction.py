@@ -7,7 +7,9 @@ How a text is scored (array work, two encoder calls per text):
    "About us" section) and structure headings ("Your role") are dropped.
 2. The kept segments are cut into short phrases (at punctuation and joining words; filler
    such as "3+ years of experience" is skipped) and the distinct phrases are encoded in a
-   second batch.
+   second batch; an encoder that runs two passes at once (ONNX Runtime, the int8 reader)
+   encodes the phrases of every candidate segment beside the segments instead
+   (`phrase_passes.py`).
 3. Segments meet every label variant (preferred, alternative, hidden: ~100k rows) in one
    matrix product, a skill taking its best variant (alternatives discounted by
    `alt_discount`); phrases meet the preferred labels only (~14k rows), since short

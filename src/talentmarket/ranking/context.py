@@ -179,7 +179,7 @@ class Context:
     @property
     def relatedness(self) -> RoleRelatednessView:
         """Role relatedness (cached by the relatedness service on its own versions)."""
-        return get_relatedness(self.session, self.runtime)
+        return get_relatedness(self.session, self.runtime, versions=self.versions)
 
     def role_proximity(self, origin: I32, dest: I32) -> F32:
         """Proximity of role positions origin (P,) to dest (P,): (P,) float32, NaN unknown."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -251,9 +251,12 @@ class RoleRelatednessView:
         return self.model.scores_from(row)
 
 
-def relatedness_key(session: Session, model_id: str) -> Key:
-    """What a view depends on: taxonomy version, role-vector version, model ('off': none)."""
-    versions = data_versions(session)
+def relatedness_key(
+    session: Session, model_id: str, versions: Mapping[str, int] | None = None
+) -> Key:
+    """What a view depends on: taxonomy version, role-vector version, model ('off': none);
+    `versions` when the caller has read the data versions already."""
+    versions = data_versions(session) if versions is None else versions
     return versions.get("taxonomy", 0), versions.get("vectors:role", 0), model_id
 
 
@@ -325,15 +328,20 @@ def build_relatedness(
 
 
 def get_relatedness(
-    session: Session, runtime: Runtime, *, embeddings: bool = True
+    session: Session,
+    runtime: Runtime,
+    *,
+    embeddings: bool = True,
+    versions: Mapping[str, int] | None = None,
 ) -> RoleRelatednessView:
     """The relatedness view of the database's current taxonomy (built if needed).
 
     embeddings=False gives a view from the text, title, activity and skill signals only,
-    cached apart from the default one.
+    cached apart from the default one. `versions`: the data versions the caller read
+    (a ranking reads them once), else read here.
     """
     model_id = configured_model_id(runtime) if embeddings else None
     name = CACHE_NAME if embeddings else f"{CACHE_NAME}:lexical"
-    key = relatedness_key(session, model_id or "off")
+    key = relatedness_key(session, model_id or "off", versions)
     with _BUILD_LOCK:
         return runtime.cached(name, key, lambda: build_relatedness(session, runtime, model_id))

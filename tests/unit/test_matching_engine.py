@@ -9,7 +9,7 @@ import scipy.sparse as sp
 
 from talentmarket.matching.adjacency import SkillEdge, build_neighbours
 from talentmarket.matching.engine import Matcher, Ranked, top
-from talentmarket.matching.openings import OpeningPool, kind_mask
+from talentmarket.matching.opening_pool import OpeningPool, kind_mask
 from talentmarket.matching.pools import EmployeePool, Person
 from talentmarket.matching.scoring import ScoringConfig
 

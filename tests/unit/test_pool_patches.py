@@ -9,7 +9,7 @@ import numpy as np
 from talentmarket.config import Settings
 from talentmarket.matching.adjacency import SkillEdge, build_neighbours
 from talentmarket.matching.engine import Matcher
-from talentmarket.matching.openings import OpeningPool
+from talentmarket.matching.opening_pool import OpeningPool
 from talentmarket.matching.pools import EmployeePool, EmployeeRow
 from talentmarket.matching.scoring import ScoringConfig
 from talentmarket.runtime import Runtime

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from talentmarket.matching.adjacency import SkillNeighbours
-from talentmarket.matching.openings import OpeningPool
+from talentmarket.matching.opening_pool import OpeningPool
 from talentmarket.matching.pools import EmployeePool, Person
 from talentmarket.matching.scoring import (
     PairScores,

@@ -6,7 +6,7 @@ sees a database. Pool ids are ascending, so `position` finds a row by binary sea
 a copy with one row patched, inserted or removed (`patch_employee`, `remove_employee`),
 so a write can reach a cached pool as a delta instead of a rebuild; an opening pool merges
 the fresh rows of changed openings (`merged`). The pool a request is scoring is never
-changed under it. Opening pools are in `openings.py`.
+changed under it. Opening pools are in `opening_pool.py`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from talentmarket.matching.growable import (
     spliced,
     with_row,
 )
-from talentmarket.matching.openings import position_of
+from talentmarket.matching.opening_pool import position_of
 from talentmarket.matching.overlay import FOLD, Overlay
 
 F32 = NDArray[np.float32]

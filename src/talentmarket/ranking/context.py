@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.versions import changed_since, data_versions
 from talentmarket.matching.engine import Matcher
-from talentmarket.matching.openings import OpeningPool
+from talentmarket.matching.opening_pool import OpeningPool
 from talentmarket.matching.pools import EmployeePool
 from talentmarket.matching.scoring import PARTS, ScoringConfig, configured
 from talentmarket.people.repository import PeopleRepository

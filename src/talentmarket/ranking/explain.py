@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from talentmarket.matching.engine import Ranked
 from talentmarket.matching.explain import RequirementOutcome, explain
-from talentmarket.matching.openings import OpeningPool
+from talentmarket.matching.opening_pool import OpeningPool
 from talentmarket.matching.scoring import ScoringConfig, pair_weights
 from talentmarket.ranking import schemas
 from talentmarket.ranking.spaces import SkillSpace

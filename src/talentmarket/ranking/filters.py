@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from talentmarket.matching.openings import KINDS, OpeningPool
+from talentmarket.matching.opening_pool import KINDS, OpeningPool
 from talentmarket.matching.pools import EmployeePool
 from talentmarket.openings.models import Opening
 from talentmarket.people.repository import PeopleRepository

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from talentmarket.embeddings.current import stale_vectors
 from talentmarket.embeddings.service import load_entity_matrix
 from talentmarket.embeddings.sources import SourceReader
-from talentmarket.matching.openings import KINDS, OpeningPool, kind_mask
+from talentmarket.matching.opening_pool import KINDS, OpeningPool, kind_mask
 from talentmarket.matching.pools import EmployeePool
 from talentmarket.openings.document import opening_sources
 from talentmarket.people.document import employee_sources
@@ -181,6 +181,8 @@ def fill_vectors(
     their current text: stored ones the pool read are kept when fresh, missing or stale
     ones computed in memory; returns how many were computed. For a pool being built,
     before anyone else sees it."""
+    if getattr(pool, "overlay", None):  # vectors are written in place: a new pool only
+        raise ValueError("fill_vectors takes a pool being built, not one patched since")
     wanted = pool.ids[~pool.has_vector].tolist() if ids is None else list(ids)
     if not wanted:
         return 0

@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from talentmarket.errors import MalformedInput
-from talentmarket.matching.openings import OpeningPool
+from talentmarket.matching.opening_pool import OpeningPool
 from talentmarket.ranking import schemas
 from talentmarket.ranking.context import Context
 from talentmarket.ranking.spaces import SkillSpace

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from talentmarket.embeddings.index import pgvector_usable, vector_index_at
 from talentmarket.matching.engine import Ranked, top
-from talentmarket.matching.openings import OpeningPool
+from talentmarket.matching.opening_pool import OpeningPool
 from talentmarket.matching.pools import EmployeePool, Person
 from talentmarket.ranking.context import Context
 

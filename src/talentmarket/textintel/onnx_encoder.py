@@ -180,7 +180,7 @@ class OnnxEncoder(SentenceTransformerEncoder):
     def encode_together(self, groups: Sequence[Sequence[str]]) -> list[NDArray[np.float32]]:
         """Vectors of two lists of texts, their passes side by side on one thread each
         when the cores are free (ONNX Runtime sessions run at once; on this project's
-        2-core machine the job ad's segments and phrases took 44.5 ms so against 56.3 ms
+        2-core machine the job ad's segments and phrases took 44.5 ms this way against 56.3 ms
         one after the other on two threads), else one after the other."""
         free = self._cores.free_threads(self._threads)
         if len(groups) != 2 or free < 2 or not all(groups):

@@ -22,6 +22,11 @@ ContentRows = Callable[[list[Segment], list[int], NDArray[np.float32]], list[int
 Passes = tuple[list[int], dict[str, int], NDArray[np.float32]]
 
 
+def _content_phrases(text: str, segment: Segment) -> list[Segment]:
+    """The segment's phrases, filler left out."""
+    return [p for p in split_phrases(text, segment) if not is_generic(p.text)]
+
+
 def _encode(encoder: Encoder, texts: list[str], dim: int) -> NDArray[np.float32]:
     """Encoder call that tolerates an empty list: shape (len(texts), dim)."""
     if not texts:
@@ -41,7 +46,7 @@ def phrases_one_pass(
     """One model pass: phrase vectors pooled from their tokens inside the segment.
     Fills seg_vecs and phrases; returns the kept segments, phrase rows and vectors."""
     for i in candidates:
-        phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
+        phrases[i] = _content_phrases(text, segments[i])
     spans = [
         [(p.start - segments[i].start, p.end - segments[i].start) for p in phrases[i]]
         for i in candidates
@@ -79,7 +84,7 @@ def phrases_two_passes(
     dim = encoder.dim
     if candidates and getattr(encoder, "passes_at_once", False):
         for i in candidates:
-            phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
+            phrases[i] = _content_phrases(text, segments[i])
         every = list(dict.fromkeys(p.text for i in candidates for p in phrases[i]))
         seg_texts = [segments[i].text for i in candidates]
         seg_vecs[candidates], every_vecs = encode_together(encoder, [seg_texts, every])
@@ -93,7 +98,7 @@ def phrases_two_passes(
     seg_vecs[candidates] = _encode(encoder, [segments[i].text for i in candidates], dim)
     kept = content_rows(segments, candidates, seg_vecs)
     for i in kept:
-        phrases[i] = [p for p in split_phrases(text, segments[i]) if not is_generic(p.text)]
+        phrases[i] = _content_phrases(text, segments[i])
     distinct = list(dict.fromkeys(p.text for i in kept for p in phrases[i]))
     row_of = {t: r for r, t in enumerate(distinct)}
     return kept, row_of, _encode(encoder, distinct, dim)

@@ -77,7 +77,16 @@ class RememberingEncoder:
     def encode_together(self, groups: Sequence[Sequence[str]]) -> list[NDArray[np.float32]]:
         """`encode` of several lists of texts, the distinct texts not remembered of each
         encoded side by side (the inner encoder's `encode_together`) and remembered."""
-        missing = [[t for t in dict.fromkeys(g) if self._memory.get(t) is None] for g in groups]
+        known: dict[str, NDArray[np.float32]] = {}
+        missing: list[list[str]] = []
+        for group in groups:
+            missing.append([])
+            for text in dict.fromkeys(group):
+                vector = self._memory.get(text)
+                if vector is None:
+                    missing[-1].append(text)
+                else:
+                    known[text] = vector
         fresh: dict[str, NDArray[np.float32]] = {}
         for texts, vectors in zip(missing, encode_together(self.inner, missing), strict=True):
             fresh.update(zip(texts, np.asarray(vectors, dtype=np.float32), strict=True))
@@ -85,14 +94,8 @@ class RememberingEncoder:
         for group in groups:
             rows = np.zeros((len(group), self.dim), dtype=np.float32)
             for i, text in enumerate(group):
-                vector = fresh.get(text)
-                if vector is None:
-                    vector = self._memory.get(text)
-                    if vector is None:  # left the memory meanwhile (lists longer than it)
-                        vector = np.asarray(self.inner.encode([text])[0], dtype=np.float32)
-                    else:
-                        self.hits += 1
-                rows[i] = vector
+                rows[i] = fresh[text] if text in fresh else known[text]
+            self.hits += sum(1 for text in group if text not in fresh)
             out.append(rows)
         for text, vector in fresh.items():
             self._memory.put(text, vector)

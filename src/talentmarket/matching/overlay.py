@@ -4,9 +4,10 @@ Updating one person's vector used to copy the whole (E, d) matrix into the next 
 MB at 100,000 people: 21 ms alone, over 100 ms beside other work, and the first ranking
 after each update of an HRIS sync waited for it). Now the next pool shares the matrix and
 carries the replaced rows (positions ascending, with their vectors); pools read vectors
-through `rows`, `row` and `product`, which apply them, so no pool a request holds changes
-under it. After `FOLD` replaced rows, or an insertion or removal (which moves positions),
-the rows are written into one copy of the matrix.
+through `rows_of`, `row_of` and `product` (`EmployeePool.vector_rows`, `vector_of`,
+`vector_product`), which apply them, so no pool a request holds changes under it. After
+`FOLD` replaced rows, or an insertion or removal (which moves positions), the rows are
+written into one copy of the matrix.
 """
 
 from __future__ import annotations

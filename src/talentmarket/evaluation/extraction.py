@@ -71,9 +71,14 @@ def _memory(normalizer: TitleNormalizer, encoder: Encoder, path: Path) -> tuple[
         where.update({role.uri: index, role.code: index, str(role.id): index})
     where.pop("", None)
     known = [r for r in rows if r.role in where]
-    vectors = encoder.encode([normalizer.prepare(r.title) for r in known])
+    prepared = [normalizer.prepare(r.title) for r in known]
+    vectors = encoder.encode(prepared)
     memory = TitleMemory().fit(
-        [r.title for r in known], [where[r.role] for r in known], vectors, len(normalizer.roles_)
+        [r.title for r in known],
+        [where[r.role] for r in known],
+        vectors,
+        len(normalizer.roles_),
+        prepared,
     )
     return memory, len(rows) - len(known)
 

@@ -62,7 +62,7 @@ def get_memory(session: Session, runtime: Runtime) -> TitleMemory:
             stored_vectors(session, runtime.encoder, prepared), prepared, runtime.encoder.dim
         )
         return TitleMemory().fit(
-            [t for t, _ in rows], [p for _, p in rows], vectors, len(normalizer.roles_)
+            [t for t, _ in rows], [p for _, p in rows], vectors, len(normalizer.roles_), prepared
         )
 
     return runtime.cached(MEMORY, key, build)

@@ -291,7 +291,9 @@ class TitleNormalizer:
         prepared = [self.prepare(t) for t in titles]
         semantic, lexical, extra, queries = self._variant_scores(prepared)
         scores = self._role_scores(semantic, lexical, extra)
-        return memory.fuse(scores, memory.votes(queries)) if memory is not None else scores
+        if memory is None:
+            return scores
+        return memory.fuse(scores, memory.votes(queries, prepared))
 
     def rank(self, title: str) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
         """All role ids, best first, and their scores."""
@@ -305,13 +307,14 @@ class TitleNormalizer:
     ) -> list[RankedRole]:
         """The best `limit` roles for a title, each with the label variant that matched and,
         with a memory, the part confirmed mappings voted and their nearest title."""
-        semantic, lexical, extra, queries = self._variant_scores([self.prepare(title)])
+        prepared = [self.prepare(title)]
+        semantic, lexical, extra, queries = self._variant_scores(prepared)
         w = self.lexical_weight
         per_variant = (1.0 - w) * semantic[0] + w * lexical[0]
         scores = self._role_scores(semantic, lexical, extra)[0]
         votes: Votes | None = None
         if memory is not None and len(memory):
-            votes = memory.votes(queries)
+            votes = memory.votes(queries, prepared)
             scores = memory.fuse(scores[None, :], votes)[0]
         limit = max(0, min(limit, len(scores)))
         top = np.argpartition(-scores, limit - 1)[:limit] if limit else np.array([], int)
@@ -324,8 +327,7 @@ class TitleNormalizer:
             role = self.roles_[index]
             voted, recall = 0.0, None
             if memory is not None and votes is not None:
-                share = memory.weight / (1.0 + memory.weight)
-                voted = float(votes.per_role[0, index]) * share
+                voted = memory.share(votes, 0, int(index))
                 recall = memory.recall(votes, 0, int(index))
             out.append(
                 RankedRole(

@@ -15,7 +15,7 @@ is unchanged when no confirmed title is near.
 
 Five constants, chosen with one random half of the JobBERT validation titles as memory
 and the other half as cases and reported the other way round against ESCO 1.1.1
-(docs/MEASUREMENTS.md, "Confirmed title mappings"); the optimum is flat (neighbours 30-50,
+(docs/MEASUREMENTS.md, "How the vote is counted"); the optimum is flat (neighbours 30-50,
 temperature 0.1-0.2, weight 1-1.5, lexical share 0.2-0.4 within 0.01 acc@1).
 """
 

@@ -11,6 +11,7 @@ from typing import Any
 from talentmarket.cli.common import open_runtime
 from talentmarket.config import Settings
 from talentmarket.db.engine import transaction
+from talentmarket.errors import MalformedInput
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -31,7 +32,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             from talentmarket.evaluation.extraction import eval_titles
 
             mappings = Path(args.mappings) if args.mappings else None
-            result = eval_titles(session, runtime, Path(args.cases), args.baseline, mappings)
+            if args.folds:
+                from talentmarket.evaluation.title_folds import eval_title_folds
+
+                if args.baseline:
+                    raise MalformedInput("--baseline is measured without --folds")
+                result = eval_title_folds(session, runtime, Path(args.cases), args.folds)
+            else:
+                result = eval_titles(session, runtime, Path(args.cases), args.baseline, mappings)
         elif args.eval == "related-roles":
             from talentmarket.evaluation.mobility import eval_related_roles
 
@@ -70,10 +78,18 @@ def register(sub: Any) -> None:
         cmd.add_argument("--cases", required=True, help="JSON lines file of labelled cases")
         cmd.add_argument("--baseline", action="store_true", help="add the baselines")
         if name == "titles":
-            cmd.add_argument(
+            memory = cmd.add_mutually_exclusive_group()
+            memory.add_argument(
                 "--mappings",
                 help="confirmed mappings (CSV title,role or JSON lines) remembered first; "
                 "scores are given with and without them (none by default)",
+            )
+            memory.add_argument(
+                "--folds",
+                type=int,
+                help="K: cut the cases into K folds (shuffled, seed 0) and ask each with the "
+                "other K - 1 remembered as confirmed mappings; with and without them, per "
+                "fold and over all (2: half remembered, half asked)",
             )
         if name == "extraction":
             cmd.add_argument(

@@ -283,14 +283,22 @@ class TitleNormalizer:
         bound = (1.0 - w) * top + w + self.preferred_weight + self.description_weight
         return (fused / bound).astype(np.float32)
 
+    def read(
+        self, titles: Sequence[str]
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32], list[str]]:
+        """Titles as the normaliser reads them: scores in [0, 1] against all roles in fit
+        order (len(titles), n_roles), without any memory; the titles' vectors (len(titles),
+        dim); and the titles as prepared (what a memory of confirmed titles compares)."""
+        prepared = [self.prepare(t) for t in titles]
+        semantic, lexical, extra, queries = self._variant_scores(prepared)
+        return self._role_scores(semantic, lexical, extra), queries, prepared
+
     def score_matrix(
         self, titles: Sequence[str], memory: TitleMemory | None = None
     ) -> NDArray[np.float32]:
         """Scores in [0, 1] of titles against all roles in fit order: (len(titles), n_roles);
         with a memory of confirmed titles, fused with its votes."""
-        prepared = [self.prepare(t) for t in titles]
-        semantic, lexical, extra, queries = self._variant_scores(prepared)
-        scores = self._role_scores(semantic, lexical, extra)
+        scores, queries, prepared = self.read(titles)
         if memory is None:
             return scores
         return memory.fuse(scores, memory.votes(queries, prepared))

@@ -114,7 +114,10 @@ class ConfirmedTitle(BaseModel):
     """The nearest confirmed title mapped to a role, behind its vote."""
 
     title: str
-    similarity: float
+    similarity: float = Field(
+        description="the cosine of the titles' vectors mixed with the cosine of their word "
+        "TF-IDF vectors (1 for the same title)"
+    )
 
 
 class NormalizedRole(BaseModel):

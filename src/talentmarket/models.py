@@ -9,6 +9,7 @@ from talentmarket.demographics import models as demographics_models
 from talentmarket.events import models as events_models
 from talentmarket.jobarch import models as jobarch_models
 from talentmarket.learning import models as learning_models
+from talentmarket.openings import market as market_models
 from talentmarket.openings import models as openings_models
 from talentmarket.people import models as people_models
 from talentmarket.rankers import models as rankers_models
@@ -28,6 +29,7 @@ __all__ = [
     "events_models",
     "jobarch_models",
     "learning_models",
+    "market_models",
     "openings_models",
     "people_models",
     "rankers_models",

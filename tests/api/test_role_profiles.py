@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from talentmarket.db.base import utcnow
 from talentmarket.errors import ImportFormatError
-from talentmarket.jobarch.models import ProfileDecision, VacancyRole
+from talentmarket.jobarch.models import ProfileDecision
 from talentmarket.jobarch.vacancies import import_vacancies
+from talentmarket.openings.market import VacancyRole
 from talentmarket.runtime import Runtime
 from talentmarket.taxonomy.models import Role, RoleSkill
 from tests.api.helpers import problem

@@ -78,7 +78,8 @@ def cmd_taxonomy_import_exposure(args: argparse.Namespace, settings: Settings) -
 
 
 def cmd_taxonomy_import_vacancies(args: argparse.Namespace, settings: Settings) -> int:
-    """Count the skills real vacancies ask per role (the evidence of role profiles)."""
+    """Count the skills real vacancies ask per role (the evidence of role profiles and
+    the extractor's prior)."""
     from talentmarket.jobarch.vacancies import import_vacancies
 
     return _import_file(settings, args.path, import_vacancies)
@@ -129,7 +130,8 @@ def register(sub: Any) -> None:
     exp.set_defaults(handler=cmd_taxonomy_import_exposure)
     vac = tax.add_parser(
         "import-vacancies",
-        help="real vacancies (JSON lines: title, skill_name) as evidence for role profiles",
+        help="real vacancies (JSON lines: title, skill_name) as evidence for role profiles "
+        "and the extractor's prior",
     )
     vac.add_argument(
         "path", help="the .jsonl file, or a folder holding vacancies_with_esco_skills.jsonl"

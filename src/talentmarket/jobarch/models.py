@@ -1,4 +1,4 @@
-"""What keeps role profiles current: skill counts of real vacancies per role, and the
+"""What keeps role profiles current besides the vacancy counts (`openings.market`): the
 admins' decisions on suggested profile changes."""
 
 from __future__ import annotations
@@ -6,36 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentmarket.db.base import Base, UtcDateTime, utcnow
-
-
-class VacancyRole(Base):
-    """How many imported vacancies a role's title received, with a few of their titles."""
-
-    __tablename__ = "vacancy_roles"
-
-    role_id: Mapped[int] = mapped_column(
-        ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True
-    )
-    vacancies: Mapped[int] = mapped_column(Integer)
-    titles: Mapped[list[str]] = mapped_column(JSON, default=list)
-
-
-class VacancySkill(Base):
-    """How many of a role's vacancies ask for a skill."""
-
-    __tablename__ = "vacancy_skills"
-
-    role_id: Mapped[int] = mapped_column(
-        ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True
-    )
-    skill_id: Mapped[int] = mapped_column(
-        ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True
-    )
-    vacancies: Mapped[int] = mapped_column(Integer)
 
 
 class ProfileDecision(Base):

@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from talentmarket.jobarch.models import ProfileDecision, VacancyRole, VacancySkill
+from talentmarket.jobarch.models import ProfileDecision
+from talentmarket.openings.market import VacancyRole, VacancySkill
 from talentmarket.openings.models import Opening, OpeningRequirement
 from talentmarket.taxonomy.models import Role, RoleSkill, Skill
 

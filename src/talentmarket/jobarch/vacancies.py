@@ -1,6 +1,8 @@
-"""Real vacancies as evidence for role profiles: each vacancy's title goes to the role the
-title normaliser ranks first, each of its ESCO skill labels to the skill of that label,
-and what is kept is counts per role and skill (the ads themselves are not stored).
+"""Real vacancies as evidence for role profiles and for skill extraction's prior: each
+vacancy's title goes to the role the title normaliser ranks first, each of its ESCO skill
+labels to the skill of that label, and what is kept is counts per role and skill
+(`openings.market`; the ads themselves are not stored). A changed import bumps the
+`vacancies` data version, so the next extraction counts them.
 
 The file is the JSON-lines layout of `vacancies_with_esco_skills.jsonl`: one object a
 line with `title` and `skill_name` (ESCO preferred labels). A bad line stops the import,
@@ -18,6 +20,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import bump_version
 from talentmarket.errors import ImportFormatError
 from talentmarket.jobarch import profile_repository as repo
 from talentmarket.runtime import Runtime
@@ -96,6 +99,7 @@ def import_vacancies(session: Session, runtime: Runtime, path: Path) -> dict[str
     changed = repo.stored_vacancies(session) != (dict(roles), dict(pairs))
     if changed:
         repo.replace_vacancies(session, roles, titles, pairs)
+        bump_version(session, "vacancies")  # the extractor's prior counts them
     return {
         "file": name,
         "vacancies": len(rows),

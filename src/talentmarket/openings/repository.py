@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from talentmarket.db.chunked import where_in
 from talentmarket.db.keyset import keyset_rows
 from talentmarket.errors import NotFound
+from talentmarket.openings.market import VacancySkill
 from talentmarket.openings.models import Decision, Interest, Opening, OpeningRequirement
 from talentmarket.paging import PageRequest
 from talentmarket.people.repository import like_pattern, linked_labels, same_text
@@ -134,6 +135,13 @@ class OpeningRepository:
             .join(Opening, Opening.id == OpeningRequirement.opening_id)
             .where(OpeningRequirement.status == "active")
             .group_by(OpeningRequirement.skill_id)
+        )
+        return {int(skill_id): float(n) for skill_id, n in self.session.execute(stmt)}
+
+    def market_demand(self) -> dict[int, float]:
+        """How many imported real vacancies ask for each skill (`openings.market`)."""
+        stmt = select(VacancySkill.skill_id, func.sum(VacancySkill.vacancies)).group_by(
+            VacancySkill.skill_id
         )
         return {int(skill_id): float(n) for skill_id, n in self.session.execute(stmt)}
 

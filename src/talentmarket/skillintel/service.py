@@ -39,8 +39,16 @@ def _key(session: Session, runtime: Runtime) -> tuple[int, str]:
     return data_versions(session).get("taxonomy", 0), runtime.encoder.model_id
 
 
+def _reading_key(session: Session, runtime: Runtime) -> tuple[int, int, str]:
+    """What the extractor depends on: the taxonomy, the imported vacancies (its prior)
+    and the model."""
+    versions = data_versions(session)
+    return versions.get("taxonomy", 0), versions.get("vacancies", 0), runtime.encoder.model_id
+
+
 def get_extractor(session: Session, runtime: Runtime) -> SkillExtractor:
-    """The skill extractor for the loaded taxonomy (cached per taxonomy version and model)."""
+    """The skill extractor for the loaded taxonomy (cached per taxonomy version, imported
+    vacancies and model)."""
 
     def build() -> SkillExtractor:
         skills = skill_labels(session)
@@ -68,7 +76,7 @@ def get_extractor(session: Session, runtime: Runtime) -> SkillExtractor:
         kept.encoder = RememberingEncoder(reader, capacity) if capacity else reader
         return kept
 
-    return runtime.cached(EXTRACTOR, _key(session, runtime), build)
+    return runtime.cached(EXTRACTOR, _reading_key(session, runtime), build)
 
 
 def get_normalizer(session: Session, runtime: Runtime) -> TitleNormalizer:
@@ -93,7 +101,7 @@ def read_query(
     the last `QUERY_MEMORY` texts are kept (per taxonomy version and model), so a
     repeated search skips the model."""
     memory: RecentMemory[Reading] = runtime.cached(
-        QUERIES, _key(session, runtime), lambda: RecentMemory(QUERY_MEMORY)
+        QUERIES, _reading_key(session, runtime), lambda: RecentMemory(QUERY_MEMORY)
     )
     key = (text, limit, min_score)
     hit = memory.get(key)

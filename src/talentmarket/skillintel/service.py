@@ -98,8 +98,8 @@ def read_query(
     session: Session, runtime: Runtime, text: str, limit: int, min_score: float
 ) -> Reading:
     """Skills found in a search text and its vector, from one extraction; the answers for
-    the last `QUERY_MEMORY` texts are kept (per taxonomy version and model), so a
-    repeated search skips the model."""
+    the last `QUERY_MEMORY` texts are kept (per extractor: taxonomy version, imported
+    vacancies and model), so a repeated search skips the model."""
     memory: RecentMemory[Reading] = runtime.cached(
         QUERIES, _reading_key(session, runtime), lambda: RecentMemory(QUERY_MEMORY)
     )

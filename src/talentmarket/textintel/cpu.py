@@ -1,4 +1,5 @@
-"""How many CPU cores other processes are using right now, read from /proc (Linux).
+"""What the CPU offers: how many cores other processes are using right now, and whether
+it multiplies bfloat16 natively, read from /proc (Linux).
 
 The encoder uses it to choose its thread count per model call. Measured on this
 project's 2-core machine (in-process extraction of the 306-word benchmark ad, p50):
@@ -17,6 +18,26 @@ from pathlib import Path
 
 _STAT = Path("/proc/stat")
 _SELF = Path("/proc/self/stat")
+_CPUINFO = Path("/proc/cpuinfo")
+# instruction sets that multiply bfloat16 in hardware: AVX-512 BF16 and AMX on x86, the
+# BF16 extension on Arm (the "flags" or "Features" line of /proc/cpuinfo)
+_BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16", "bf16"})
+
+
+def native_bfloat16(cpuinfo: Path = _CPUINFO) -> bool:
+    """Whether the CPU multiplies bfloat16 in hardware. Without it a bfloat16 product is
+    emulated and far slower than float32: on a 2-core AVX2 host, 91 query rows against
+    99,397 label rows took 727-880 ms in bfloat16 against 141-165 ms in float32. False
+    when /proc/cpuinfo cannot be read."""
+    try:
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() in {"flags", "features"}:
+            return bool(_BF16_FLAGS & set(value.split()))
+    return False
 
 
 def _read_times() -> tuple[float, float, float] | None:

@@ -4,30 +4,34 @@ when torch is there, else numpy.
 The products here are a few dozen query rows against up to ~100k label rows. On this
 project's 2-core machine torch's kernels ran them about twice as fast as numpy's BLAS
 build in float32 (25 x 384 against 98,763 x 384: 33 ms against 48-66 ms on one thread),
-and bfloat16 copies of the label rows faster again (docs/MEASUREMENTS.md).
+and bfloat16 copies of the label rows faster again where the CPU multiplies bfloat16 in
+hardware (docs/MEASUREMENTS.md); elsewhere the products stay in float32.
 """
 
 from __future__ import annotations
 
 import threading
+from functools import cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from talentmarket.textintel.compute import on_compute_thread
+from talentmarket.textintel.cpu import native_bfloat16
 
 
 class Rows:
     """A matrix of unit rows that query vectors meet again and again (label vectors),
-    with a bfloat16 copy for the products, made on first use and never pickled.
+    with a copy for the products in the precision the CPU multiplies fastest, made on
+    first use and never pickled.
 
-    A product of a few queries with ~100k rows reads the whole matrix and is bound by
-    memory; the copy halves what each product reads, and CPUs with AVX-512 BF16 (this
-    project's 2-core machine) multiply it natively. Scores come back rounded to bfloat16
-    (8 bits of mantissa: steps of 1/256 between 0.5 and 1); on the validation sets the
-    extractor's RP@5 did not move (docs/MEASUREMENTS.md). Without torch the float32
-    matrix is used.
+    Where the CPU multiplies bfloat16 in hardware (AVX-512 BF16, AMX, Arm BF16) the copy
+    is bfloat16: a product of a few queries with ~100k rows reads half as much, and scores
+    come back rounded to bfloat16 (8 bits of mantissa: steps of 1/256 between 0.5 and 1;
+    on the validation sets the extractor's RP@5 did not move, docs/MEASUREMENTS.md).
+    Elsewhere bfloat16 would be emulated, several times slower than float32, so the copy
+    is the float32 matrix itself. Without torch numpy multiplies the float32 matrix.
     """
 
     def __init__(self, matrix: NDArray[np.float32]) -> None:
@@ -57,7 +61,7 @@ class Rows:
         def product() -> NDArray[np.float32]:
             half = self._copy(torch)
             with torch.inference_mode():
-                q = torch.from_numpy(q32).to(torch.bfloat16)
+                q = torch.from_numpy(q32).to(half.dtype)
                 scores = half @ q.T if rows_first else q @ half.T
                 result: NDArray[np.float32] = scores.float().numpy()
             return result
@@ -86,7 +90,7 @@ class Rows:
         def product() -> NDArray[np.float32]:
             half = self._copy(torch)
             with torch.inference_mode():
-                scores = (half @ torch.from_numpy(q32).to(torch.bfloat16).T).float()
+                scores = (half @ torch.from_numpy(q32).to(half.dtype).T).float()
                 scores -= minus
                 best = torch.segment_reduce(scores, "max", lengths=lengths, axis=0)
                 result: NDArray[np.float32] = best.numpy()
@@ -97,8 +101,15 @@ class Rows:
     def _copy(self, torch: Any) -> Any:
         with self._lock:
             if self._half is None:
-                self._half = torch.from_numpy(self.matrix).to(torch.bfloat16)
+                rows = torch.from_numpy(self.matrix)
+                self._half = rows.to(torch.bfloat16) if product_bfloat16() else rows
             return self._half
+
+
+@cache
+def product_bfloat16() -> bool:
+    """Whether label products run in bfloat16 on this CPU (read once per process)."""
+    return native_bfloat16()
 
 
 def _torch() -> Any:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from talentmarket.textintel import linalg
-from talentmarket.textintel.cpu import native_bfloat16
+from talentmarket.textintel.cpu import machine, native_bfloat16
 from talentmarket.textintel.linalg import Rows
 
 
@@ -88,3 +88,14 @@ def test_bfloat16_is_native_only_where_the_cpu_says_so(
     info.write_text(f"processor\t: 0\nmodel name\t: some cpu\n{line}\n\nprocessor\t: 1\n")
     assert native_bfloat16(info) is native
     assert native_bfloat16(tmp_path / "missing") is False
+
+
+def test_a_benchmark_names_the_machine_it_ran_on(tmp_path: Path) -> None:
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nmodel name\t: AMD EPYC\nflags\t\t: fpu avx2 fma\n")
+    seen = machine(info)
+    assert seen["cpu"] == "AMD EPYC"
+    assert (seen["bfloat16"], seen["int8_dot"]) == (False, False)
+    info.write_text("model name\t: Xeon\nflags\t\t: avx512f avx512_bf16 avx512_vnni\n")
+    assert (machine(info)["bfloat16"], machine(info)["int8_dot"]) == (True, True)
+    assert machine(tmp_path / "missing")["cpu"] == "unknown"

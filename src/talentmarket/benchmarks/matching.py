@@ -28,6 +28,7 @@ from talentmarket.benchmarks.writes import WriteStream
 from talentmarket.config import Settings
 from talentmarket.db.engine import transaction
 from talentmarket.runtime import Runtime
+from talentmarket.textintel.cpu import machine
 
 PREFIX = "bench"
 
@@ -124,6 +125,7 @@ def run(settings: Settings, p: BenchParams, log: Any) -> dict[str, Any]:
         "openings": p.openings,
         "queries": p.queries,
         "seed_s": round(seed_s, 1),
+        "machine": machine(),
     }
     runs = {mode: _time(settings, p, queries, mode, log) for mode in modes}
     if len(runs) == 1:

@@ -14,6 +14,7 @@ import numpy as np
 
 from talentmarket.benchmarks.server import Server
 from talentmarket.config import Settings
+from talentmarket.textintel.cpu import machine
 
 # About 300 words, with a benefits block and an equal-opportunity line, as real ads have.
 JOB_AD = """Senior Data Engineer (m/f/d), Berlin or remote
@@ -87,6 +88,7 @@ def run(database_url: str, requests: int, log: Any) -> dict[str, Any]:
     repeat = _timed(database_url, requests, log, memory=int(default))
     out["extract_repeat_p50_ms"] = repeat["extract_p50_ms"]
     out["extract_repeat_p95_ms"] = repeat["extract_p95_ms"]
+    out["machine"] = machine()
     return out
 
 

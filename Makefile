@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DB ?= var/talentmarket.db
+# test processes (pytest-xdist): one per core; each test file runs whole in one of them, and
+# on PostgreSQL each process has its own database beside the configured one (tests/conftest.py)
+TEST_WORKERS ?= auto
 
 .PHONY: help install run test test-fast lint format clean
 
@@ -28,10 +31,10 @@ run: $(STAMP)  ## serve on SQLite with the starter taxonomy and demo data (http:
 	$(BIN)/talentmarket --database sqlite:///$(DEMO_DB) demo up --host $(HOST) --port $(PORT)
 
 test: $(STAMP)  ## run the test suite (set TALENTMARKET_TEST_DATABASE_URL for PostgreSQL)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: $(STAMP)  ## run the tests that do not load the real model
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile -m "not slow"
 
 lint: $(STAMP)  ## ruff (lint + format check), mypy --strict and the layering contracts
 	$(BIN)/ruff check src tests

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentmarket.app import create_app
@@ -37,6 +37,24 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def _worker_database(url: str) -> str:
+    """The database of this test worker: the configured one when the tests run in one
+    process, else one database per pytest-xdist worker beside it (`<name>_gw0`, ...),
+    created when missing, so that workers never share tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = make_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists.first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def _reset_postgres(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -50,6 +68,7 @@ def database_url() -> Iterator[str]:
     """URL of a freshly migrated test database (TALENTMARKET_TEST_DATABASE_URL or SQLite)."""
     url = os.environ.get("TALENTMARKET_TEST_DATABASE_URL")
     if url:
+        url = _worker_database(url)
         _reset_postgres(url)
         upgrade(url)
         yield url

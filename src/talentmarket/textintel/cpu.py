@@ -1,5 +1,6 @@
-"""What the CPU offers: how many cores other processes are using right now, and whether
-it multiplies bfloat16 natively, read from /proc (Linux).
+"""What the CPU offers, read from /proc (Linux): how many cores other processes are using
+right now, whether it multiplies bfloat16 and int8 in hardware, and its name (`machine`,
+printed by the benchmarks).
 
 The encoder uses it to choose its thread count per model call. Measured on this
 project's 2-core machine (in-process extraction of the 306-word benchmark ad, p50):
@@ -22,8 +23,7 @@ _CPUINFO = Path("/proc/cpuinfo")
 # instruction sets that multiply bfloat16 in hardware: AVX-512 BF16 and AMX on x86, the
 # BF16 extension on Arm (the "flags" or "Features" line of /proc/cpuinfo)
 _BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16", "bf16"})
-
-
+# and int8 dot products (what the int8 reader runs fastest on)
 _VNNI_FLAGS = frozenset({"avx512_vnni", "avx_vnni", "amx_int8", "i8mm"})
 
 

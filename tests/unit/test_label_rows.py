@@ -48,9 +48,9 @@ def test_products_equal_float32_up_to_bfloat16_rounding(bfloat16: bool) -> None:
 def test_pickles_without_the_copy_and_answers_for_no_queries(bfloat16: bool) -> None:
     rows = Rows(_unit(50, 16, 3))
     rows.against(_unit(2, 16, 4))
-    assert rows._half is not None
+    assert rows._product_rows is not None
     again = pickle.loads(pickle.dumps(rows))
-    assert again._half is None
+    assert again._product_rows is None
     np.testing.assert_array_equal(again.matrix, rows.matrix)
     assert again.against(np.zeros((0, 16), np.float32)).shape == (0, 50)
     assert again.against(np.zeros((0, 16), np.float32), rows_first=True).shape == (50, 0)

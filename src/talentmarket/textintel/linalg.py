@@ -36,7 +36,7 @@ class Rows:
 
     def __init__(self, matrix: NDArray[np.float32]) -> None:
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
-        self._half: Any = None
+        self._product_rows: Any = None
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -59,10 +59,10 @@ class Rows:
             return np.ascontiguousarray(out.T) if rows_first else out
 
         def product() -> NDArray[np.float32]:
-            half = self._copy(torch)
+            rows = self._copy(torch)
             with torch.inference_mode():
-                q = torch.from_numpy(q32).to(half.dtype)
-                scores = half @ q.T if rows_first else q @ half.T
+                q = torch.from_numpy(q32).to(rows.dtype)
+                scores = rows @ q.T if rows_first else q @ rows.T
                 result: NDArray[np.float32] = scores.float().numpy()
             return result
 
@@ -88,9 +88,9 @@ class Rows:
         minus = torch.from_numpy(np.ascontiguousarray(penalty, dtype=np.float32))[:, None]
 
         def product() -> NDArray[np.float32]:
-            half = self._copy(torch)
+            rows = self._copy(torch)
             with torch.inference_mode():
-                scores = (half @ torch.from_numpy(q32).to(half.dtype).T).float()
+                scores = (rows @ torch.from_numpy(q32).to(rows.dtype).T).float()
                 scores -= minus
                 best = torch.segment_reduce(scores, "max", lengths=lengths, axis=0)
                 result: NDArray[np.float32] = best.numpy()
@@ -99,11 +99,12 @@ class Rows:
         return on_compute_thread(product)
 
     def _copy(self, torch: Any) -> Any:
+        """The rows as the products read them (a bfloat16 copy, or the float32 matrix)."""
         with self._lock:
-            if self._half is None:
+            if self._product_rows is None:
                 rows = torch.from_numpy(self.matrix)
-                self._half = rows.to(torch.bfloat16) if product_bfloat16() else rows
-            return self._half
+                self._product_rows = rows.to(torch.bfloat16) if product_bfloat16() else rows
+            return self._product_rows
 
 
 @cache

@@ -1,5 +1,6 @@
-"""Label rows give the float32 scores: exactly where the CPU has no bfloat16 arithmetic,
-up to bfloat16 rounding where it has (either is forced here, whatever this CPU has)."""
+"""Label rows give the float32 scores: exactly where the CPU has no bfloat16 arithmetic
+(up to float16 rounding for a single query), up to bfloat16 rounding where it has (either
+is forced here, whatever this CPU has)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,22 @@ def test_products_equal_float32_up_to_bfloat16_rounding(bfloat16: bool) -> None:
     # the best label of each query is still the best, or one within rounding of it
     best = exact[np.arange(7), got.argmax(axis=1)]
     assert np.all(exact.max(axis=1) - best < 8e-3)
+
+
+def test_a_single_query_reads_half_precision_rows(bfloat16: bool) -> None:
+    labels, query = _unit(2_000, 64, 8), _unit(1, 64, 9)
+    rows = Rows(labels)
+    exact = query @ labels.T
+    got = rows.against(query)
+    assert got.shape == (1, 2_000)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, exact, atol=2e-2 if bfloat16 else 2e-3)
+    assert not np.allclose(got, exact, atol=1e-5)  # a half-precision copy, not the matrix
+    np.testing.assert_allclose(rows.against(query, rows_first=True), got.T, atol=1e-6)
+    assert exact[0, got.argmax()] > exact.max() - 8e-3
+    if not bfloat16:  # two queries or more read the float32 matrix again
+        pair = np.vstack([query, query])
+        np.testing.assert_allclose(rows.against(pair), np.vstack([exact, exact]), atol=1e-5)
 
 
 def test_pickles_without_the_copy_and_answers_for_no_queries(bfloat16: bool) -> None:

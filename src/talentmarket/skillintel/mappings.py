@@ -75,7 +75,7 @@ def normalize(
     with the votes of confirmed titles near it (each answer says how much they gave)."""
     memory = get_memory(session, runtime)
     ranked = get_normalizer(session, runtime).normalize(body.title, body.limit, memory)
-    roles = {r.id: r for r in RoleRepository(session).by_ids([x.role_id for x in ranked])}
+    roles = {r.id: r for r in RoleRepository(session).summaries([x.role_id for x in ranked])}
     return schemas.NormalizeResponse(
         roles=[
             schemas.NormalizedRole(

@@ -2,10 +2,18 @@
 when torch is there, else numpy.
 
 The products here are a few dozen query rows against up to ~100k label rows. On this
-project's 2-core machine torch's kernels ran them about twice as fast as numpy's BLAS
-build in float32 (25 x 384 against 98,763 x 384: 33 ms against 48-66 ms on one thread),
-and bfloat16 copies of the label rows faster again where the CPU multiplies bfloat16 in
-hardware (docs/MEASUREMENTS.md); elsewhere the products stay in float32.
+project's first 2-core machine (AVX-512) torch's kernels ran them about twice as fast as
+numpy's BLAS build in float32 (25 x 384 against 98,763 x 384: 33 ms against 48-66 ms on
+one thread), and bfloat16 copies of the label rows faster again where the CPU multiplies
+bfloat16 in hardware (docs/MEASUREMENTS.md). Elsewhere products run in float32, but for
+a single query (a job title, a search text), which reads a float16 copy.
+
+Products are computed rows first, (n, d) @ (d, m): on a 2-core AVX2 host (torch 2.13,
+two threads, 33,075 x 384 rows) that orientation took 3.4 ms for 2 queries, 3.3 ms for
+4 and 20.2 ms for 27 where queries first, (m, d) @ (d, n), took 10.7, 16.9 and 32.2 ms;
+at 99,397 rows and 27 queries 60.4 against 95.4 ms. A single query is bound by the bytes
+it reads: 2.6 ms in float16 against 5.6 ms in float32 (99,397 rows: 7.4 against 16.4
+ms); from two queries on, float16 costs more than it saves on a CPU that converts it.
 """
 
 from __future__ import annotations
@@ -23,20 +31,23 @@ from talentmarket.textintel.cpu import native_bfloat16
 
 class Rows:
     """A matrix of unit rows that query vectors meet again and again (label vectors),
-    with a copy for the products in the precision the CPU multiplies fastest, made on
+    with copies for the products in the precision the CPU multiplies fastest, made on
     first use and never pickled.
 
     Where the CPU multiplies bfloat16 in hardware (AVX-512 BF16, AMX, Arm BF16) the copy
     is bfloat16: a product of a few queries with ~100k rows reads half as much, and scores
     come back rounded to bfloat16 (8 bits of mantissa: steps of 1/256 between 0.5 and 1;
     on the validation sets the extractor's RP@5 did not move, docs/MEASUREMENTS.md).
-    Elsewhere bfloat16 would be emulated, several times slower than float32, so the copy
-    is the float32 matrix itself. Without torch numpy multiplies the float32 matrix.
+    Elsewhere bfloat16 would be emulated, several times slower than float32 for many
+    queries, so products read the float32 matrix itself, and a single query a float16
+    copy (11 bits of mantissa: scores within about 1e-3). Without torch numpy multiplies
+    the float32 matrix.
     """
 
     def __init__(self, matrix: NDArray[np.float32]) -> None:
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         self._product_rows: Any = None
+        self._single_rows: Any = None
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -59,12 +70,9 @@ class Rows:
             return np.ascontiguousarray(out.T) if rows_first else out
 
         def product() -> NDArray[np.float32]:
-            rows = self._copy(torch)
             with torch.inference_mode():
-                q = torch.from_numpy(q32).to(rows.dtype)
-                scores = rows @ q.T if rows_first else q @ rows.T
-                result: NDArray[np.float32] = scores.float().numpy()
-            return result
+                scores: NDArray[np.float32] = self._scores(torch, q32).numpy()
+            return scores if rows_first else np.ascontiguousarray(scores.T)
 
         return on_compute_thread(product)
 
@@ -88,9 +96,8 @@ class Rows:
         minus = torch.from_numpy(np.ascontiguousarray(penalty, dtype=np.float32))[:, None]
 
         def product() -> NDArray[np.float32]:
-            rows = self._copy(torch)
             with torch.inference_mode():
-                scores = (rows @ torch.from_numpy(q32).to(rows.dtype).T).float()
+                scores = self._scores(torch, q32)
                 scores -= minus
                 best = torch.segment_reduce(scores, "max", lengths=lengths, axis=0)
                 result: NDArray[np.float32] = best.numpy()
@@ -98,13 +105,25 @@ class Rows:
 
         return on_compute_thread(product)
 
-    def _copy(self, torch: Any) -> Any:
-        """The rows as the products read them (a bfloat16 copy, or the float32 matrix)."""
+    def _scores(self, torch: Any, q32: NDArray[np.float32]) -> Any:
+        """rows @ queries.T as a float32 tensor (n, m), from the copy the queries read."""
+        rows = self._copy(torch, q32.shape[0])
+        scores = rows @ torch.from_numpy(q32).to(rows.dtype).T
+        return scores if scores.dtype == torch.float32 else scores.float()
+
+    def _copy(self, torch: Any, queries: int) -> Any:
+        """The rows as a product of this many queries reads them: the bfloat16 copy where
+        the CPU has bfloat16 arithmetic; elsewhere a float16 copy for a single query and
+        the float32 matrix for more."""
         with self._lock:
             if self._product_rows is None:
                 rows = torch.from_numpy(self.matrix)
                 self._product_rows = rows.to(torch.bfloat16) if product_bfloat16() else rows
-            return self._product_rows
+            if queries > 1 or product_bfloat16():
+                return self._product_rows
+            if self._single_rows is None:
+                self._single_rows = torch.from_numpy(self.matrix).to(torch.float16)
+            return self._single_rows
 
 
 @cache

@@ -12,7 +12,7 @@ Products are computed rows first, (n, d) @ (d, m): on a 2-core AVX2 host (torch 
 two threads, 33,075 x 384 rows) that orientation took 3.4 ms for 2 queries, 3.3 ms for
 4 and 20.2 ms for 27 where queries first, (m, d) @ (d, n), took 10.7, 16.9 and 32.2 ms;
 at 99,397 rows and 27 queries 60.4 against 95.4 ms. A single query is bound by the bytes
-it reads: 2.6 ms in float16 against 5.6 ms in float32 (99,397 rows: 7.4 against 16.4
+it reads: 2.5 ms in float16 against 5.6 ms in float32 (99,397 rows: 7.4 against 16.4
 ms); from two queries on, float16 costs more than it saves on a CPU that converts it.
 """
 
@@ -108,8 +108,7 @@ class Rows:
     def _scores(self, torch: Any, q32: NDArray[np.float32]) -> Any:
         """rows @ queries.T as a float32 tensor (n, m), from the copy the queries read."""
         rows = self._copy(torch, q32.shape[0])
-        scores = rows @ torch.from_numpy(q32).to(rows.dtype).T
-        return scores if scores.dtype == torch.float32 else scores.float()
+        return (rows @ torch.from_numpy(q32).to(rows.dtype).T).float()  # no copy if float32
 
     def _copy(self, torch: Any, queries: int) -> Any:
         """The rows as a product of this many queries reads them: the bfloat16 copy where

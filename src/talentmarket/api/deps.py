@@ -19,8 +19,9 @@ from talentmarket.runtime import Runtime
 ReadAudit = Callable[[Session, Principal, str, str, list[ReadNote]], object]
 
 
-def get_runtime(request: Request) -> Runtime:
-    """The runtime the app was created with."""
+async def get_runtime(request: Request) -> Runtime:
+    """The runtime the app was created with (a coroutine: nothing here waits, so it
+    needs no worker thread)."""
     runtime: Runtime = request.app.state.runtime
     return runtime
 
@@ -28,7 +29,7 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_settings(runtime: RuntimeDep) -> Settings:
+async def get_settings(runtime: RuntimeDep) -> Settings:
     """The app's settings."""
     return runtime.settings
 

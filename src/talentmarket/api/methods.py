@@ -69,7 +69,7 @@ def allowed_methods(app: FastAPI, path: str) -> list[str]:
     return sorted({m for r in (literal or matched) for m in r.methods})
 
 
-def literal_path_first(request: Request) -> None:
+async def literal_path_first(request: Request) -> None:
     """On a templated route, refuse a path that belongs to a literal route (405)."""
     path = request.url.path
     route_path = getattr(request.scope.get("route"), "path", "")

@@ -11,7 +11,7 @@ from talentmarket.paging import DEFAULT_LIMIT, MAX_LIMIT, PageRequest, page_requ
 __all__ = ["PageParams", "page_params"]
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
 ) -> PageRequest:

@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -84,11 +85,15 @@ def query_names(app: FastAPI, method: str, path: str) -> frozenset[str]:
     return table.get((method, path), frozenset())
 
 
-def strict_query(request: Request) -> None:
-    """Refuse query parameters the route does not declare (422, naming the allowed ones)."""
+async def strict_query(request: Request) -> None:
+    """Refuse query parameters the route does not declare (422, naming the allowed ones).
+    The table is read from the OpenAPI document once, in a worker thread (building the
+    document takes a while); after that the check runs on the event loop."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
+    if getattr(request.app.state, "query_names", None) is None:
+        await run_in_threadpool(query_names, request.app, request.method, route.path_format)
     allowed = query_names(request.app, request.method, route.path_format)
     unknown = sorted(set(request.query_params) - allowed)
     if unknown:

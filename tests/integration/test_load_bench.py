@@ -11,9 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 
-from talentmarket.benchmarks.load import LoadParams, run
+from talentmarket.auth.config import KEY_FILE_NAME
+from talentmarket.auth.keys import create_key_file
+from talentmarket.benchmarks.load import LoadParams, check_answer, run
 from talentmarket.benchmarks.server import Server
 from talentmarket.benchmarks.writes import GIVE_UP_S, WriteStream
 from talentmarket.config import Settings
@@ -70,13 +72,27 @@ def test_load_bench_reports_every_kind_without_failures(demo_url: str) -> None:
     assert sum(kinds) == result["by_kind"]["total"]["requests"]
 
 
-def test_load_bench_stops_when_the_server_refuses_its_requests(
-    demo_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # authentication on (an API key configured): every request would be a 401
-    monkeypatch.setenv("TALENTMARKET_API_KEYS", '{"bench-test-key": "admin"}')
+def test_load_bench_signs_in_where_the_server_has_authentication_on(demo_url: str) -> None:
+    # the demo database `make run` serves keeps a signing key beside it, so its server
+    # refuses callers without a token; the benchmark's users sign in with its own key
+    create_key_file(Path(make_url(demo_url).database or "").parent / KEY_FILE_NAME)
+    settings = Settings(database_url=demo_url)
+    with Server(demo_url) as server, httpx.Client(base_url=server.base, timeout=120) as client:
+        server.wait_ready(client)
+        assert client.get("/health").json()["auth"] == "enabled"
+        assert client.get("/v1/openings/1/candidates").status_code == 401
+    result = run(settings, LoadParams(users=4, seconds=6, workers=1), print)
+    assert result["failures"] == 0, result
+    assert result["by_kind"]["total"]["requests"] > 0
+
+
+def test_load_bench_stops_when_the_server_refuses_its_requests() -> None:
+    refused = httpx.Response(
+        401, text="no", request=httpx.Request("GET", "http://x/v1/openings/1/candidates")
+    )
     with pytest.raises(RuntimeError, match="answered 401"):
-        run(Settings(database_url=demo_url), LoadParams(users=2, seconds=2, workers=1), print)
+        check_answer(refused)
+    check_answer(httpx.Response(200, request=refused.request))
 
 
 def _python_skill(url: str) -> int:

@@ -1,12 +1,13 @@
 """`talentmarket bench load`: many concurrent users against one server, with locust.
 
-Starts `talentmarket serve --workers N` on the database (open on loopback, rate limits
-off, as the other benchmarks), warms every worker, then runs locust headless in its own
-process for a bounded time: `users` simulated people, each waiting one to two seconds
-between requests, rank candidates and opportunities, search candidates and read
-profiles (`benchmarks/locustfile.py`). Prints requests per second, failures and latency
-percentiles per kind, as locust measured them at the client. Nothing is written but
-audit rows.
+Starts `talentmarket serve --workers N` on the database (rate limits off, as the other
+benchmarks, and a signing key of its own: its users call with a token, as real ones do,
+also on the demo database, whose server has authentication on), warms every worker, then
+runs locust headless in its own process for a bounded time: `users` simulated people,
+each waiting one to two seconds between requests, rank candidates and opportunities,
+search candidates and read profiles (`benchmarks/locustfile.py`). Prints requests per
+second, failures and latency percentiles per kind, as locust measured them at the
+client. Nothing is written but audit rows.
 """
 
 from __future__ import annotations
@@ -68,19 +69,19 @@ def _plan(settings: Settings, seed: int) -> dict[str, Any]:
     return {"employees": people, "openings": openings, "searches": searches}
 
 
-def _warm(base: str, plan: dict[str, Any], workers: int) -> float:
+def _warm(base: str, headers: dict[str, str], plan: dict[str, Any], workers: int) -> float:
     """Seconds until every kind has answered a few times from concurrent callers (each
     worker process builds its pools on its first rankings)."""
     rng = random.Random(0)
 
     def one(i: int) -> None:
-        with httpx.Client(base_url=base, timeout=600) as client:
+        with httpx.Client(base_url=base, timeout=600, headers=headers) as client:
             for answer in (
                 client.get(f"/v1/openings/{rng.choice(plan['openings'])}/candidates?limit=20"),
                 client.get(f"/v1/employees/{rng.choice(plan['employees'])}/opportunities?limit=20"),
                 client.post("/v1/candidates/search?limit=20", json=plan["searches"][i % 5]),
             ):
-                _check(answer)
+                check_answer(answer)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=2 * workers) as pool:
@@ -89,7 +90,7 @@ def _warm(base: str, plan: dict[str, Any], workers: int) -> float:
     return time.perf_counter() - started
 
 
-def _check(answer: httpx.Response) -> None:
+def check_answer(answer: httpx.Response) -> None:
     """Stop before timing when the server refuses the benchmark's requests (for example
     a database whose server has authentication on: locust would count only failures)."""
     if answer.is_error:
@@ -122,12 +123,14 @@ def run(settings: Settings, p: LoadParams, log: Any) -> dict[str, Any]:
     """Start the server, warm it, run locust; returns the figures."""
     plan = _plan(settings, p.seed)
     with (
-        Server(settings.database_url, serve_args=("--workers", str(p.workers))) as server,
-        httpx.Client(base_url=server.base, timeout=600) as client,
+        Server(
+            settings.database_url, serve_args=("--workers", str(p.workers)), signed=True
+        ) as server,
+        httpx.Client(base_url=server.base, timeout=600, headers=server.headers) as client,
         tempfile.TemporaryDirectory() as folder,
     ):
         ready = server.wait_ready(client)
-        warm = _warm(server.base, plan, p.workers)
+        warm = _warm(server.base, server.headers, plan, p.workers)
         log(f"ready in {ready:.1f} s, warm in {warm:.1f} s; {p.users} users for {p.seconds} s")
         prefix = str(Path(folder) / "load")
         command = [
@@ -136,7 +139,11 @@ def run(settings: Settings, p: LoadParams, log: Any) -> dict[str, Any]:
             *("--run-time", f"{p.seconds}s", "--host", server.base, "--csv", prefix),
             *("--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"),
         ]
-        env = dict(os.environ, TALENTMARKET_LOAD_PLAN=json.dumps(plan))
+        env = dict(
+            os.environ,
+            TALENTMARKET_LOAD_PLAN=json.dumps(plan),
+            TALENTMARKET_LOAD_HEADERS=json.dumps(server.headers),
+        )
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if not Path(f"{prefix}_stats.csv").exists():
             raise RuntimeError(f"locust did not finish: {done.stderr[-2000:]}")

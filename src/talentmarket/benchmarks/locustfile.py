@@ -3,7 +3,8 @@ patches the standard library with gevent on import, so nothing else imports this
 
 Each user, with one to two seconds' think time between requests, ranks candidates for an
 open opening, opportunities for an employee, searches candidates by text and skill, or
-reads a profile; the ids and queries come from the benchmark through the environment.
+reads a profile; the ids, queries and token come from the benchmark through the
+environment.
 """
 
 from __future__ import annotations
@@ -16,12 +17,18 @@ from typing import Any
 from locust import HttpUser, between, task
 
 PLAN: dict[str, Any] = json.loads(os.environ.get("TALENTMARKET_LOAD_PLAN", "{}"))
+# the benchmark's admin token: users call as a signed-in caller, as real ones do
+HEADERS: dict[str, str] = json.loads(os.environ.get("TALENTMARKET_LOAD_HEADERS", "{}"))
 
 
 class Visitor(HttpUser):
     """One person using the service: a recruiter or an employee."""
 
     wait_time = between(1.0, 2.0)
+
+    def on_start(self) -> None:
+        """Sign in: every request carries the benchmark's token."""
+        self.client.headers.update(HEADERS)
 
     @task(3)
     def candidates(self) -> None:

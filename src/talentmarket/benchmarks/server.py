@@ -7,11 +7,16 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
 
 import httpx
+
+from talentmarket.auth.keys import create_key_file
+from talentmarket.auth.service import demo_token
+from talentmarket.config import Settings
 
 # The rate limit classes of the service (api/limits.py; a test keeps the two lists equal).
 RATE_LIMIT_CLASSES = ("ranking", "search", "extraction", "titles", "export")
@@ -33,9 +38,22 @@ def peak_rss_mb(pid: int) -> float:
 
 
 class Server:
-    """`talentmarket serve` in a subprocess on a free port."""
+    """`talentmarket serve` in a subprocess on a free port.
 
-    def __init__(self, database_url: str, *, serve_args: tuple[str, ...] = (), **env: str) -> None:
+    `signed=True` runs it with a signing key of its own (a temporary file) and gives an
+    admin token in `headers`: the benchmark's requests then pass on any database, also
+    one whose server has authentication on (the demo database `make run` serves keeps a
+    signing key beside it). Otherwise `headers` is empty and the server, on loopback
+    with nothing configured, is open."""
+
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        serve_args: tuple[str, ...] = (),
+        signed: bool = False,
+        **env: str,
+    ) -> None:
         self.port = free_port()
         self.serve_args = serve_args
         self.base = f"http://127.0.0.1:{self.port}"
@@ -48,6 +66,16 @@ class Server:
             TALENTMARKET_RATE_LIMITS=json.dumps(dict.fromkeys(RATE_LIMIT_CLASSES, "")),
         )
         self.env.update(env)
+        self.headers: dict[str, str] = {}
+        self._keys: tempfile.TemporaryDirectory[str] | None = None
+        if signed:
+            self._keys = tempfile.TemporaryDirectory(prefix="talentmarket-bench-")
+            key_file = Path(self._keys.name) / "signing-key.json"
+            key = create_key_file(key_file)
+            self.env["TALENTMARKET_AUTH_KEY_FILE"] = str(key_file)
+            settings = Settings(database_url=database_url, auth_key_file=key_file)
+            token = demo_token(settings, key, "admin", None)
+            self.headers = {"Authorization": f"Bearer {token}"}
         self.started = 0.0
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -94,3 +122,5 @@ class Server:
         if self.process is not None:
             self.process.terminate()
             self.process.wait(timeout=30)
+        if self._keys is not None:
+            self._keys.cleanup()

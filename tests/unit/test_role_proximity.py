@@ -101,3 +101,25 @@ def test_scales_come_from_roles_that_have_the_signal() -> None:
     assert scale > 0.1  # not collapsed by the pairs that have no activities at all
     fused = model.fused_from(0)
     assert np.argmax(np.where(np.arange(fused.size) == 0, -np.inf, fused)) in (1, 2)
+
+
+def test_rows_and_columns_are_remembered_read_only_and_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    view = _view()
+    assert view.model is not None
+    first = view.proximity_column(3)
+    # the next ranking for the same destination reads the same array, not a new one
+    assert view.proximity_column(3) is first
+    assert view.proximity_row(3) is not first
+    with pytest.raises(ValueError, match="read-only"):
+        first[0] = 0.5
+    want = np.array([view.model.proximity(o, 3) for o in range(5)], dtype=np.float32)
+    want[3] = 1.0
+    np.testing.assert_allclose(view.proximity(view.role_ids, np.full(5, 40)), want, rtol=1e-5)
+    monkeypatch.setattr("talentmarket.relatedness.service.PROXIMITY_CACHE", 2)
+    for row in range(5):
+        view.proximity_row(row)
+    assert len(view._proximities) == 2
+    assert view.proximity_column(3) is not first  # pushed out, computed again
+    np.testing.assert_array_equal(view.proximity_column(3), first)

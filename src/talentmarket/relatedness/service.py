@@ -28,7 +28,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +53,10 @@ CACHE_NAME = "role-relatedness"
 MAX_ENCODE_AT_BUILD = 200
 MIN_VECTOR_SHARE = 0.9
 NEIGHBOUR_CACHE = 50_000  # rows of cached top neighbours (a few hundred bytes each)
+# proximity rows and columns kept per view, most recently used (12 KB each for ESCO's
+# 3,007 occupations): the pages of one ranking, and the next ranking of the same opening
+# or person, ask for the same one again
+PROXIMITY_CACHE = 1_024
 F32 = NDArray[np.float32]
 IntArray = NDArray[np.intp]
 _BUILD_LOCK = threading.Lock()
@@ -89,17 +94,18 @@ class RoleRelatednessView:
         self.role_ids.setflags(write=False)
         self.skill_labels = data.skill_labels
         self.skill_uris = data.skill_uris
-        self._held: sp.csr_matrix | None = None
+        self._held: sp.csc_matrix | None = None  # columns are what a proximity reads
         if model is not None:
             sm = model.skill_matrix_
             self._held = sp.csr_matrix(
                 (np.maximum(sm.level, HELD_FLOOR), sm.indices, sm.indptr), shape=sm.shape
-            )
+            ).tocsc()
         skill_ids = model.skill_matrix_.skill_ids if model is not None else []
         self.skill_ids: NDArray[np.int64] = np.array([int(s) for s in skill_ids], np.int64)
         self._skill_column = {int(s): k for k, s in enumerate(skill_ids)}
         self._neighbours: dict[tuple[int, int], tuple[IntArray, NDArray[np.float64]]] = {}
         self._lock = threading.Lock()
+        self._proximities: OrderedDict[tuple[str, int], F32] = OrderedDict()
         self._paths: PathSearch | None = None
 
     @property
@@ -157,15 +163,40 @@ class RoleRelatednessView:
 
     # -- proximity: the interface other services call ----------------------------------------
     def proximity_row(self, origin_row: int) -> F32:
-        """Proximity of one origin (model row) to every role; (n,) float32, self = 1."""
+        """Proximity of one origin (model row) to every role; (n,) float32, self = 1,
+        read-only (remembered)."""
+        return self._remembered("row", origin_row, self._proximity_row)
+
+    def proximity_column(self, dest_row: int) -> F32:
+        """Proximity of every role to one destination (model row); (n,) float32, self = 1,
+        read-only (remembered)."""
+        return self._remembered("column", dest_row, self._proximity_column)
+
+    def _remembered(self, kind: str, row: int, compute: Callable[[int], F32]) -> F32:
+        """A proximity row or column from the view's memory, computed on a miss (one
+        column took 2.5-2.9 ms for ESCO's 3,007 occupations)."""
+        key = (kind, row)
+        with self._lock:
+            hit = self._proximities.get(key)
+            if hit is not None:
+                self._proximities.move_to_end(key)
+                return hit
+        value = compute(row)
+        value.setflags(write=False)
+        with self._lock:
+            self._proximities[key] = value
+            while len(self._proximities) > PROXIMITY_CACHE:
+                self._proximities.popitem(last=False)
+        return value
+
+    def _proximity_row(self, origin_row: int) -> F32:
         if self.model is None:
             return np.zeros(0, dtype=np.float32)
         out = self.model.proximities_from(origin_row).astype(np.float32)
         out[origin_row] = 1.0
         return out
 
-    def proximity_column(self, dest_row: int) -> F32:
-        """Proximity of every role to one destination (model row); (n,) float32, self = 1."""
+    def _proximity_column(self, dest_row: int) -> F32:
         if self.model is None or self._held is None:
             return np.zeros(0, dtype=np.float32)
         model = self.model

@@ -124,7 +124,7 @@ def run(settings: Settings, p: LoadParams, log: Any) -> dict[str, Any]:
     plan = _plan(settings, p.seed)
     with (
         Server(
-            settings.database_url, serve_args=("--workers", str(p.workers)), signed=True
+            settings.database_url, serve_args=("--workers", str(p.workers)), signed="admin"
         ) as server,
         httpx.Client(base_url=server.base, timeout=600, headers=server.headers) as client,
         tempfile.TemporaryDirectory() as folder,

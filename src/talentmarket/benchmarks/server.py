@@ -16,6 +16,7 @@ import httpx
 
 from talentmarket.auth.keys import create_key_file
 from talentmarket.auth.service import demo_token
+from talentmarket.auth.tokens import AuthRole
 from talentmarket.config import Settings
 
 # The rate limit classes of the service (api/limits.py; a test keeps the two lists equal).
@@ -40,18 +41,18 @@ def peak_rss_mb(pid: int) -> float:
 class Server:
     """`talentmarket serve` in a subprocess on a free port.
 
-    `signed=True` runs it with a signing key of its own (a temporary file) and gives an
-    admin token in `headers`: the benchmark's requests then pass on any database, also
-    one whose server has authentication on (the demo database `make run` serves keeps a
-    signing key beside it). Otherwise `headers` is empty and the server, on loopback
-    with nothing configured, is open."""
+    `signed="admin"` (or another role) runs it with a signing key of its own (a temporary
+    file) and gives a token of that role in `headers`: the benchmark's requests then pass
+    on any database, also one whose server has authentication on (the demo database
+    `make run` serves keeps a signing key beside it). Otherwise `headers` is empty and
+    the server, on loopback with nothing configured, is open."""
 
     def __init__(
         self,
         database_url: str,
         *,
         serve_args: tuple[str, ...] = (),
-        signed: bool = False,
+        signed: AuthRole | None = None,
         **env: str,
     ) -> None:
         self.port = free_port()
@@ -68,13 +69,13 @@ class Server:
         self.env.update(env)
         self.headers: dict[str, str] = {}
         self._keys: tempfile.TemporaryDirectory[str] | None = None
-        if signed:
+        if signed is not None:
             self._keys = tempfile.TemporaryDirectory(prefix="talentmarket-bench-")
             key_file = Path(self._keys.name) / "signing-key.json"
             key = create_key_file(key_file)
             self.env["TALENTMARKET_AUTH_KEY_FILE"] = str(key_file)
             settings = Settings(database_url=database_url, auth_key_file=key_file)
-            token = demo_token(settings, key, "admin", None)
+            token = demo_token(settings, key, signed, None)
             self.headers = {"Authorization": f"Bearer {token}"}
         self.started = 0.0
         self.process: subprocess.Popen[bytes] | None = None

@@ -12,17 +12,13 @@ delivery rate. It writes people and events: run it on a scratch database.
 from __future__ import annotations
 
 import json
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from talentmarket.auth.keys import create_key_file
-from talentmarket.auth.service import demo_token
 from talentmarket.benchmarks.receiver import Received, Receiver
 from talentmarket.benchmarks.server import Server
 from talentmarket.benchmarks.timing import percentiles
@@ -101,26 +97,20 @@ def _figures(
 
 def main(settings: Settings, p: HookParams) -> int:
     """Run the benchmark and print its JSON."""
-    with tempfile.TemporaryDirectory() as folder:
-        key_file = Path(folder) / "signing-key.json"
-        key = create_key_file(key_file)
-        local = settings.model_copy(update={"auth_key_file": key_file})
-        token = demo_token(local, key, "integration", None)
-        figures = _run(settings, p, key_file, {"Authorization": f"Bearer {token}"})
-    print(json.dumps(figures))
+    print(json.dumps(_run(settings, p)))
     return 0
 
 
-def _run(settings: Settings, p: HookParams, key_file: Path, auth: dict[str, str]) -> dict[str, Any]:
+def _run(settings: Settings, p: HookParams) -> dict[str, Any]:
     run = uuid.uuid4().hex[:8]
     receiver = Receiver().start()
     with Server(
         settings.database_url,
-        TALENTMARKET_AUTH_KEY_FILE=str(key_file),
+        signed="integration",
         TALENTMARKET_WARMUP="false",
         TALENTMARKET_WEBHOOK_RETRY_MAX_SECONDS="5",
     ) as server:
-        api = httpx.Client(base_url=server.base, timeout=60, headers=auth)
+        api = httpx.Client(base_url=server.base, timeout=60, headers=server.headers)
         server.wait_ready(api)
         body = {"url": receiver.url, "events": ["employee.created"], "secret": SECRET}
         hook = api.post("/v1/webhooks", json=body)

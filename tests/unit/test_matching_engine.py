@@ -165,3 +165,25 @@ def test_explanation_names_the_held_skill_behind_partial_credit(matcher: Matcher
     assert python.via_level == 4
     assert python.via_reason == "related skill"
     assert [r.skill for r in why.missing_nice] == [2]
+
+
+def test_a_page_of_explanations_answers_as_each_pair_alone(matcher: Matcher) -> None:
+    from talentmarket.matching.explain import explain, explain_pairs
+
+    openings = _openings()
+    ranked = _score_employees(matcher, _employees(), np.arange(3, dtype=np.int64), openings, 0)
+    reqs = {
+        "req_skill": openings.req_skill,
+        "req_min": openings.req_min,
+        "req_weight": openings.req_weight,
+        "req_must": openings.req_must,
+        "neighbours": matcher.neighbours,
+    }
+    window = [2, 0, 1]  # a page's order, not the pairs' order
+    page = explain_pairs(ranked, window, **reqs)
+    assert page == [explain(ranked, p, **reqs) for p in window]
+    by_pair = dict(zip(window, page, strict=True))
+    assert [r.status for r in by_pair[0].requirements] == ["met", "met"]
+    assert by_pair[1].requirements[0].via_skill == 1  # java, as alone
+    assert by_pair[2].missing_must[0].skill == 0
+    assert explain_pairs(ranked, [], **reqs) == []

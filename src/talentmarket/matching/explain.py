@@ -3,7 +3,9 @@ which held skill, what is missing, and what the employee would grow."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -79,45 +81,114 @@ def explain(
 
     req_*: requirement arrays (R,) indexed by ranked.rows.
     """
-    scores = ranked.scores
-    parts = {
-        name: (None if np.isnan(scores.parts[p, i]) else round(float(scores.parts[p, i]), 4))
-        for i, name in enumerate(PARTS)
-    }
-    contributions = {
-        name: round(float(scores.contributions[p, i]), 6) for i, name in enumerate(PARTS)
-    }
-    outcomes = []
-    for n in np.flatnonzero(ranked.rows_pair == p):
-        row = int(ranked.rows[n])
-        skill = int(req_skill[row])
-        credit = float(ranked.credit.credit[n])
-        via = int(ranked.credit.via[n])
+    return explain_pairs(
+        ranked,
+        [p],
+        req_skill=req_skill,
+        req_min=req_min,
+        req_weight=req_weight,
+        req_must=req_must,
+        neighbours=neighbours,
+    )[0]
+
+
+def _slot(matrix: np.ndarray, rows: np.ndarray, slot: np.ndarray) -> list[Any]:
+    """matrix[rows[i], slot[i]] as Python values (zeros where the matrix has no slots)."""
+    if matrix.shape[1] == 0:
+        return [0] * len(rows)
+    values: list[Any] = matrix[rows, slot].tolist()
+    return values
+
+
+def _outcomes(
+    ranked: Ranked,
+    wanted: np.ndarray,
+    req_skill: np.ndarray,
+    req_min: np.ndarray,
+    req_weight: np.ndarray,
+    req_must: np.ndarray,
+    neighbours: SkillNeighbours,
+) -> dict[int, list[RequirementOutcome]]:
+    """Each wanted pair's requirement outcomes, in row order."""
+    sel = np.flatnonzero(np.isin(ranked.rows_pair, wanted))
+    rows = ranked.rows[sel]
+    skill = req_skill[rows].astype(np.int64)
+    via = ranked.credit.via[sel].astype(np.int64)
+    slot = np.maximum(via, 0)
+    columns = zip(
+        ranked.rows_pair[sel].tolist(),
+        skill.tolist(),
+        req_must[rows].tolist(),
+        req_min[rows].tolist(),
+        req_weight[rows].tolist(),
+        ranked.direct_level[sel].tolist(),
+        ranked.credit.credit[sel].tolist(),
+        via.tolist(),
+        _slot(ranked.neighbours, sel, slot),
+        _slot(ranked.neighbour_level, sel, slot),
+        _slot(neighbours.sim, skill, slot),
+        _slot(neighbours.reason, skill, slot),
+        strict=True,
+    )
+    outcomes: dict[int, list[RequirementOutcome]] = {int(p): [] for p in wanted.tolist()}
+    for pair, sk, must, low, weight, held, credit, v, nbr, level, sim, reason in columns:
         status = "met" if credit >= 0.999 else ("partial" if credit > 0 else "missing")
         extra: dict[str, object] = {}
-        if via >= 0 and credit > 0:
+        if v >= 0 and credit > 0:
             extra = {
-                "via_skill": int(ranked.neighbours[n, via]),
-                "via_level": int(ranked.neighbour_level[n, via]),
-                "via_similarity": round(float(neighbours.sim[skill, via]), 3),
-                "via_reason": REASONS[int(neighbours.reason[skill, via])],
+                "via_skill": int(nbr),
+                "via_level": int(level),
+                "via_similarity": round(sim, 3),
+                "via_reason": REASONS[reason],
             }
-        outcomes.append(
+        outcomes[pair].append(
             RequirementOutcome(
-                skill=skill,
-                must_have=bool(req_must[row]),
-                min_proficiency=int(req_min[row]),
-                weight=round(float(req_weight[row]), 4),  # float32 to the stored decimals
-                held_proficiency=int(ranked.direct_level[n]),
+                skill=sk,
+                must_have=bool(must),
+                min_proficiency=int(low),
+                weight=round(weight, 4),  # float32 to the stored decimals
+                held_proficiency=int(held),
                 credit=round(credit, 4),
                 status=status,
                 **extra,  # type: ignore[arg-type]
             )
         )
-    return PairExplanation(
-        total=round(float(scores.total[p]), 6),
-        parts=parts,
-        contributions=contributions,
-        must_have_gate=round(float(scores.gate[p]), 4),
-        requirements=outcomes,
-    )
+    return outcomes
+
+
+def explain_pairs(
+    ranked: Ranked,
+    pairs: Sequence[int],
+    *,
+    req_skill: np.ndarray,
+    req_min: np.ndarray,
+    req_weight: np.ndarray,
+    req_must: np.ndarray,
+    neighbours: SkillNeighbours,
+) -> list[PairExplanation]:
+    """Explain the pairs of `ranked` a page shows, in their order: the same answers as
+    `explain` pair by pair, with the arrays read once for all of them (a page of 20 pairs
+    otherwise reads a few thousand numpy scalars one at a time).
+
+    req_*: requirement arrays (R,) indexed by ranked.rows.
+    """
+    wanted = np.asarray(pairs, dtype=np.int64)
+    scores = ranked.scores
+    outcomes = _outcomes(ranked, wanted, req_skill, req_min, req_weight, req_must, neighbours)
+    parts = scores.parts[wanted].tolist()
+    contributions = scores.contributions[wanted].tolist()
+    totals = scores.total[wanted].tolist()
+    gates = scores.gate[wanted].tolist()
+    return [
+        PairExplanation(
+            total=round(totals[k], 6),
+            parts={
+                n: None if np.isnan(v) else round(v, 4)
+                for n, v in zip(PARTS, parts[k], strict=True)
+            },
+            contributions={n: round(v, 6) for n, v in zip(PARTS, contributions[k], strict=True)},
+            must_have_gate=round(gates[k], 4),
+            requirements=outcomes[p],
+        )
+        for k, p in enumerate(wanted.tolist())
+    ]

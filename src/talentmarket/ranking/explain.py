@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from talentmarket.matching.engine import Ranked
-from talentmarket.matching.explain import RequirementOutcome, explain
+from talentmarket.matching.explain import RequirementOutcome, explain_pairs
 from talentmarket.matching.opening_pool import OpeningPool
 from talentmarket.matching.scoring import ScoringConfig, pair_weights
 from talentmarket.ranking import schemas
@@ -18,17 +20,17 @@ def skill_brief(skills: SkillSpace, position: int) -> SkillBrief:
     )
 
 
-def _result(skills: SkillSpace, r: RequirementOutcome) -> schemas.RequirementResult:
+def _result(brief: Callable[[int], SkillBrief], r: RequirementOutcome) -> schemas.RequirementResult:
     via = None
     if r.via_skill is not None:
         via = schemas.Via(
-            skill=skill_brief(skills, r.via_skill),
+            skill=brief(r.via_skill),
             held_proficiency=r.via_level or 0,
             similarity=r.via_similarity or 0.0,
             reason=r.via_reason or "",
         )
     return schemas.RequirementResult(
-        skill=skill_brief(skills, r.skill),
+        skill=brief(r.skill),
         must_have=r.must_have,
         required_proficiency=r.min_proficiency,
         held_proficiency=r.held_proficiency,
@@ -42,24 +44,49 @@ def to_explanation(
     ranked: Ranked, p: int, openings: OpeningPool, skills: SkillSpace, config: ScoringConfig
 ) -> schemas.Explanation:
     """The explanation of pair p of a ranking."""
-    why = explain(
+    return to_explanations(ranked, [p], openings, skills, config)[0]
+
+
+def to_explanations(
+    ranked: Ranked,
+    pairs: Sequence[int],
+    openings: OpeningPool,
+    skills: SkillSpace,
+    config: ScoringConfig,
+) -> list[schemas.Explanation]:
+    """The explanations of the pairs a page shows, in their order (the arrays read once,
+    each skill named once)."""
+    whys = explain_pairs(
         ranked,
-        p,
+        pairs,
         req_skill=openings.req_skill,
         req_min=openings.req_min,
         req_weight=openings.req_weight,
         req_must=openings.req_must,
         neighbours=skills.neighbours,
     )
-    return schemas.Explanation(
-        score=why.total,
-        parts=why.parts,
-        weights=pair_weights(config, why.parts),
-        contributions=why.contributions,
-        must_have_gate=why.must_have_gate,
-        matched=[_result(skills, r) for r in why.matched],
-        partial=[_result(skills, r) for r in why.partial],
-        missing_must_haves=[_result(skills, r) for r in why.missing_must],
-        missing_nice_to_haves=[_result(skills, r) for r in why.missing_nice],
-        would_grow=[skill_brief(skills, r.skill) for r in why.would_grow],
-    )
+    named: dict[int, SkillBrief] = {}
+
+    def brief(position: int) -> SkillBrief:
+        if position not in named:
+            named[position] = skill_brief(skills, position)
+        return named[position]
+
+    def result(r: RequirementOutcome) -> schemas.RequirementResult:
+        return _result(brief, r)
+
+    return [
+        schemas.Explanation(
+            score=why.total,
+            parts=why.parts,
+            weights=pair_weights(config, why.parts),
+            contributions=why.contributions,
+            must_have_gate=why.must_have_gate,
+            matched=[result(r) for r in why.matched],
+            partial=[result(r) for r in why.partial],
+            missing_must_haves=[result(r) for r in why.missing_must],
+            missing_nice_to_haves=[result(r) for r in why.missing_nice],
+            would_grow=[brief(r.skill) for r in why.would_grow],
+        )
+        for why in whys
+    ]

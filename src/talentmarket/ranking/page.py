@@ -14,7 +14,7 @@ from talentmarket.paging import PageRequest
 from talentmarket.people.models import Employee
 from talentmarket.ranking import repository, schemas
 from talentmarket.ranking.context import Context
-from talentmarket.ranking.explain import to_explanation
+from talentmarket.ranking.explain import to_explanation, to_explanations
 from talentmarket.ranking.shortlist import Scored
 
 M = TypeVar("M")
@@ -76,6 +76,11 @@ def explain_pair(ctx: Context, scored: Scored, p: int) -> schemas.Explanation:
     return to_explanation(scored.ranked, p, scored.openings, ctx.skills, ctx.matcher.config)
 
 
+def explain_window(ctx: Context, scored: Scored, pairs: list[int]) -> list[schemas.Explanation]:
+    """The explanations of the pairs a page shows, in their order."""
+    return to_explanations(scored.ranked, pairs, scored.openings, ctx.skills, ctx.matcher.config)
+
+
 def pair_score(scored: Scored, p: int) -> float:
     """The score of pair p as answers show it."""
     return round(float(scored.ranked.scores.total[p]), 6)
@@ -89,14 +94,10 @@ def build_page(
     window = scored.order[page.offset : page.offset + page.limit].tolist()
     rows = side.read(ctx.session, [int(scored.ids[p]) for p in window])
     present = [p for p in window if int(scored.ids[p]) in rows]
+    whys = explain_window(ctx, scored, present)
     items = [
-        side.item(
-            page.offset + i + 1,
-            rows[int(scored.ids[p])],
-            pair_score(scored, p),
-            explain_pair(ctx, scored, p),
-        )
-        for i, p in enumerate(present)
+        side.item(page.offset + i + 1, rows[int(scored.ids[p])], pair_score(scored, p), why)
+        for i, (p, why) in enumerate(zip(present, whys, strict=True))
     ]
     base = page.page(items, scored.total - (len(window) - len(present)))
     return side.page_type(

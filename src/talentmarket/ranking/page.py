@@ -56,16 +56,16 @@ def opening_brief(o: Opening) -> schemas.OpeningBrief:
 
 
 CANDIDATES = Side[schemas.CandidateMatch](
-    read=repository.employees_by_id,
+    read=repository.employee_briefs,
     item=lambda rank, row, score, why: schemas.CandidateMatch(
-        rank=rank, employee=employee_brief(row), score=score, explanation=why
+        rank=rank, employee=schemas.EmployeeBrief(**row), score=score, explanation=why
     ),
     page_type=schemas.RankedPage[schemas.CandidateMatch],
 )
 OPPORTUNITIES = Side[schemas.OpportunityMatch](
-    read=repository.openings_by_id,
+    read=repository.opening_briefs,
     item=lambda rank, row, score, why: schemas.OpportunityMatch(
-        rank=rank, opening=opening_brief(row), score=score, explanation=why
+        rank=rank, opening=schemas.OpeningBrief(**row), score=score, explanation=why
     ),
     page_type=schemas.RankedPage[schemas.OpportunityMatch],
 )

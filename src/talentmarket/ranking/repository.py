@@ -58,14 +58,38 @@ def dismissed_by(session: Session, employee_id: int) -> list[int]:
     return [o for o, a in latest.items() if a == "dismiss"]
 
 
-def employees_by_id(session: Session, ids: Sequence[int]) -> dict[int, Employee]:
-    """Employees of a result page, by id (a page holds at most a few hundred)."""
-    return {e.id: e for e in session.scalars(select(Employee).where(Employee.id.in_(ids)))}
+# what a result page shows of the other side (not whole rows: profiles, JSON columns)
+EMPLOYEE_BRIEF = (
+    Employee.id,
+    Employee.name,
+    Employee.job_title,
+    Employee.department,
+    Employee.location,
+    Employee.current_role_id,
+)
+OPENING_BRIEF = (
+    Opening.id,
+    Opening.title,
+    Opening.kind,
+    Opening.department,
+    Opening.location,
+    Opening.remote,
+    Opening.role_id,
+    Opening.status,
+)
 
 
-def openings_by_id(session: Session, ids: Sequence[int]) -> dict[int, Opening]:
-    """Openings of a result page, by id."""
-    return {o.id: o for o in session.scalars(select(Opening).where(Opening.id.in_(ids)))}
+def employee_briefs(session: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """What a result page shows of its employees (`EMPLOYEE_BRIEF`), by id (a page holds
+    at most a few hundred)."""
+    stmt = select(*EMPLOYEE_BRIEF).where(Employee.id.in_(ids))
+    return {int(r.id): dict(r._mapping) for r in session.execute(stmt)}
+
+
+def opening_briefs(session: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """What a result page shows of its openings (`OPENING_BRIEF`), by id."""
+    stmt = select(*OPENING_BRIEF).where(Opening.id.in_(ids))
+    return {int(r.id): dict(r._mapping) for r in session.execute(stmt)}
 
 
 def skill_rows(session: Session) -> list[Row[int, str, str]]:

@@ -16,7 +16,7 @@ from sqlalchemy import make_url, select
 from talentmarket.auth.config import KEY_FILE_NAME
 from talentmarket.auth.keys import create_key_file
 from talentmarket.benchmarks.load import LoadParams, check_answer, run
-from talentmarket.benchmarks.server import Server
+from talentmarket.benchmarks.server import Server, stop
 from talentmarket.benchmarks.writes import GIVE_UP_S, WriteStream
 from talentmarket.config import Settings
 from talentmarket.db.engine import make_engine
@@ -126,3 +126,22 @@ def test_write_stream_sees_created_and_moved_people_in_rankings(demo_url: str) -
         probe = {"skills": [{"skill_id": skill}], "filters": {"department": person["department"]}}
         found = client.post("/v1/candidates/search", json=probe).json()["items"]
         assert [item["employee"]["id"] for item in found] == [moved]
+
+
+def test_a_server_that_ignores_sigterm_is_killed_and_reported(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ignoring = (
+        "import signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print('ready', flush=True); time.sleep(60)"
+    )
+    process = subprocess.Popen([sys.executable, "-c", ignoring], stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    assert process.stdout.readline() == b"ready\n"
+    started = time.perf_counter()
+    assert stop(process, grace=0.3) is False
+    assert time.perf_counter() - started < 30
+    assert process.returncode == -9
+    assert "did not stop within" in capsys.readouterr().err
+    polite = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    assert stop(polite, grace=10) is True

@@ -30,6 +30,28 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+STOP_GRACE_S = 30.0  # how long a server may take to stop once asked
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = STOP_GRACE_S) -> bool:
+    """Ask a server process to stop (SIGTERM) and wait `grace` seconds; kill it when it
+    has not stopped by then. True when it stopped when asked. A benchmark's figures are
+    taken by then, so a slow stop is reported, not raised (it would lose them)."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        print(
+            f"[bench] the server (pid {process.pid}) did not stop within {grace:.0f} s of "
+            "SIGTERM and was killed",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
 def peak_rss_mb(pid: int) -> float:
     """Peak resident memory of a process (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -121,7 +143,6 @@ class Server:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
+            stop(self.process)
         if self._keys is not None:
             self._keys.cleanup()

@@ -31,28 +31,12 @@ class Side(Generic[M]):
 
 def employee_brief(e: Employee) -> schemas.EmployeeBrief:
     """What a ranked result shows about an employee."""
-    return schemas.EmployeeBrief(
-        id=e.id,
-        name=e.name,
-        job_title=e.job_title,
-        department=e.department,
-        location=e.location,
-        current_role_id=e.current_role_id,
-    )
+    return schemas.EmployeeBrief.model_validate(e, from_attributes=True)
 
 
 def opening_brief(o: Opening) -> schemas.OpeningBrief:
     """What a ranked result shows about an opening."""
-    return schemas.OpeningBrief(
-        id=o.id,
-        title=o.title,
-        kind=o.kind,
-        department=o.department,
-        location=o.location,
-        remote=o.remote,
-        role_id=o.role_id,
-        status=o.status,
-    )
+    return schemas.OpeningBrief.model_validate(o, from_attributes=True)
 
 
 CANDIDATES = Side[schemas.CandidateMatch](

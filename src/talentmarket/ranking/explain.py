@@ -40,13 +40,6 @@ def _result(brief: Callable[[int], SkillBrief], r: RequirementOutcome) -> schema
     )
 
 
-def to_explanation(
-    ranked: Ranked, p: int, openings: OpeningPool, skills: SkillSpace, config: ScoringConfig
-) -> schemas.Explanation:
-    """The explanation of pair p of a ranking."""
-    return to_explanations(ranked, [p], openings, skills, config)[0]
-
-
 def to_explanations(
     ranked: Ranked,
     pairs: Sequence[int],

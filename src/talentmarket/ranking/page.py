@@ -14,7 +14,7 @@ from talentmarket.paging import PageRequest
 from talentmarket.people.models import Employee
 from talentmarket.ranking import repository, schemas
 from talentmarket.ranking.context import Context
-from talentmarket.ranking.explain import to_explanation, to_explanations
+from talentmarket.ranking.explain import to_explanations
 from talentmarket.ranking.shortlist import Scored
 
 M = TypeVar("M")
@@ -57,7 +57,7 @@ OPPORTUNITIES = Side[schemas.OpportunityMatch](
 
 def explain_pair(ctx: Context, scored: Scored, p: int) -> schemas.Explanation:
     """The explanation of pair p of a scored shortlist."""
-    return to_explanation(scored.ranked, p, scored.openings, ctx.skills, ctx.matcher.config)
+    return explain_window(ctx, scored, [p])[0]
 
 
 def explain_window(ctx: Context, scored: Scored, pairs: list[int]) -> list[schemas.Explanation]:

@@ -125,6 +125,23 @@ def test_title_normalisation_ranks_roles(api: TestClient) -> None:
     assert bad.status_code == 422
 
 
+def test_answers_name_a_new_release_even_when_its_rows_are_the_same(
+    api: TestClient, session: Session
+) -> None:
+    """The release label is remembered per taxonomy version; a new release of unchanged
+    rows bumps it, so the next answer names that release."""
+    title = {"title": "Data Scientist"}
+    first = api.post("/v1/roles/normalize", json=title).json()["provenance"]
+    assert first["taxonomy_release"].startswith("starter ")
+    import_taxonomy(session, "starter", None, version="2099.1")
+    session.commit()
+    after = api.post("/v1/roles/normalize", json=title).json()["provenance"]
+    assert "starter 2099.1" in after["taxonomy_release"]
+    assert after["taxonomy_release"] != first["taxonomy_release"]
+    extracted = api.post("/v1/skills/extract", json={"text": AD}).json()["provenance"]
+    assert extracted["taxonomy_release"] == after["taxonomy_release"]
+
+
 @pytest.mark.parametrize("mode", ["lexical", "semantic", "hybrid"])
 def test_search_modes(api: TestClient, mode: str) -> None:
     page = api.get("/v1/skills", params={"q": "python", "mode": mode}).json()

@@ -6,13 +6,13 @@ from sqlalchemy.orm import Session
 
 from talentmarket.runtime import Runtime
 from talentmarket.shapes import Provenance
-from talentmarket.taxonomy.repository import ReleaseRepository
+from talentmarket.taxonomy.service import release_label
 
 
 def careers_provenance(session: Session, runtime: Runtime, method: str) -> Provenance:
     """Model and taxonomy release behind a careers answer, and how it was computed."""
     return Provenance(
         model=runtime.encoder.model_id,
-        taxonomy_release=ReleaseRepository(session).label(),
+        taxonomy_release=release_label(session, runtime),
         method=method,
     )

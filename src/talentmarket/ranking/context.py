@@ -33,7 +33,7 @@ from talentmarket.ranking.spaces import RoleSpace, SkillSpace, build_role_space,
 from talentmarket.relatedness.service import RoleRelatednessView, get_relatedness
 from talentmarket.runtime import Runtime
 from talentmarket.shapes import Provenance
-from talentmarket.taxonomy.repository import ReleaseRepository
+from talentmarket.taxonomy.service import release_label
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,7 +48,6 @@ BUILT_FROM: dict[str, tuple[str, ...]] = {
     "matcher": ("taxonomy", "rankers"),
     "scoring": ("rankers",),
     "shadow": ("rankers",),
-    "release-label": ("taxonomy",),
     "employee-pool": ("taxonomy",),
     "opening-pool": ("taxonomy",),
 }
@@ -191,7 +190,7 @@ class Context:
     def provenance(self) -> Provenance:
         """Model, taxonomy release and scoring version of this call."""
         config = self.matcher.config
-        release = self.cached("release-label", lambda: ReleaseRepository(self.session).label())
+        release = release_label(self.session, self.runtime, self.versions)
         weights = dict(zip(PARTS, config.part_weights().tolist(), strict=True))
         return Provenance(
             model=self.model_id,

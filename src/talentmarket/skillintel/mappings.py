@@ -5,7 +5,7 @@ normalisation; the title normaliser remembers them at once (a nearest-neighbour 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +45,13 @@ def title_key(title: str) -> str:
     return " ".join(clean_title(title).casefold().split())[:300] or title.casefold()[:300]
 
 
-def get_memory(session: Session, runtime: Runtime) -> TitleMemory:
-    """The memory of confirmed titles (cached per taxonomy, mappings and model)."""
-    normalizer = get_normalizer(session, runtime)
-    versions = data_versions(session)
+def get_memory(
+    session: Session, runtime: Runtime, versions: Mapping[str, int] | None = None
+) -> TitleMemory:
+    """The memory of confirmed titles (cached per taxonomy, mappings and model; `versions`
+    when the caller has read them)."""
+    versions = data_versions(session) if versions is None else versions
+    normalizer = get_normalizer(session, runtime, versions)
     key = (versions.get("taxonomy", 0), versions.get(VERSION_AREA, 0), runtime.encoder.model_id)
 
     def build() -> TitleMemory:
@@ -73,8 +76,9 @@ def normalize(
 ) -> schemas.NormalizeResponse:
     """Roles for a free-text job title, best first, with scores: the normaliser's, fused
     with the votes of confirmed titles near it (each answer says how much they gave)."""
-    memory = get_memory(session, runtime)
-    ranked = get_normalizer(session, runtime).normalize(body.title, body.limit, memory)
+    versions = data_versions(session)
+    memory = get_memory(session, runtime, versions)
+    ranked = get_normalizer(session, runtime, versions).normalize(body.title, body.limit, memory)
     roles = {r.id: r for r in RoleRepository(session).summaries([x.role_id for x in ranked])}
     return schemas.NormalizeResponse(
         roles=[
@@ -93,7 +97,7 @@ def normalize(
         ],
         cleaned_title=clean_title(body.title),
         mappings=len(memory),
-        provenance=provenance(session, runtime, "title-normalizer"),
+        provenance=provenance(session, runtime, "title-normalizer", versions),
     )
 
 

@@ -3,6 +3,8 @@ version and model from stored label vectors, and what uses them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
@@ -20,8 +22,9 @@ from talentmarket.skillintel.labels import (
 )
 from talentmarket.skillintel.snapshots import extractor_key, load_extractor, save_extractor
 from talentmarket.taxonomy.models import Skill
-from talentmarket.taxonomy.repository import ReleaseRepository, SkillRepository
+from talentmarket.taxonomy.repository import SkillRepository
 from talentmarket.taxonomy.schemas import SkillSummary
+from talentmarket.taxonomy.service import release_label
 from talentmarket.textintel.extracted import ExtractedSkill
 from talentmarket.textintel.extraction import SkillExtractor
 from talentmarket.textintel.memory import RecentMemory
@@ -35,8 +38,12 @@ Reading = tuple[list[ExtractedSkill], NDArray[np.float32] | None]
 NORMALIZER = "title-normalizer"
 
 
-def _key(session: Session, runtime: Runtime) -> tuple[int, str]:
-    return data_versions(session).get("taxonomy", 0), runtime.encoder.model_id
+Versions = Mapping[str, int]
+
+
+def _key(session: Session, runtime: Runtime, versions: Versions | None) -> tuple[int, str]:
+    versions = data_versions(session) if versions is None else versions
+    return versions.get("taxonomy", 0), runtime.encoder.model_id
 
 
 def _reading_key(session: Session, runtime: Runtime) -> tuple[int, int, str]:
@@ -79,8 +86,11 @@ def get_extractor(session: Session, runtime: Runtime) -> SkillExtractor:
     return runtime.cached(EXTRACTOR, _reading_key(session, runtime), build)
 
 
-def get_normalizer(session: Session, runtime: Runtime) -> TitleNormalizer:
-    """The title normaliser for the loaded taxonomy (cached per taxonomy version and model)."""
+def get_normalizer(
+    session: Session, runtime: Runtime, versions: Versions | None = None
+) -> TitleNormalizer:
+    """The title normaliser for the loaded taxonomy (cached per taxonomy version and model;
+    `versions` when the caller has read them)."""
 
     def build() -> TitleNormalizer:
         roles = role_labels(session)
@@ -91,7 +101,7 @@ def get_normalizer(session: Session, runtime: Runtime) -> TitleNormalizer:
         normalizer.encoder = runtime.reader  # titles asked for are read by the reader
         return normalizer
 
-    return runtime.cached(NORMALIZER, _key(session, runtime), build)
+    return runtime.cached(NORMALIZER, _key(session, runtime, versions), build)
 
 
 def read_query(
@@ -111,13 +121,15 @@ def read_query(
     return hit
 
 
-def provenance(session: Session, runtime: Runtime, method: str) -> Provenance:
+def provenance(
+    session: Session, runtime: Runtime, method: str, versions: Versions | None = None
+) -> Provenance:
     """Model (and the model that read the text, when another), taxonomy release and
     method behind an answer."""
     model, reader = runtime.encoder.model_id, runtime.reader.model_id
     return Provenance(
         model=model,
-        taxonomy_release=ReleaseRepository(session).label(),
+        taxonomy_release=release_label(session, runtime, versions),
         method=method,
         text_model=reader if reader != model else None,
     )

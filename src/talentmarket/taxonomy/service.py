@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from talentmarket.db.versions import data_versions
 from talentmarket.errors import NotFound
 from talentmarket.ids import numeric_ref
 from talentmarket.paging import Page, PageRequest
@@ -254,6 +255,18 @@ def role_children(session: Session, role_id: int, page: PageRequest) -> Page[sch
     repo.get(role_id)
     rows, total = repo.children(role_id, page.offset, page.limit)
     return page.page([schemas.RoleSummary.model_validate(r) for r in rows], total)
+
+
+RELEASE_LABEL = "taxonomy-release-label"
+
+
+def release_label(
+    session: Session, runtime: Runtime, versions: Mapping[str, int] | None = None
+) -> str:
+    """What is loaded, e.g. 'esco 1.1.1 + starter 2026.11' (the provenance of every AI
+    answer), remembered per taxonomy version: an import of a release bumps it."""
+    version = (data_versions(session) if versions is None else versions).get("taxonomy", 0)
+    return runtime.cached(RELEASE_LABEL, version, lambda: ReleaseRepository(session).label())
 
 
 def list_releases(session: Session) -> list[schemas.ReleaseRead]:

@@ -53,18 +53,20 @@ class ImportStore:
         """key column -> value column over every row (optionally filtered)."""
         return {row[0]: row[1] for row in self.rows(key, value, where=where)}
 
-    def release(self, source: str, version: str) -> TaxonomyRelease:
-        """The release row of this source and version, created when new."""
+    def release(self, source: str, version: str) -> tuple[TaxonomyRelease, bool]:
+        """The release row of this source and version, created when new; and whether it
+        was."""
         release = self.session.scalar(
             select(TaxonomyRelease).where(
                 TaxonomyRelease.source == source, TaxonomyRelease.version == version
             )
         )
-        if release is None:
-            release = TaxonomyRelease(source=source, version=version, counts={})
-            self.session.add(release)
-            self.session.flush()
-        return release
+        if release is not None:
+            return release, False
+        release = TaxonomyRelease(source=source, version=version, counts={})
+        self.session.add(release)
+        self.session.flush()
+        return release, True
 
     def replacements(self) -> dict[int, int]:
         """Skill id -> the skill an admin replaced it with."""

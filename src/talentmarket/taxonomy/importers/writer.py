@@ -59,7 +59,7 @@ class TaxonomyWriter:
     def write(self, rows: TaxonomyRows) -> ImportReport:
         """Write all rows; returns counts. Raises ImportFormatError on dangling references."""
         report = ImportReport(rows.source, rows.version, notes=list(rows.notes))
-        release = self.store.release(rows.source, rows.version)
+        release, new_release = self.store.release(rows.source, rows.version)
         report.release_id = release.id
         skill_ids = ConceptWriter(self.store, self.progress, "skills", Skill, skill_values).write(
             rows.skills, rows.source, release.id, report
@@ -101,7 +101,8 @@ class TaxonomyWriter:
         links = link_same_as(self.store)
         if links:
             report.notes.append(f"linked {links} equivalent concepts across taxonomies")
-        if report.changed or links:
+        # a new release changes what answers name as their taxonomy, even with no new rows
+        if report.changed or links or new_release:
             release.counts = {k: v.total for k, v in report.counts.items()}
             release.checksum = rows.checksum
             release.imported_at = utcnow()

@@ -119,3 +119,17 @@ def test_every_command_imports_without_the_dev_extras() -> None:
 def test_every_command_that_serves_has_the_server_options(argv: list[str]) -> None:
     args = build_parser().parse_args(argv)
     assert (args.host, args.port, args.workers) == ("127.0.0.1", 8000, 1)
+
+
+def test_the_server_parses_http_in_c_and_runs_on_libuv() -> None:
+    """`serve` leaves uvicorn's choice on auto; the dependencies make it httptools and
+    uvloop rather than the pure-Python parser and asyncio's loop."""
+    import uvicorn
+
+    async def app(scope: object, receive: object, send: object) -> None:  # pragma: no cover
+        return None
+
+    config = uvicorn.Config(app, loop="auto", http="auto")
+    config.load()
+    assert config.http_protocol_class.__module__.endswith("httptools_impl")
+    assert config.get_loop_factory().__module__.startswith("uvloop")

@@ -44,6 +44,13 @@ def cmd_bench_skills(args: argparse.Namespace, settings: Settings) -> int:
     return main(settings.database_url, args.requests)
 
 
+def cmd_bench_host(args: argparse.Namespace, settings: Settings) -> int:
+    """The model's throughput and a 100,000-row product on this machine."""
+    from talentmarket.benchmarks.host import main
+
+    return main(settings, args.rounds)
+
+
 def cmd_bench_access_anomalies(args: argparse.Namespace, settings: Settings) -> int:
     """Simulate a month of audited traffic with injected misuse; print detection figures."""
     from talentmarket.benchmarks.access_anomalies import run_access_anomaly_bench
@@ -137,7 +144,7 @@ def _add_matching(kinds: Any) -> None:
 
 
 def register(sub: Any) -> None:
-    """Add `bench matching|skills|access-anomalies|careers|analytics|hardening|pages|
+    """Add `bench matching|skills|host|access-anomalies|careers|analytics|hardening|pages|
     learning-to-rank`."""
     bench = sub.add_parser("bench", help="benchmarks that print numbers")
     kinds = bench.add_subparsers(dest="bench", required=True)
@@ -145,6 +152,11 @@ def register(sub: Any) -> None:
     skills = kinds.add_parser("skills", help="restart, extraction and title latency, memory")
     skills.add_argument("--requests", type=int, default=100, help="requests timed per kind")
     skills.set_defaults(handler=cmd_bench_skills)
+    host = kinds.add_parser(
+        "host", help="this machine's yardsticks: the model's throughput, a 100k-row product"
+    )
+    host.add_argument("--rounds", type=int, default=3, help="rounds timed (the best counts)")
+    host.set_defaults(handler=cmd_bench_host)
     anomalies = kinds.add_parser(
         "access-anomalies", help="recall and false alarms of access anomaly detection"
     )

@@ -25,9 +25,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     runtime.close()
     logging.getLogger().setLevel(settings.log_level.upper())
     # uvicorn logs through the root handler (request ids on every line); its access log,
-    # which writes paths and client addresses, gives way to talentmarket.access
-    # uvicorn picks httptools and uvloop (dependencies) over its pure-Python parser and
-    # asyncio's loop: 0.5-2 ms less a request on a 2-core host (docs/MEASUREMENTS.md)
+    # which writes paths and client addresses, gives way to talentmarket.access. Its HTTP
+    # parser and event loop stay on auto, which takes httptools and uvloop (dependencies)
+    # over h11 and asyncio's loop: 0.5-2 ms less a request on a 2-core host
     options: dict[str, Any] = {
         "host": args.host,
         "port": args.port,

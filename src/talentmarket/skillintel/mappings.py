@@ -5,7 +5,7 @@ normalisation; the title normaliser remembers them at once (a nearest-neighbour 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from talentmarket.skillintel.schemas import (
     TitleMappingRead,
     TitleMappingReport,
 )
-from talentmarket.skillintel.service import get_normalizer, provenance
+from talentmarket.skillintel.service import Versions, get_normalizer, provenance
 from talentmarket.taxonomy.models import Role
 from talentmarket.taxonomy.repository import RoleRepository
 from talentmarket.taxonomy.schemas import RoleSummary
@@ -45,9 +45,7 @@ def title_key(title: str) -> str:
     return " ".join(clean_title(title).casefold().split())[:300] or title.casefold()[:300]
 
 
-def get_memory(
-    session: Session, runtime: Runtime, versions: Mapping[str, int] | None = None
-) -> TitleMemory:
+def get_memory(session: Session, runtime: Runtime, versions: Versions | None = None) -> TitleMemory:
     """The memory of confirmed titles (cached per taxonomy, mappings and model; `versions`
     when the caller has read them)."""
     versions = data_versions(session) if versions is None else versions

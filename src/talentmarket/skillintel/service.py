@@ -38,7 +38,7 @@ Reading = tuple[list[ExtractedSkill], NDArray[np.float32] | None]
 NORMALIZER = "title-normalizer"
 
 
-Versions = Mapping[str, int]
+Versions = Mapping[str, int]  # data versions by area, as `data_versions` reads them
 
 
 def _key(session: Session, runtime: Runtime, versions: Versions | None) -> tuple[int, str]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from talentmarket.benchmarks.host import PARAGRAPH_WORDS, measure, paragraphs, skill_labels
+from talentmarket.cli import main
 from talentmarket.textintel.encoders import HashingEncoder
 
 
@@ -23,3 +26,8 @@ def test_measure_prints_the_throughputs_and_the_product() -> None:
     assert out["product_100k_ms"] > 0
     assert out["machine"]["cores"] >= 1
     assert out["model"] == encoder.model_id
+
+
+def test_no_rounds_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "host", "--rounds", "0"]) == 2
+    assert "--rounds must be at least 1" in capsys.readouterr().err

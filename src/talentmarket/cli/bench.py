@@ -9,6 +9,7 @@ from typing import Any
 
 from talentmarket.cli.common import open_runtime
 from talentmarket.config import Settings
+from talentmarket.errors import MalformedInput
 
 
 def _quiet_http_log() -> None:
@@ -48,6 +49,8 @@ def cmd_bench_host(args: argparse.Namespace, settings: Settings) -> int:
     """The model's throughput and a 100,000-row product on this machine."""
     from talentmarket.benchmarks.host import main
 
+    if args.rounds < 1:
+        raise MalformedInput(f"--rounds must be at least 1, not {args.rounds}")
     return main(settings, args.rounds)
 
 
